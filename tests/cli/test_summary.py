@@ -1,0 +1,85 @@
+"""`electoral-map summary` and argument errors, in process and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from viewer.cli import main
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["summary", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_summary_json_2024(capsys):
+    data = run_json(capsys)
+    assert data["totals"] == {"DEM": 226, "REP": 312}
+    assert data["winner"] == "REP" and data["to_win"] == 270
+    assert len(data["units"]) == 56
+    pa = next(u for u in data["units"] if u["unit"] == "PA")
+    assert pa == {**pa, "ev": 19, "winner": "REP", "changed": False}
+    assert data["tipping_point"] == {"unit": "PA", "margin": -1.7}
+
+
+def test_summary_flip(capsys):
+    data = run_json(capsys, "--flip", "PA,WI,MI")
+    assert data["totals"] == {"DEM": 270, "REP": 268}
+    assert data["winner"] == "DEM"
+    changed = sorted(u["unit"] for u in data["units"] if u["changed"])
+    assert changed == ["MI", "PA", "WI"]
+
+
+def test_summary_tie_and_undecided(capsys):
+    assert run_json(capsys, "--flip", "PA,WI,MI,NE-2")["winner"] == "tie"
+    data = run_json(capsys, "--undecided", "PA,GA,NC,MI")
+    assert data["winner"] is None and data["undecided"] == 66
+    assert data["totals"] == {"DEM": 226, "REP": 246}
+
+
+def test_summary_text(capsys):
+    assert main(["summary"]) == 0
+    out = capsys.readouterr().out
+    assert "Donald Trump (REP):" in out and "312" in out
+    assert "Winner: Donald Trump" in out
+    assert "Tipping point: PA (R+1.70)" in out
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["summary", "--flip", "XX"], "unknown unit 'XX'"),
+    (["summary", "--results", "/nonexistent/r.csv"], "expected a readable results file"),
+    (["summary", "--flip", "PA", "--undecided", "PA"], "both --flip and --undecided"),
+    (["render", "-o", "map.gif"], "expected a file name ending in .png, .svg or .pdf"),
+    (["render", "-o", "m.png", "--size", "big"], "WIDTHxHEIGHT"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_arguments_exit_2_with_one_message(capsys, args, needle):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert needle in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_bad_results_file_names_line(tmp_path, capsys):
+    from viewer.resources import default_results_path
+
+    text = default_results_path().read_text().replace("AK,Alaska,3", "AK,Alaska,x")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text)
+    assert main(["summary", "--results", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.csv, line 11, field 'electoral_votes'" in err
+
+
+def test_real_process_module_entry():
+    proc = subprocess.run([sys.executable, "-m", "viewer", "summary", "--json"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["totals"] == {"DEM": 226, "REP": 312}
+    bad = subprocess.run([sys.executable, "-m", "viewer", "summary", "--flip", "ZZ"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

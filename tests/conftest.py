@@ -1,0 +1,42 @@
+"""Shared fixtures. GUI tests run offscreen and never touch the user's settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the repository; tests that need it skip cleanly where it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present beside the repository")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def results_2024():
+    from viewer.core.results import load_results
+    from viewer.resources import default_results_path
+
+    return load_results(default_results_path())
+
+
+@pytest.fixture(scope="session")
+def shapes():
+    from viewer.core.shapes import load_shapes
+
+    return load_shapes()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Point QSettings at a temporary folder (only when Qt is used at all)."""
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))

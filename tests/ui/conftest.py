@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):
+    """Each test starts with no saved window state, in a folder of its own."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    return tmp_path / "settings"
+
+
+@pytest.fixture
+def window(qtbot, results_2024, shapes):
+    from viewer.core.events import bundled_events_path, load_events
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+
+    document = ElectionDocument(results_2024, load_events(bundled_events_path()))
+    win = MainWindow(document, shapes)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.canvas.draw()
+    return win

@@ -1,0 +1,130 @@
+"""The window as a user drives it: click states, flip them, undo, pick events."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from tests.ui.helpers import interior_point, widget_point
+
+
+def click_unit(qtbot, window, unit: str, kind: str = "state") -> None:
+    x, y = interior_point(window.canvas.shapes, unit, kind)
+    pos = widget_point(window.canvas, x, y)
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_click_pennsylvania_shows_its_details(qtbot, window):
+    click_unit(qtbot, window, "PA")
+    assert window.document.selected == "PA"
+    dock = window.details_dock
+    assert dock.heading.text() == "Pennsylvania: 19 electoral votes"
+    assert "Winner: Donald Trump" in dock.summary.text()
+    assert "FLIP: won by DEM in 2020" in dock.summary.text()
+    cells = [dock.votes.item(r, c).text() for r in range(dock.votes.rowCount()) for c in range(3)]
+    assert "3,543,308" in cells and "50.20%" in cells  # Trump's votes and share of all votes
+    assert "R+1.70" in dock.margin.text() and "toward REP" in dock.margin.text()
+    # The sidebar filters to Pennsylvania's events, with a removable chip.
+    assert window.events_dock.chip.isVisible()
+    assert window.events_dock.proxy.rowCount() < window.events_dock.model.rowCount()
+    window.events_dock.chip.click()
+    assert window.events_dock.proxy.rowCount() == window.events_dock.model.rowCount()
+
+
+def test_click_dc_side_box_selects_dc(qtbot, window):
+    click_unit(qtbot, window, "DC", kind="box")
+    assert window.document.selected == "DC"
+    assert window.details_dock.heading.text().startswith("District of Columbia: 3")
+
+
+def test_nebraska_shows_district_results(qtbot, window):
+    click_unit(qtbot, window, "NE-2", kind="box")
+    dock = window.details_dock
+    assert dock.heading.text() == "Nebraska's 2nd district: 1 electoral vote"
+    assert dock.districts.isVisibleTo(dock)
+    rows = [dock.districts.item(r, 0).text() for r in range(dock.districts.rowCount())]
+    assert rows == ["NE (at large)", "NE-1", "NE-2", "NE-3"]
+
+
+def test_whatif_flip_pa_wi_mi_then_undo(qtbot, window):
+    window.whatif_action.setChecked(True)
+    for unit in ("PA", "WI", "MI"):
+        click_unit(qtbot, window, unit)
+    bar = window.canvas.map_figure.bar
+    assert bar._left.get_text() == "Kamala Harris  270"
+    assert bar._right.get_text() == "268  Donald Trump"
+    assert window.whatif_dock.totals.text() == "Harris 270 · Trump 268"
+    assert "Kamala Harris wins" in window.whatif_dock.outcome.text()
+    assert window.isWindowModified()
+    assert window.document.results.winners["PA"] == "REP"  # official results untouched
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.whatif_dock.totals.text() == "Harris 226 · Trump 312"
+    assert bar._left.get_text() == "Kamala Harris  226"
+    qtbot.keyClick(window, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.whatif_dock.totals.text() == "Harris 245 · Trump 293"
+
+
+def test_whatif_tie_is_explained(qtbot, window):
+    window.whatif_action.setChecked(True)
+    for unit in ("PA", "WI", "MI"):
+        click_unit(qtbot, window, unit)
+    click_unit(qtbot, window, "NE-2", kind="box")
+    assert window.whatif_dock.totals.text() == "Harris 269 · Trump 269"
+    assert "House of Representatives" in window.whatif_dock.outcome.text()
+
+
+def test_click_without_whatif_changes_nothing(qtbot, window):
+    click_unit(qtbot, window, "TX")
+    assert window.document.scenario.overrides == {}
+
+
+def test_selecting_an_event_highlights_its_units(qtbot, window):
+    dock = window.events_dock
+    row = next(r for r in range(dock.proxy.rowCount())
+               if dock.row_index(r).data(Qt.ItemDataRole.UserRole + 1).call is not None
+               and dock.row_index(r).data(Qt.ItemDataRole.UserRole + 1).call.unit == "MI")
+    dock.view.setCurrentIndex(dock.row_index(row))
+    ev = dock.selected_event()
+    assert "MI" in ev.units
+    assert window.document.highlighted == ev.units
+    assert window.canvas.map_figure.map.highlighted == ev.units
+    assert "Michigan" in dock.text.toPlainText()
+
+
+def test_search_filters_events(qtbot, window):
+    dock = window.events_dock
+    total = dock.proxy.rowCount()
+    qtbot.keyClicks(dock.search, "michigan")
+    assert 0 < dock.proxy.rowCount() < total
+    assert dock.windowTitle() == f"Live blog ({dock.proxy.rowCount()} of {total})"
+
+
+def test_map_pixels_show_winner_colours(qtbot, window):
+    """What a person sees: Texas in the Republican colour, California in the Democratic one."""
+    image = window.canvas.grab().toImage()
+    ratio = image.devicePixelRatio()
+    palette = window.canvas.map_figure.palette
+    results = window.document.results
+    for unit in ("TX", "CA", "WY", "MA"):
+        kind = "box" if unit == "MA" else "state"
+        x, y = interior_point(window.canvas.shapes, unit, kind)
+        p = widget_point(window.canvas, x, y)
+        c = image.pixelColor(round(p.x() * ratio), round(p.y() * ratio))
+        got = np.array([c.redF(), c.greenF(), c.blueF()])
+        want = np.array(palette.unit_color(results[unit].winner, results.margin(unit), False))
+        assert np.abs(got - want).max() < 0.03, (unit, got, want)
+        party_rgb = palette.party(results[unit].winner)
+        assert (got[0] > got[2]) == (party_rgb[0] > party_rgb[2])
+
+
+def test_settings_persist_whatif_mode(qtbot, window, results_2024, shapes):
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+
+    window.whatif_action.setChecked(True)
+    window.close()
+    again = MainWindow(ElectionDocument(results_2024), shapes)
+    qtbot.addWidget(again)
+    assert again.whatif_action.isChecked() and again.document.whatif

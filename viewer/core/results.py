@@ -1,0 +1,364 @@
+"""Election results per unit, loaded and validated from the project's CSV format.
+
+A results file is a CSV with a few ``# key: value`` metadata lines on top (year, title,
+candidates with their party codes, the previous election's file) and one row per unit.
+Candidates are data: the code never assumes who ran.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from viewer.core.errors import InputError
+from viewer.core.units import UNIT_CODES, UNITS
+
+TOTAL_ELECTORAL_VOTES = 538
+TO_WIN = 270
+MAX_RESULTS_BYTES = 5_000_000  # a real file is ~4 KB; refuse anything absurd before reading it
+
+_PARTY_RE = re.compile(r"^[A-Z][A-Z0-9_]{0,11}$")
+_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+_REQUIRED = ("unit", "electoral_votes", "winner")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    party: str  # short party code used everywhere else, e.g. "DEM"
+    name: str
+    party_name: str = ""
+    color: str = ""
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1] if self.name else self.party
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    unit: str
+    electoral_votes: int
+    winner: str | None  # party code, or None when not decided
+    votes: Mapping[str, int] | None = None  # party -> votes; None when not available
+    total: int | None = None
+
+    @property
+    def has_votes(self) -> bool:
+        return self.votes is not None and bool(self.total)
+
+    def share(self, party: str) -> float | None:
+        """Share of all votes in percent, or None when votes are not available."""
+        if not self.has_votes:
+            return None
+        assert self.votes is not None and self.total
+        return 100.0 * self.votes.get(party, 0) / self.total
+
+
+@dataclass(frozen=True)
+class ElectionResults:
+    year: int | None
+    title: str
+    candidates: tuple[Candidate, ...]
+    units: Mapping[str, UnitResult]
+    source: str = ""
+    date: str = ""
+    previous_file: str = ""
+    other_label: str = "Others"
+    _previous: list[ElectionResults | None] = field(default_factory=list, repr=False,
+                                                     compare=False)
+
+    # -- candidates -----------------------------------------------------------------
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(c.party for c in self.candidates)
+
+    def candidate(self, party: str) -> Candidate:
+        for c in self.candidates:
+            if c.party == party:
+                return c
+        return Candidate(party, party)
+
+    @property
+    def axis(self) -> tuple[str, str]:
+        """The two parties margins are measured between: first minus second listed."""
+        return self.candidates[0].party, self.candidates[1].party
+
+    # -- per unit -------------------------------------------------------------------
+    def __getitem__(self, unit: str) -> UnitResult:
+        return self.units[unit]
+
+    def margin(self, unit: str) -> float | None:
+        """First party's share minus second's, in points of all votes; None without votes."""
+        r = self.units[unit]
+        a, b = self.axis
+        sa, sb = r.share(a), r.share(b)
+        if sa is None or sb is None:
+            return None
+        return sa - sb
+
+    def margin_votes(self, unit: str) -> int | None:
+        r = self.units[unit]
+        if not r.has_votes:
+            return None
+        assert r.votes is not None
+        a, b = self.axis
+        return r.votes.get(a, 0) - r.votes.get(b, 0)
+
+    @cached_property
+    def winners(self) -> dict[str, str | None]:
+        return {u: r.winner for u, r in self.units.items()}
+
+    @cached_property
+    def electoral_votes(self) -> dict[str, int]:
+        return {u: r.electoral_votes for u, r in self.units.items()}
+
+    # -- national -------------------------------------------------------------------
+    def popular_vote(self) -> tuple[dict[str, int], int] | None:
+        """National votes per party and in all, counting each state once (not districts).
+
+        None when any state lacks vote counts.
+        """
+        per_party = dict.fromkeys(self.parties, 0)
+        total = 0
+        for code, r in self.units.items():
+            if UNITS[code].is_district:
+                continue  # district votes are already inside the statewide row
+            if not r.has_votes:
+                return None
+            assert r.votes is not None and r.total is not None
+            for p in self.parties:
+                per_party[p] += r.votes.get(p, 0)
+            total += r.total
+        return per_party, total
+
+    def national_margin(self) -> float | None:
+        pv = self.popular_vote()
+        if pv is None or not pv[1]:
+            return None
+        votes, total = pv
+        a, b = self.axis
+        return 100.0 * (votes[a] - votes[b]) / total
+
+    # -- previous election -------------------------------------------------------------
+    @property
+    def previous(self) -> ElectionResults | None:
+        """The election named in ``# previous:``, loaded on first use; None if absent."""
+        if not self._previous:
+            prev: ElectionResults | None = None
+            if self.previous_file and self.source:
+                path = Path(self.source).parent / self.previous_file
+                if path.is_file():
+                    prev = load_results(path)
+            self._previous.append(prev)
+        return self._previous[0]
+
+    def swing(self, unit: str) -> float | None:
+        """Change in margin since the previous election, in points (+ toward the first party)."""
+        prev = self.previous
+        if prev is None or unit not in prev.units:
+            return None
+        now, then = self.margin(unit), prev.margin(unit)
+        if now is None or then is None:
+            return None
+        return now - then
+
+    def previous_winner(self, unit: str) -> str | None:
+        prev = self.previous
+        if prev is None or unit not in prev.units:
+            return None
+        return prev.units[unit].winner
+
+
+# ---------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------
+
+def load_results(path: str | Path) -> ElectionResults:
+    """Read and validate a results file; raises InputError naming file, line and field."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(name, "a readable results file", got=exc.strerror or str(exc)) from None
+    if size > MAX_RESULTS_BYTES:
+        raise InputError(name, f"a results file under {MAX_RESULTS_BYTES // 1_000_000} MB",
+                         got=f"{size:,} bytes")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(name, "a readable results file", got=exc.strerror or str(exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(name, "UTF-8 text", line=line, got="undecodable bytes") from None
+    return parse_results(text, source=name)
+
+
+def parse_results(text: str, source: str = "<results>") -> ElectionResults:
+    meta, candidates, body_start = _parse_metadata(text, source)
+    lines = text.splitlines()
+    body = "\n".join(lines[body_start:])
+    reader = csv.reader(io.StringIO(body))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(source, "a header row with the columns unit, electoral_votes, winner",
+                         line=body_start + 1) from None
+    header = [h.strip() for h in header]
+    header_line = body_start + 1
+    for col in _REQUIRED:
+        if col not in header:
+            raise InputError(source, f"a column named '{col}'", line=header_line,
+                             got=",".join(header))
+    vote_cols = {h[len("votes_"):]: i for i, h in enumerate(header) if h.startswith("votes_")}
+    if not candidates:
+        # No candidate lines: the vote columns (or the winners) name the parties.
+        candidates = [Candidate(p, p) for p in vote_cols if p != "other"]
+    parties = [c.party for c in candidates]
+    if len(parties) < 2:
+        raise InputError(source, "at least two candidates ('# candidate:' lines or votes_ columns)",
+                         line=header_line)
+    for p in parties:
+        if vote_cols and p not in vote_cols:
+            raise InputError(source, f"a column 'votes_{p}' for candidate {p}", line=header_line)
+    col = {h: i for i, h in enumerate(header)}
+    units: dict[str, UnitResult] = {}
+    for offset, row in enumerate(reader):
+        lineno = header_line + 1 + offset
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(source, f"{len(header)} comma-separated fields", line=lineno,
+                             got=f"{len(row)} fields")
+        unit = row[col["unit"]].strip()
+        if unit not in UNITS:
+            raise InputError(source,
+                             "a unit code (postal code, DC, ME-1, ME-2, NE-1, NE-2 or NE-3)",
+                             line=lineno, field="unit", got=unit)
+        if unit in units:
+            raise InputError(source, "each unit once", line=lineno, field="unit",
+                             got=f"{unit} again")
+        ev = _count(row[col["electoral_votes"]], source, lineno, "electoral_votes")
+        if ev is None:
+            raise InputError(source, "a whole number of electoral votes", line=lineno,
+                             field="electoral_votes", got="")
+        winner = row[col["winner"]].strip() or None
+        if winner is not None and winner not in parties:
+            raise InputError(source, f"one of {', '.join(parties)} or empty", line=lineno,
+                             field="winner", got=winner)
+        votes, total = _unit_votes(row, col, vote_cols, parties, source, lineno)
+        units[unit] = UnitResult(unit, ev, winner, votes, total)
+    _check_complete(units, source)
+    return ElectionResults(
+        year=_year(meta, source),
+        title=meta.get("title", ""),
+        candidates=tuple(candidates),
+        units={u: units[u] for u in UNIT_CODES},
+        source=source,
+        date=meta.get("date", ""),
+        previous_file=meta.get("previous", ""),
+    )
+
+
+def _parse_metadata(text: str, source: str) -> tuple[dict[str, str], list[Candidate], int]:
+    meta: dict[str, str] = {}
+    candidates: list[Candidate] = []
+    lines = text.splitlines()
+    i = 0
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        content = stripped.lstrip("#").strip()
+        if ":" not in content:
+            continue  # a plain comment
+        key, value = (s.strip() for s in content.split(":", 1))
+        key = key.lower()
+        if key == "candidate":
+            candidates.append(_candidate(value, source, i + 1, candidates))
+        else:
+            meta[key] = value
+    else:
+        i = len(lines)
+    return meta, candidates, i
+
+
+def _candidate(value: str, source: str, lineno: int, known: Iterable[Candidate]) -> Candidate:
+    parts = [p.strip() for p in value.split("|")]
+    expected = "'# candidate: PARTY | Name | Party name | #rrggbb' (last two optional)"
+    if len(parts) < 2 or not _PARTY_RE.match(parts[0]) or not parts[1]:
+        raise InputError(source, expected, line=lineno, field="candidate", got=value)
+    color = parts[3] if len(parts) > 3 else ""
+    if color and not _COLOR_RE.match(color):
+        raise InputError(source, "a colour like #2166ac", line=lineno, field="candidate",
+                         got=color)
+    if any(c.party == parts[0] for c in known):
+        raise InputError(source, "each party once", line=lineno, field="candidate",
+                         got=parts[0])
+    if parts[0] == "other":
+        raise InputError(source, "a party code other than 'other'", line=lineno,
+                         field="candidate")
+    return Candidate(parts[0], parts[1], parts[2] if len(parts) > 2 else "", color)
+
+
+def _count(text: str, source: str, lineno: int, field_name: str) -> int | None:
+    s = text.strip().replace("_", "")
+    if s == "":
+        return None
+    if not s.isdigit() or not s.isascii():
+        expected = "a whole number of 0 or more"
+        raise InputError(source, expected, line=lineno, field=field_name, got=text.strip())
+    return int(s)
+
+
+def _unit_votes(
+    row: list[str], col: dict[str, int], vote_cols: dict[str, int], parties: list[str],
+    source: str, lineno: int,
+) -> tuple[dict[str, int] | None, int | None]:
+    counts = {p: _count(row[i], source, lineno, f"votes_{p}") for p, i in vote_cols.items()}
+    total = (_count(row[col["total_votes"]], source, lineno, "total_votes")
+             if "total_votes" in col else None)
+    if all(v is None for v in counts.values()) and total is None:
+        return None, None  # a winners-only row: votes not available
+    missing = [f"votes_{p}" for p in parties if counts.get(p) is None]
+    if missing:
+        raise InputError(source, "vote counts for every candidate (or none at all)",
+                         line=lineno, field=missing[0], got="")
+    votes = {p: counts[p] for p in parties}
+    summed = sum(v for v in counts.values() if v is not None)
+    if total is None:
+        total = summed
+    elif summed > total:
+        raise InputError(source, f"a total of at least the candidates' votes ({summed:,})",
+                         line=lineno, field="total_votes", got=f"{total:,}")
+    return votes, total  # type: ignore[return-value]
+
+
+def _check_complete(units: dict[str, UnitResult], source: str) -> None:
+    missing = [u for u in UNIT_CODES if u not in units]
+    if missing:
+        shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+        raise InputError(source, "a row for each of the 56 units", field="unit",
+                         got=f"missing {shown}")
+    total = sum(r.electoral_votes for r in units.values())
+    if total != TOTAL_ELECTORAL_VOTES:
+        raise InputError(source, f"electoral votes adding up to {TOTAL_ELECTORAL_VOTES}",
+                         field="electoral_votes", got=str(total))
+
+
+def _year(meta: Mapping[str, str], source: str) -> int | None:
+    y = meta.get("year")
+    if y is None:
+        return None
+    if not (y.isdigit() and len(y) == 4):
+        raise InputError(source, "a four-digit year", field="year", got=y)
+    return int(y)

@@ -1,0 +1,101 @@
+"""The map's shapes: one feature per state (plus side boxes for small states, DC and the
+ME/NE districts), already projected, simplified and laid out by tools/build_shapes.py.
+
+Loading does no geometry work beyond reading; hit-testing uses a spatial index built once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from viewer.core.units import UNIT_CODES
+from viewer.resources import shapes_dir
+
+ASSET_NAME = "units.geojson"
+COLUMNS = ("unit", "kind", "label", "label_x", "label_y", "label_fits", "anchor_x",
+           "anchor_y")
+KINDS = ("state", "box")
+
+
+class ShapesError(Exception):
+    """The shapes asset is missing or malformed; the message names the file."""
+
+
+@dataclass(frozen=True)
+class MapShapes:
+    frame: gpd.GeoDataFrame
+    units: tuple[str, ...] = field(init=False)
+    _rows: dict[str, tuple[int, ...]] = field(init=False, repr=False)
+    _tree: shapely.STRtree = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        units = tuple(self.frame["unit"])
+        rows: dict[str, list[int]] = {}
+        for i, u in enumerate(units):
+            rows.setdefault(u, []).append(i)
+        object.__setattr__(self, "units", units)
+        object.__setattr__(self, "_rows", {u: tuple(r) for u, r in rows.items()})
+        object.__setattr__(self, "_tree", shapely.STRtree(self.frame.geometry.values))
+
+    @property
+    def unit_codes(self) -> set[str]:
+        return set(self._rows)
+
+    def rows_of(self, unit: str) -> tuple[int, ...]:
+        return self._rows.get(unit, ())
+
+    def unit_at(self, x: float, y: float) -> str | None:
+        """The unit under a point in map coordinates, or None over sea and background."""
+        hits = self._tree.query(shapely.Point(x, y), predicate="intersects")
+        if len(hits) == 0:
+            return None
+        return self.units[int(np.min(hits))]
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        minx, miny, maxx, maxy = self.frame.total_bounds
+        return float(minx), float(miny), float(maxx), float(maxy)
+
+    def label_point(self, unit: str) -> tuple[float, float]:
+        """Where the unit's label sits: its box if it has one, else inside the state."""
+        rows = self.rows_of(unit)
+        if not rows:
+            raise KeyError(unit)
+        kinds = self.frame["kind"].to_numpy()
+        row = next((r for r in rows if kinds[r] == "box"), rows[0])
+        return float(self.frame["label_x"].iat[row]), float(self.frame["label_y"].iat[row])
+
+
+def default_shapes_path() -> Path:
+    return shapes_dir() / ASSET_NAME
+
+
+def load_shapes(path: Path | None = None) -> MapShapes:
+    path = Path(path) if path is not None else default_shapes_path()
+    if not path.is_file():
+        raise ShapesError(f"{path}: the map shapes file is missing (reinstall Electoral Map, "
+                          "or rebuild it with tools/build_shapes.py)")
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises several error types for unreadable files
+        raise ShapesError(f"{path}: expected a GeoJSON map shapes file ({exc})") from None
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise ShapesError(f"{path}: expected the columns {', '.join(COLUMNS)}; "
+                          f"missing {', '.join(missing)}")
+    bad_units = sorted(set(frame["unit"]) - set(UNIT_CODES))
+    if bad_units:
+        raise ShapesError(f"{path}: expected unit codes only, got {', '.join(bad_units[:5])}")
+    if not set(frame["kind"]) <= set(KINDS):
+        raise ShapesError(f"{path}: expected kind 'state' or 'box' in every feature")
+    if frame.geometry.isna().any() or frame.geometry.is_empty.any():
+        raise ShapesError(f"{path}: a feature has no geometry")
+    frame["label_fits"] = frame["label_fits"].astype(bool)
+    for col in ("anchor_x", "anchor_y", "label_x", "label_y"):
+        frame[col] = frame[col].astype(float)
+    return MapShapes(frame)

@@ -1,0 +1,71 @@
+"""The electoral-vote bar: first candidate from the left, second from the right,
+undecided in the middle, and the line at 270."""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+
+from viewer.core.electoral import TIE, Tally
+from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
+from viewer.render.palette import UNDECIDED_RGB, Palette
+
+
+class EVBar:
+    def __init__(self, ax: Axes, results: ElectionResults, palette: Palette,
+                 *, font_size: float = 9.0) -> None:
+        self.ax = ax
+        self.results = results
+        self.palette = palette
+        self.parties = results.parties
+        ax.set_xlim(0, TOTAL_ELECTORAL_VOTES)
+        ax.set_ylim(0, 1)
+        ax.set_axis_off()
+        self._rects: dict[str, Rectangle] = {}
+        for party in self.parties:
+            self._rects[party] = ax.add_patch(
+                Rectangle((0, 0.18), 0, 0.5, facecolor=palette.party(party), lw=0))
+        self._undecided = ax.add_patch(Rectangle((0, 0.18), 0, 0.5, facecolor=UNDECIDED_RGB,
+                                                 lw=0))
+        mid = TOTAL_ELECTORAL_VOTES / 2
+        ax.plot([mid, mid], [0.08, 0.78], color="#222222", lw=1.4, zorder=5)
+        self.to_win_text = ax.text(mid, 0.86, f"{TO_WIN} to win", ha="center", va="bottom",
+                                   fontsize=font_size * 0.85, color="#222222")
+        first, second = results.candidates[0], results.candidates[1]
+        self._left = ax.text(0, 0.86, "", ha="left", va="bottom", fontsize=font_size,
+                             fontweight="bold", color=palette.party(first.party))
+        self._right = ax.text(TOTAL_ELECTORAL_VOTES, 0.86, "", ha="right", va="bottom",
+                              fontsize=font_size, fontweight="bold",
+                              color=palette.party(second.party))
+        self.status = ax.text(mid, -0.02, "", ha="center", va="top", fontsize=font_size * 0.85,
+                              color="#222222")
+        self.tally: Tally | None = None
+
+    def update(self, tally: Tally) -> None:
+        self.tally = tally
+        first, second, *others = self.parties
+        x = 0.0
+        for party in (first, *others):
+            w = tally.totals.get(party, 0)
+            self._rects[party].set_x(x)
+            self._rects[party].set_width(w)
+            x += w
+        self._undecided.set_x(x)
+        self._undecided.set_width(tally.undecided)
+        w2 = tally.totals.get(second, 0)
+        self._rects[second].set_x(TOTAL_ELECTORAL_VOTES - w2)
+        self._rects[second].set_width(w2)
+        c1, c2 = self.results.candidate(first), self.results.candidate(second)
+        self._left.set_text(f"{c1.name}  {tally.totals.get(first, 0)}")
+        self._right.set_text(f"{tally.totals.get(second, 0)}  {c2.name}")
+        self.status.set_text(outcome_text(tally, self.results))
+
+
+def outcome_text(tally: Tally, results: ElectionResults) -> str:
+    w = tally.winner
+    if w == TIE:
+        return "269–269 tie: no majority, the House of Representatives decides"
+    if w is not None:
+        return f"{results.candidate(w).name} wins ({tally.totals[w]} electoral votes)"
+    left = f"{tally.undecided} undecided" if tally.undecided else ""
+    return f"No majority yet: {TO_WIN} needed" + (f", {left}" if left else "")

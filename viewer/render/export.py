@@ -1,0 +1,56 @@
+"""Write the composed map to PNG, SVG or PDF without any window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from viewer.core.scenario import Scenario
+from viewer.core.shapes import MapShapes
+from viewer.render.map_figure import MapFigure
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+DPI = 100
+
+
+def build_figure(shapes: MapShapes, scenario: Scenario, size: tuple[int, int],
+                 *, title: str | None = None) -> tuple[Figure, MapFigure]:
+    width, height = size
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig, MapFigure(fig, shapes, scenario, title=title)
+
+
+def render_bytes(shapes: MapShapes, scenario: Scenario, size: tuple[int, int], fmt: str,
+                 *, title: str | None = None, scale: float = 1.0) -> bytes:
+    """The composed map as file bytes; the caller decides how to write them safely."""
+    import io
+
+    import matplotlib
+
+    fig, _ = build_figure(shapes, scenario, size, title=title)
+    buf = io.BytesIO()
+    # A fixed salt keeps SVG element ids, and so the file, the same from run to run.
+    with matplotlib.rc_context({"svg.hashsalt": "electoral-map"}):
+        fig.savefig(buf, format=fmt, dpi=DPI * scale, metadata=_metadata(fmt))
+    return buf.getvalue()
+
+
+def format_for(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: expected a file name ending in .png, .svg or .pdf")
+    return fmt
+
+
+def _metadata(fmt: str) -> dict[str, str | None]:
+    # Keep exports reproducible: no creation dates or tool versions that change per run.
+    if fmt == "png":
+        return {"Software": None}
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return {}

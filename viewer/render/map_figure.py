@@ -1,0 +1,63 @@
+"""The whole picture on a plain Figure: title, electoral-vote bar, map, legend, source.
+
+The window's canvas and the headless `render` command both build this class, so what is
+exported is what is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from matplotlib.figure import Figure
+
+from viewer.core.scenario import Scenario
+from viewer.core.shapes import MapShapes
+from viewer.render.ev_bar import EVBar
+from viewer.render.legend import draw_legend
+from viewer.render.map_layer import MapLayer
+from viewer.render.palette import BACKGROUND, RGB, Palette
+
+SOURCE_LINE = "Results: FEC certified results, state canvasses. Shapes: US Census Bureau."
+
+
+class MapFigure:
+    def __init__(self, fig: Figure, shapes: MapShapes, scenario: Scenario,
+                 *, title: str | None = None, source_line: bool = True) -> None:
+        self.fig = fig
+        self.scenario = scenario
+        results = scenario.base
+        self.palette = Palette.for_results(results)
+        fig.set_facecolor(BACKGROUND)
+        self.title = fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=12,
+                              fontweight="bold")
+        self.bar_ax = fig.add_axes((0.04, 0.82, 0.92, 0.1))
+        self.map_ax = fig.add_axes((0.01, 0.085, 0.98, 0.73))
+        self.legend_ax = fig.add_axes((0.04, 0.025, 0.62, 0.035))
+        self.bar = EVBar(self.bar_ax, results, self.palette)
+        self.map = MapLayer(self.map_ax, shapes, results.electoral_votes)
+        draw_legend(self.legend_ax, results, self.palette)
+        if source_line:
+            fig.text(0.985, 0.01, SOURCE_LINE, ha="right", va="bottom", fontsize=6,
+                     color="#666666")
+        self.update(title=title)
+
+    def default_title(self) -> str:
+        s = self.scenario
+        if s.title:
+            return s.title
+        year = s.base.year
+        base = f"{year} results" if year else (s.base.title or "Results")
+        return f"What-if: {base} with {len(s.overrides)} changed" if s.overrides else base
+
+    def unit_colors(self, units: Iterable[str] | None = None) -> dict[str, RGB]:
+        s = self.scenario
+        results = s.base
+        todo = results.units if units is None else units
+        return {u: self.palette.unit_color(s.winner(u), results.margin(u), s.is_changed(u))
+                for u in todo}
+
+    def update(self, units: Iterable[str] | None = None, *, title: str | None = None) -> None:
+        """Recolour the given units (all when None) and refresh the bar and title."""
+        self.map.set_unit_colors(self.unit_colors(units))
+        self.bar.update(self.scenario.tally())
+        self.title.set_text(title if title is not None else self.default_title())

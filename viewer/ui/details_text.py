@@ -1,0 +1,24 @@
+"""Plain-text renderings of core objects for the panels."""
+
+from __future__ import annotations
+
+from viewer.core.events import LiveEvent
+from viewer.core.units import UNITS
+from viewer.ui.models.events_model import local_time
+
+
+def event_text(ev: LiveEvent) -> str:
+    head = [f"{local_time(ev.time)} (local time)"]
+    if ev.breaking:
+        head.append("BREAKING")
+    lines = [" · ".join(head), ev.title]
+    if ev.author:
+        lines.append(ev.author + (f", {ev.role}" if ev.role else ""))
+    lines.append("")
+    lines.append(ev.body)
+    if ev.units:
+        lines.append("")
+        lines.append("Mentions: " + ", ".join(UNITS[u].name for u in ev.units))
+    if ev.call is not None:
+        lines.append(f"Call: {UNITS[ev.call.unit].name} for {ev.call.party}")
+    return "\n".join(lines)

@@ -1,0 +1,218 @@
+"""Details of the selected unit: votes and shares, margin, swing, districts, events."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.electoral import format_margin
+from viewer.core.units import UNITS, districts_of
+from viewer.ui.document import ElectionDocument
+from viewer.ui.models.events_model import local_time
+
+
+def plain_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # never interpret data as markup
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _fmt_int(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+class DetailsDock(QDockWidget):
+    event_activated = Signal(str)  # event id
+
+    def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
+        super().__init__("Details", parent)
+        self.setObjectName("DetailsDock")
+        self.document = document
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.heading = plain_label("Click a state on the map")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.summary = plain_label()
+        self.votes = QTableWidget(0, 3)
+        self.votes.setHorizontalHeaderLabels(["Candidate", "Votes", "Share"])
+        self._table_setup(self.votes)
+        self.margin = plain_label()
+        self.districts_title = plain_label("Districts")
+        self.districts = QTableWidget(0, 4)
+        self.districts.setHorizontalHeaderLabels(["Unit", "EV", "Winner", "Margin"])
+        self._table_setup(self.districts)
+        self.events_title = plain_label("Live-blog events")
+        self.events = QListWidget()
+        self.events.setWordWrap(True)
+        self.events.setMinimumHeight(90)
+        self.events.itemActivated.connect(self._on_event_item)
+        self.events.itemClicked.connect(self._on_event_item)
+        for w in (self.heading, self.summary, self.votes, self.margin, self.districts_title,
+                  self.districts, self.events_title, self.events):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        # A scroll area, so a short dock scrolls instead of squeezing widgets onto each other.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        document.selection_changed.connect(self.show_unit)
+        document.scenario_changed.connect(self._refresh)
+        document.results_replaced.connect(self._refresh)
+        document.events_changed.connect(self._refresh)
+        self.unit: str | None = None
+        self.show_unit(None)
+
+    @staticmethod
+    def _table_setup(table: QTableWidget) -> None:
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.setWordWrap(False)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _refresh(self, *_args: object) -> None:
+        self.show_unit(self.unit)
+
+    def show_unit(self, unit: str | None) -> None:
+        self.unit = unit
+        has = unit is not None
+        for w in (self.votes, self.margin, self.events_title, self.events):
+            w.setVisible(has)
+        if unit is None:
+            self.heading.setText("Click a state on the map")
+            self.summary.setText("Hover for a quick look; click for votes, margin, swing "
+                                 "from the previous election and the live-blog events.")
+            self.districts_title.hide()
+            self.districts.hide()
+            return
+        doc = self.document
+        results = doc.results
+        r = results.units[unit]
+        info = UNITS[unit]
+        at_large = unit in ("ME", "NE")
+        name = info.name + (" (statewide, at large)" if at_large else "")
+        self.heading.setText(f"{name}: {r.electoral_votes} electoral "
+                             f"vote{'s' if r.electoral_votes != 1 else ''}")
+        lines = []
+        winner = doc.scenario.winner(unit)
+        official = r.winner
+        who = results.candidate(official).name if official else "not decided"
+        lines.append(f"Winner: {who}")
+        prev = results.previous
+        pw = results.previous_winner(unit)
+        if prev is not None and pw is not None and official is not None and pw != official:
+            lines.append(f"FLIP: won by {prev.candidate(pw).party} in {prev.year}")
+        if doc.scenario.is_changed(unit):
+            now = results.candidate(winner).name if winner else "undecided"
+            lines.append(f"What-if: set to {now}")
+        self.summary.setText("\n".join(lines))
+        self._fill_votes(unit)
+        self._fill_margin(unit)
+        self._fill_districts(unit)
+        self._fill_events(unit)
+
+    def _fill_votes(self, unit: str) -> None:
+        results = self.document.results
+        r = results.units[unit]
+        rows: list[tuple[str, str, str]] = []
+        if r.has_votes and r.votes is not None:
+            for c in results.candidates:
+                share = r.share(c.party)
+                rows.append((c.name, _fmt_int(r.votes.get(c.party)),
+                             f"{share:.2f}%" if share is not None else "—"))
+            other = (r.total or 0) - sum(r.votes.values())
+            if other:
+                rows.append(("Others", _fmt_int(other), f"{100 * other / (r.total or 1):.2f}%"))
+            rows.append(("Total", _fmt_int(r.total), "100%"))
+        else:
+            rows.append(("Votes not available", "", ""))
+        self.votes.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if j:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.votes.setItem(i, j, item)
+        self._fit_height(self.votes)
+
+    def _fill_margin(self, unit: str) -> None:
+        results = self.document.results
+        m = results.margin(unit)
+        if m is None:
+            self.margin.setText("Margin: votes not available")
+            return
+        mv = results.margin_votes(unit) or 0
+        lines = [f"Margin: {format_margin(m, results)} points ({abs(mv):,} votes)"]
+        swing = results.swing(unit)
+        prev = results.previous
+        if swing is not None and prev is not None:
+            a, b = results.axis
+            toward = a if swing > 0 else b
+            lines.append(f"Swing since {prev.year}: {abs(swing):.2f} points toward {toward} "
+                         f"({prev.year} margin {format_margin(prev.margin(unit), prev)})")
+        elif prev is None:
+            lines.append("Swing: no previous election loaded")
+        self.margin.setText("\n".join(lines))
+
+    def _fill_districts(self, unit: str) -> None:
+        state = UNITS[unit].state
+        codes = [state, *districts_of(state)] if districts_of(state) else []
+        self.districts_title.setVisible(bool(codes))
+        self.districts.setVisible(bool(codes))
+        if not codes:
+            return
+        results = self.document.results
+        self.districts.setRowCount(len(codes))
+        for i, code in enumerate(codes):
+            w = self.document.scenario.winner(code)
+            label = f"{code} (at large)" if code == state else code
+            values = (label, str(results.electoral_votes[code]),
+                      results.candidate(w).surname if w else "Undecided",
+                      format_margin(results.margin(code), results))
+            for j, text in enumerate(values):
+                self.districts.setItem(i, j, QTableWidgetItem(text))
+        self._fit_height(self.districts)
+
+    def _fill_events(self, unit: str) -> None:
+        self.events.clear()
+        events = self.document.events_for(unit)
+        self.events_title.setText(f"Live-blog events mentioning {UNITS[unit].name}: "
+                                  f"{len(events)}")
+        for ev in events:
+            item = QListWidgetItem(f"{local_time(ev.time)}  {ev.title}")
+            item.setData(Qt.ItemDataRole.UserRole, ev.id)
+            self.events.addItem(item)
+
+    def _on_event_item(self, item: QListWidgetItem) -> None:
+        self.event_activated.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    @staticmethod
+    def _fit_height(table: QTableWidget) -> None:
+        table.resizeRowsToContents()
+        h = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        for i in range(table.rowCount()):
+            h += table.rowHeight(i)
+        table.setFixedHeight(h)

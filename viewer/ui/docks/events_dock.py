@@ -1,0 +1,112 @@
+"""The live-blog sidebar: events newest first, a search box, a unit filter chip, and the
+selected event's full text. Selecting an event outlines the units it mentions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.events import LiveEvent
+from viewer.core.units import UNITS
+from viewer.ui.details_text import event_text
+from viewer.ui.document import ElectionDocument
+from viewer.ui.models.events_model import EVENT_ROLE, EventsFilterProxy, EventsModel
+
+
+class EventsDock(QDockWidget):
+    def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
+        super().__init__("Live blog", parent)
+        self.setObjectName("EventsDock")
+        self.document = document
+        self.model = EventsModel(document)
+        self.proxy = EventsFilterProxy(document)
+        self.proxy.setSourceModel(self.model)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search events…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.chip = QPushButton()
+        self.chip.setToolTip("Remove the filter")
+        self.chip.clicked.connect(lambda: self.set_unit_filter(None))
+        self.chip.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.chip)
+        layout.addLayout(row)
+        self.view = QListView()
+        self.view.setModel(self.proxy)
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setUniformItemSizes(False)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        layout.addWidget(self.view, 3)
+        self.text = QPlainTextEdit()  # plain text: feed content is never rendered as markup
+        self.text.setReadOnly(True)
+        self.text.setPlaceholderText("Select an event to read it.")
+        layout.addWidget(self.text, 2)
+        self.setWidget(body)
+        self._update_title()
+        self.proxy.rowsInserted.connect(self._update_title)
+        self.proxy.rowsRemoved.connect(self._update_title)
+        self.proxy.modelReset.connect(self._update_title)
+        self.proxy.layoutChanged.connect(self._update_title)
+
+    def _update_title(self, *_args: object) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.setWindowTitle(f"Live blog ({shown} of {total})" if shown != total
+                            else f"Live blog ({total})")
+
+    def set_unit_filter(self, unit: str | None) -> None:
+        self.proxy.set_unit_filter(unit)
+        if unit is None:
+            self.chip.hide()
+        else:
+            self.chip.setText(f"{UNITS[unit].name}  ✕")
+            self.chip.show()
+        self._update_title()
+
+    def selected_event(self) -> LiveEvent | None:
+        indexes = self.view.selectionModel().selectedIndexes()
+        return indexes[0].data(EVENT_ROLE) if indexes else None
+
+    def select_event(self, event_id: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(EVENT_ROLE).id == event_id:
+                self.view.setCurrentIndex(index)
+                self.view.scrollTo(index)
+                return True
+        return False
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        ev = self.selected_event()
+        if ev is None:
+            self.text.clear()
+            self.document.set_highlight(())
+            return
+        self.text.setPlainText(event_text(ev))
+        self.document.set_highlight(ev.units)
+
+    def row_index(self, row: int) -> QModelIndex:
+        return self.proxy.index(row, 0)
+
+    def clear_selection(self) -> None:
+        self.view.clearSelection()
+        self.view.setCurrentIndex(QModelIndex())
+        self.document.set_highlight(())
+
+
+

@@ -1,0 +1,230 @@
+"""The main window: map in the centre, live blog, details and what-if as docks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from viewer.core.errors import InputError
+from viewer.core.results import load_results
+from viewer.core.shapes import MapShapes
+from viewer.ui.docks.details_dock import DetailsDock
+from viewer.ui.docks.events_dock import EventsDock
+from viewer.ui.docks.whatif_dock import WhatIfDock
+from viewer.ui.document import ElectionDocument
+from viewer.ui.map_canvas import MapCanvas
+from viewer.ui.models.units_model import UnitsModel
+
+ORGANIZATION = "ElectoralMap"
+APPLICATION = "Electoral Map"
+
+
+def app_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                     ORGANIZATION, APPLICATION)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: ElectionDocument, shapes: MapShapes,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.document = document
+        self.canvas = MapCanvas(document, shapes, self)
+        self.setCentralWidget(self.canvas)
+        self.units_model = UnitsModel(document)
+        self._create_actions()
+        self._create_docks()
+        self._create_menus()
+        self._create_status_bar()
+        self.canvas.unit_clicked.connect(self.on_unit_clicked)
+        self.canvas.unit_hovered.connect(self._on_hover)
+        document.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        document.whatif_changed.connect(self._on_whatif_changed)
+        document.scenario_changed.connect(self._update_status)
+        document.results_replaced.connect(self._update_title)
+        self._update_title()
+        self._update_status()
+        self.resize(1400, 900)
+        self.read_settings()
+
+    # -- construction ---------------------------------------------------------------
+    def _create_actions(self) -> None:
+        doc = self.document
+        self.open_action = QAction("&Open results…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setStatusTip("Load another results file (CSV)")
+        self.open_action.triggered.connect(self.open_results_dialog)
+        self.export_action = QAction("&Export map…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setStatusTip("Save the map as PNG, SVG or PDF")
+        self.export_action.triggered.connect(self.export_dialog)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.undo_action = doc.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = doc.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo,
+                                       QKeySequence("Ctrl+Shift+Z")])
+        self.whatif_action = QAction("&What-if mode", self)
+        self.whatif_action.setCheckable(True)
+        self.whatif_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.whatif_action.setStatusTip("Click states to change who wins them")
+        self.whatif_action.toggled.connect(doc.set_whatif)
+        self.reset_action = QAction("&Reset what-if changes", self)
+        self.reset_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.reset_action.triggered.connect(doc.reset_scenario)
+        self.clear_action = QAction("&Clear selection", self)
+        self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_action.triggered.connect(self.clear_selection)
+        self.about_action = QAction("&About Electoral Map", self)
+        self.about_action.triggered.connect(self.about)
+
+    def _create_docks(self) -> None:
+        doc = self.document
+        self.events_dock = EventsDock(doc, self)
+        self.details_dock = DetailsDock(doc, self)
+        self.whatif_dock = WhatIfDock(doc, self.units_model, self.whatif_action,
+                                      self.undo_action, self.redo_action, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.events_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.whatif_dock)
+        self.resizeDocks([self.events_dock, self.details_dock], [330, 340],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.details_dock, self.whatif_dock], [640, 300],
+                         Qt.Orientation.Vertical)
+        self.details_dock.event_activated.connect(self._show_event)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.open_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addAction(self.clear_action)
+        mode = bar.addMenu("&What-if")
+        mode.addActions([self.whatif_action, self.reset_action])
+        view = bar.addMenu("&View")
+        for dock in (self.events_dock, self.details_dock, self.whatif_dock):
+            view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _create_status_bar(self) -> None:
+        self.totals_label = QLabel()
+        self.totals_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.totals_label)
+        self.statusBar().showMessage("Hover a state for a quick look; click it for details.")
+
+    # -- behaviour ------------------------------------------------------------------
+    def on_unit_clicked(self, unit: str) -> None:
+        if self.document.whatif:
+            self.document.cycle(unit)
+        self.document.select(unit)
+        self.events_dock.set_unit_filter(unit)
+
+    def clear_selection(self) -> None:
+        self.document.select(None)
+        self.events_dock.set_unit_filter(None)
+        self.events_dock.clear_selection()
+
+    def _show_event(self, event_id: str) -> None:
+        if not self.events_dock.select_event(event_id):
+            self.events_dock.set_unit_filter(None)
+            self.events_dock.select_event(event_id)
+
+    def _on_hover(self, unit: str | None) -> None:
+        if unit is not None:
+            self.statusBar().showMessage(self.canvas.tooltip_text(unit).replace("\n", " · "))
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _on_whatif_changed(self, on: bool) -> None:
+        self.whatif_action.setChecked(on)
+        self.statusBar().showMessage("What-if mode: click states to change their winner."
+                                     if on else "What-if mode off.", 5000)
+
+    def _update_title(self) -> None:
+        results = self.document.results
+        name = results.title or (f"{results.year} results" if results.year else "Results")
+        self.setWindowTitle(f"{name}[*] — Electoral Map")
+
+    def _update_status(self, *_args: object) -> None:
+        results = self.document.results
+        t = self.document.scenario.tally()
+        parts = [f"{results.candidate(p).surname} {ev}" for p, ev in t.totals.items()]
+        if t.undecided:
+            parts.append(f"undecided {t.undecided}")
+        self.totals_label.setText("   ".join(parts))
+
+    def open_results_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open results", "",
+                                              "Results CSV (*.csv);;All files (*)")
+        if path:
+            self.open_results(Path(path))
+
+    def open_results(self, path: Path) -> bool:
+        """Load another results file; on bad input say why and keep what was loaded."""
+        try:
+            results = load_results(path)
+        except InputError as exc:
+            QMessageBox.warning(self, "Could not open results",
+                                f"{exc}\n\nThe results shown before are kept.")
+            self.statusBar().showMessage(f"Could not open {path.name}: {exc}")
+            return False
+        self.document.replace_results(results)
+        self.statusBar().showMessage(f"Loaded {path.name}", 5000)
+        return True
+
+    def export_dialog(self) -> None:
+        from viewer.ui.export_dialog import export_map
+
+        export_map(self)
+
+    def about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About Electoral Map")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText("Electoral Map — US presidential election results.\n\n"
+                    "Results: FEC certified results and state canvasses.\n"
+                    "Shapes: US Census Bureau cartographic boundaries (1:500k).")
+        box.exec()
+
+    # -- settings -------------------------------------------------------------------
+    def read_settings(self) -> None:
+        s = app_settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        whatif = s.value("mode/whatif", False)
+        self.whatif_action.setChecked(whatif in (True, "true"))
+
+    def write_settings(self) -> None:
+        s = app_settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("mode/whatif", self.document.whatif)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.write_settings()
+        super().closeEvent(event)
+
+

@@ -1,0 +1,118 @@
+"""The matplotlib canvas in the window's centre: hosts the shared MapFigure, turns
+mouse moves into tooltips and clicks into unit signals, and redraws only on request."""
+
+from __future__ import annotations
+
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QPoint, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from viewer.core.electoral import format_margin
+from viewer.core.shapes import MapShapes
+from viewer.core.units import UNITS
+from viewer.render.map_figure import MapFigure
+from viewer.ui.document import ElectionDocument
+
+
+class MapCanvas(FigureCanvasQTAgg):
+    unit_clicked = Signal(str)
+    unit_hovered = Signal(object)  # unit code or None
+    painted = Signal()
+
+    def __init__(self, document: ElectionDocument, shapes: MapShapes,
+                 parent: QWidget | None = None) -> None:
+        fig = Figure(figsize=(12, 7.5), dpi=100)
+        super().__init__(fig)
+        self.setParent(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(480, 320)
+        self.setMouseTracking(True)
+        self.document = document
+        self.shapes = shapes
+        self.draw_count = 0
+        self.map_figure = MapFigure(fig, shapes, document.scenario)
+        self._hover: str | None = None
+        self.mpl_connect("motion_notify_event", self._on_motion)
+        self.mpl_connect("button_press_event", self._on_press)
+        self.mpl_connect("figure_leave_event", lambda _e: self._set_hover(None, None))
+        document.scenario_changed.connect(self._on_scenario_changed)
+        document.results_replaced.connect(self._rebuild)
+        document.selection_changed.connect(self._on_selection)
+        document.highlight_changed.connect(self._on_highlight)
+
+    # -- drawing --------------------------------------------------------------------
+    def draw(self) -> None:
+        super().draw()
+        self.draw_count += 1
+
+    def paintEvent(self, event: object) -> None:
+        super().paintEvent(event)  # type: ignore[arg-type]
+        self.painted.emit()
+
+    def _on_scenario_changed(self, units: list[str]) -> None:
+        self.map_figure.scenario = self.document.scenario
+        self.map_figure.update(units)
+        self.draw_idle()
+
+    def _rebuild(self) -> None:
+        fig = self.figure
+        fig.clear()
+        self.map_figure = MapFigure(fig, self.shapes, self.document.scenario)
+        self.draw_idle()
+
+    def _on_selection(self, unit: str | None) -> None:
+        self.map_figure.map.set_selection(unit)
+        self.draw_idle()
+
+    def _on_highlight(self, units: tuple[str, ...]) -> None:
+        self.map_figure.map.set_highlight(units)
+        self.draw_idle()
+
+    # -- mouse ----------------------------------------------------------------------
+    def unit_at_event(self, event: MouseEvent) -> str | None:
+        if event.inaxes is not self.map_figure.map_ax or event.xdata is None:
+            return None
+        return self.map_figure.map.unit_at(event.xdata, event.ydata)
+
+    def _on_motion(self, event: MouseEvent) -> None:
+        self._set_hover(self.unit_at_event(event), event)
+
+    def _set_hover(self, unit: str | None, event: MouseEvent | None) -> None:
+        if unit == self._hover:
+            return
+        self._hover = unit
+        self.unit_hovered.emit(unit)
+        if unit is None:
+            QToolTip.hideText()
+            self.unsetCursor()
+            return
+        from PySide6.QtCore import Qt
+
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        QToolTip.showText(QCursor.pos() + QPoint(12, 12), self.tooltip_text(unit), self)
+
+    def tooltip_text(self, unit: str) -> str:
+        doc = self.document
+        results = doc.results
+        name = UNITS[unit].name + (" (at large)" if unit in ("ME", "NE") else "")
+        ev = results.electoral_votes[unit]
+        winner = doc.scenario.winner(unit)
+        who = results.candidate(winner).name if winner else "Undecided"
+        lines = [f"{name}", f"{ev} electoral vote{'s' if ev != 1 else ''}", f"Winner: {who}"]
+        if doc.scenario.is_changed(unit):
+            official = results.units[unit].winner
+            lines.append("What-if change (official: "
+                         f"{results.candidate(official).name if official else 'undecided'})")
+        else:
+            lines.append(f"Margin: {format_margin(results.margin(unit), results)}")
+        return "\n".join(lines)
+
+    def _on_press(self, event: MouseEvent) -> None:
+        if event.button != 1:
+            return
+        unit = self.unit_at_event(event)
+        if unit is not None:
+            self.unit_clicked.emit(unit)

@@ -1,0 +1,101 @@
+"""Live-blog events as a list model (newest first) and a proxy that filters by text and unit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from viewer.core.events import LiveEvent, sort_newest_first
+from viewer.core.units import UNITS
+from viewer.ui.document import ElectionDocument
+
+Index = QModelIndex | QPersistentModelIndex
+EVENT_ROLE = Qt.ItemDataRole.UserRole + 1
+UNITS_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+def local_time(t: datetime) -> str:
+    return t.astimezone().strftime("%d %b %H:%M")
+
+
+class EventsModel(QAbstractListModel):
+    def __init__(self, document: ElectionDocument) -> None:
+        super().__init__(document)
+        self.document = document
+        self._events: list[LiveEvent] = sort_newest_first(document.events)
+        document.events_changed.connect(self._on_events_changed)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._events)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._events):
+            return None
+        ev = self._events[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            # Plain text only: the default delegate never interprets it as markup.
+            flags = " · BREAKING" if ev.breaking else ""
+            return f"{local_time(ev.time)}{flags}\n{ev.title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return None  # tooltips would treat text as rich text; the details show it
+        if role == EVENT_ROLE:
+            return ev
+        if role == UNITS_ROLE:
+            return ev.units
+        if role == SEARCH_ROLE:
+            names = " ".join(UNITS[u].name for u in ev.units)
+            return f"{ev.title}\n{ev.body}\n{names}".casefold()
+        return None
+
+    def event_at(self, row: int) -> LiveEvent:
+        return self._events[row]
+
+    def _on_events_changed(self) -> None:
+        self.beginResetModel()
+        self._events = sort_newest_first(self.document.events)
+        self.endResetModel()
+
+
+class EventsFilterProxy(QSortFilterProxyModel):
+    """Keeps events whose text contains every search word and that mention the unit filter."""
+
+    def __init__(self, document: ElectionDocument) -> None:
+        super().__init__(document)
+        self.document = document
+        self._words: list[str] = []
+        self._unit: str | None = None
+
+    @property
+    def unit_filter(self) -> str | None:
+        return self._unit
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange()
+
+    def set_unit_filter(self, unit: str | None) -> None:
+        self.beginFilterChange()
+        self._unit = unit
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self._unit is not None:
+            ev = model.data(index, EVENT_ROLE)
+            if ev not in self.document.events_for(self._unit):
+                return False
+        if self._words:
+            haystack = model.data(index, SEARCH_ROLE) or ""
+            return all(w in haystack for w in self._words)
+        return True
