@@ -128,3 +128,68 @@ def test_settings_persist_whatif_mode(qtbot, window, results_2024, shapes):
     again = MainWindow(ElectionDocument(results_2024), shapes)
     qtbot.addWidget(again)
     assert again.whatif_action.isChecked() and again.document.whatif
+
+
+def test_hover_shows_unit_summary(qtbot, window):
+    x, y = interior_point(window.canvas.shapes, "TX")
+    qtbot.mouseMove(window.canvas, widget_point(window.canvas, x, y))
+    qtbot.waitUntil(lambda: "Texas" in window.statusBar().currentMessage())
+    msg = window.statusBar().currentMessage()
+    assert "40 electoral votes" in msg and "Winner: Donald Trump" in msg and "R+13" in msg
+
+
+def test_bad_results_file_keeps_what_was_loaded(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    from viewer.resources import default_results_path
+
+    bad = tmp_path / "broken.csv"
+    bad.write_text("\n".join(line for line in default_results_path().read_text().splitlines()
+                             if not line.startswith("WY,")))
+    window.whatif_action.setChecked(True)
+    click_unit(qtbot, window, "PA")
+    assert not window.open_results(bad)
+    assert "broken.csv" in shown[0] and "missing WY" in shown[0]
+    assert window.document.results.year == 2024
+    assert window.whatif_dock.totals.text() == "Harris 245 · Trump 293"  # edits kept
+
+
+def test_winners_only_results_show_votes_not_available(qtbot, window, tmp_path):
+    from viewer.core.units import UNITS
+
+    lines = ["# candidate: AAA | Ann Example | Party A",
+             "# candidate: BBB | Bob Example | Party B", "unit,electoral_votes,winner"]
+    evs = dict(window.document.results.electoral_votes)
+    lines += [f"{u},{evs[u]},{'AAA' if u < 'M' else 'BBB'}" for u in UNITS]
+    path = tmp_path / "winners.csv"
+    path.write_text("\n".join(lines))
+    assert window.open_results(path)
+    click_unit(qtbot, window, "PA")
+    dock = window.details_dock
+    assert dock.votes.item(0, 0).text() == "Votes not available"
+    assert "votes not available" in dock.margin.text()
+    assert window.canvas.map_figure.bar._left.get_text().startswith("Ann Example")
+
+
+def test_export_from_window(qtbot, window, tmp_path):
+    from viewer.ui.export_dialog import export_map
+
+    out = tmp_path / "map.png"
+    assert export_map(window, out, size=(800, 500))
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_long_editing_session_keeps_interpreter_healthy(qtbot, window):
+    """Thousands of edits must not corrupt reference counts (PySide6 6.12.0 did: every
+    signal emission dropped a reference to True, and the app aborted after a while)."""
+    import sys
+
+    before = sys.getrefcount(True), sys.getrefcount(None)
+    for _ in range(400):
+        window.document.cycle("PA")
+    window.whatif_action.toggle()
+    window.whatif_action.toggle()
+    after = sys.getrefcount(True), sys.getrefcount(None)
+    assert after[0] >= before[0] - 20 and after[1] >= before[1] - 20
