@@ -193,3 +193,21 @@ def test_long_editing_session_keeps_interpreter_healthy(qtbot, window):
     window.whatif_action.toggle()
     after = sys.getrefcount(True), sys.getrefcount(None)
     assert after[0] >= before[0] - 20 and after[1] >= before[1] - 20
+
+
+def test_a_flip_repaints_over_the_cached_frame(qtbot, window):
+    """A click in what-if mode must not redraw the whole map: that is what keeps it quick."""
+    window.canvas.draw()
+    draws, blits = window.canvas.draw_count, window.canvas.blit_count
+    window.whatif_action.setChecked(True)
+    click_unit(qtbot, window, "GA")
+    qtbot.waitUntil(lambda: window.canvas.blit_count > blits)
+    assert window.canvas.draw_count == draws and window.canvas.blit_count == blits + 1
+    # When idle, the change is folded into one fresh full frame that shows it.
+    qtbot.waitUntil(lambda: window.canvas.draw_count == draws + 1, timeout=3000)
+    assert window.canvas.map_figure.map.dirty_count == 0
+    image = window.canvas.grab().toImage()
+    ratio = image.devicePixelRatio()
+    p = widget_point(window.canvas, *interior_point(window.canvas.shapes, "GA"))
+    c = image.pixelColor(round(p.x() * ratio), round(p.y() * ratio))
+    assert c.blue() > c.red()  # Georgia now shows as the Democrat's

@@ -28,7 +28,8 @@ class EVBar:
         self._undecided = ax.add_patch(Rectangle((0, 0.18), 0, 0.5, facecolor=UNDECIDED_RGB,
                                                  lw=0))
         mid = TOTAL_ELECTORAL_VOTES / 2
-        ax.plot([mid, mid], [0.08, 0.78], color="#222222", lw=1.4, zorder=5)
+        (self._mid_line,) = ax.plot([mid, mid], [0.08, 0.78], color="#222222", lw=1.4,
+                                    zorder=5)
         self.to_win_text = ax.text(mid, 0.86, f"{TO_WIN} to win", ha="center", va="bottom",
                                    fontsize=font_size * 0.85, color="#222222")
         first, second = results.candidates[0], results.candidates[1]
@@ -40,6 +41,11 @@ class EVBar:
         self.status = ax.text(mid, -0.02, "", ha="center", va="top", fontsize=font_size * 0.85,
                               color="#222222")
         self.tally: Tally | None = None
+
+    def artists(self) -> list[object]:
+        """What changes with the totals (drawn on top of the cached frame in the window)."""
+        return [*self._rects.values(), self._undecided, self._mid_line, self._left,
+                self._right, self.status]
 
     def update(self, tally: Tally) -> None:
         self.tally = tally

@@ -41,6 +41,15 @@ class MapFigure:
                      color="#666666")
         self.update(title=title)
 
+    def set_live(self, live: bool = True) -> None:
+        """Window mode: the changing artists are animated and drawn over a cached frame."""
+        self.map.set_live(live)
+        for artist in (*self.bar.artists(), self.title):
+            artist.set_animated(live)  # type: ignore[attr-defined]
+
+    def dynamic_artists(self) -> list[object]:
+        return [*self.map.dynamic_artists(), *self.bar.artists(), self.title]
+
     def default_title(self) -> str:
         s = self.scenario
         if s.title:

@@ -59,6 +59,13 @@ class MapLayer:
                                          linewidths=2.4, zorder=4)
         ax.add_collection(self._highlight)
         ax.add_collection(self._selection)
+        # Live mode (the window): units recoloured since the last full draw are drawn again
+        # on top of the cached frame, so a flip never redraws the whole map.
+        self._live = False
+        self._dirty: dict[str, None] = {}
+        self.overlay = PathCollection([], zorder=2.5)
+        ax.add_collection(self.overlay)
+        self.overlay_texts: list[Text] = []
         minx, miny, maxx, maxy = shapes.bounds
         pad = 0.01 * (maxx - minx)
         ax.set_xlim(minx - pad, maxx + pad)
@@ -99,19 +106,69 @@ class MapLayer:
                 fontweight="bold", zorder=6, linespacing=0.95,
             )
 
+    # -- live mode --------------------------------------------------------------------
+    def set_live(self, live: bool) -> None:
+        self._live = live
+        for artist in (self.overlay, self._highlight, self._selection):
+            artist.set_animated(live)
+
+    def dynamic_artists(self) -> list[object]:
+        return [self.overlay, *self.overlay_texts, self._highlight, self._selection]
+
+    def mark_clean(self) -> None:
+        """The last full draw shows every current colour: nothing needs drawing on top."""
+        self._dirty.clear()
+        self.overlay.set_paths([])
+        for t in self.overlay_texts:
+            t.remove()
+        self.overlay_texts = []
+
+    def _rebuild_overlay(self) -> None:
+        rows = [i for u in self._dirty for i in self._rows.get(u, ())]
+        face = self.collection.get_facecolors()
+        edge = self.collection.get_edgecolors()
+        widths = self.collection.get_linewidths()
+        self.overlay.set_paths([self._paths[i] for i in rows])
+        self.overlay.set_facecolor(face[rows] if rows else [])
+        self.overlay.set_edgecolor(edge[rows] if rows else [])
+        self.overlay.set_linewidth([widths[i % len(widths)] for i in rows] or [0.5])
+        for t in self.overlay_texts:
+            t.remove()
+        self.overlay_texts = []
+        for i in rows:
+            label = self._labels.get(i)
+            if label is None:
+                continue
+            x, y = label.get_position()
+            copy = self.ax.text(x, y, label.get_text(), ha="center", va="center",
+                                fontsize=label.get_fontsize(), fontweight="bold",
+                                color=label.get_color(), zorder=6, linespacing=0.95,
+                                animated=True)
+            self.overlay_texts.append(copy)
+
     # -- updates ----------------------------------------------------------------------
     def set_unit_colors(self, colors: Mapping[str, RGB]) -> None:
         face = np.array(self.collection.get_facecolors())
         if len(face) != len(self._paths):
             face = np.tile(np.array([*NO_DATA_RGB, 1.0]), (len(self._paths), 1))
+        changed = False
         for unit, rgb in colors.items():
             for i in self._rows.get(unit, ()):
+                if self._live and not np.allclose(face[i, :3], rgb):
+                    self._dirty[unit] = None
+                    changed = True
                 face[i, :3] = rgb
                 face[i, 3] = 1.0
                 label = self._labels.get(i)
                 if label is not None:
                     label.set_color(Palette.text_on(rgb))
         self.collection.set_facecolor(face)
+        if changed:
+            self._rebuild_overlay()
+
+    @property
+    def dirty_count(self) -> int:
+        return len(self._dirty)
 
     def set_selection(self, unit: str | None) -> None:
         self.selected = unit

@@ -6,7 +6,7 @@ from __future__ import annotations
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QPoint, Signal
+from PySide6.QtCore import QPoint, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -32,8 +32,21 @@ class MapCanvas(FigureCanvasQTAgg):
         self.setMouseTracking(True)
         self.document = document
         self.shapes = shapes
-        self.draw_count = 0
+        self.draw_count = 0  # full redraws
+        self.blit_count = 0  # fast updates over the cached frame
         self.map_figure = MapFigure(fig, shapes, document.scenario)
+        self.map_figure.set_live(True)
+        self._background: object | None = None
+        # After a burst of edits, fold the overlay into a fresh full frame while idle.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(700)
+        self._settle.timeout.connect(self._settle_frame)
+        # Several changes from one user action (edit + selection) make one repaint.
+        self._fast = QTimer(self)
+        self._fast.setSingleShot(True)
+        self._fast.setInterval(0)
+        self._fast.timeout.connect(self._update_fast_now)
         self._hover: str | None = None
         self.mpl_connect("motion_notify_event", self._on_motion)
         self.mpl_connect("button_press_event", self._on_press)
@@ -45,8 +58,36 @@ class MapCanvas(FigureCanvasQTAgg):
 
     # -- drawing --------------------------------------------------------------------
     def draw(self) -> None:
+        """Full redraw: the static map is cached, then the changing artists go on top."""
+        self.map_figure.map.mark_clean()
         super().draw()
+        self._background = self.copy_from_bbox(self.figure.bbox)
+        self._draw_dynamic()
         self.draw_count += 1
+
+    def _draw_dynamic(self) -> None:
+        for artist in self.map_figure.dynamic_artists():
+            self.figure.draw_artist(artist)  # type: ignore[arg-type]
+
+    def update_fast(self) -> None:
+        """Ask for a repaint of what changed, once the current event is handled."""
+        self._fast.start()
+
+    def _update_fast_now(self) -> None:
+        """Repaint what changed over the cached frame; fall back to a full draw."""
+        if self._background is None:
+            self.draw_idle()
+            return
+        self.restore_region(self._background)
+        self._draw_dynamic()
+        self.blit(self.figure.bbox)
+        self.blit_count += 1
+        if self.map_figure.map.dirty_count:
+            self._settle.start()
+
+    def _settle_frame(self) -> None:
+        if self.map_figure.map.dirty_count:
+            self.draw_idle()
 
     def paintEvent(self, event: object) -> None:
         super().paintEvent(event)  # type: ignore[arg-type]
@@ -55,21 +96,23 @@ class MapCanvas(FigureCanvasQTAgg):
     def _on_scenario_changed(self, units: list[str]) -> None:
         self.map_figure.scenario = self.document.scenario
         self.map_figure.update(units)
-        self.draw_idle()
+        self.update_fast()
 
     def _rebuild(self) -> None:
         fig = self.figure
         fig.clear()
+        self._background = None
         self.map_figure = MapFigure(fig, self.shapes, self.document.scenario)
+        self.map_figure.set_live(True)
         self.draw_idle()
 
     def _on_selection(self, unit: str | None) -> None:
         self.map_figure.map.set_selection(unit)
-        self.draw_idle()
+        self.update_fast()
 
     def _on_highlight(self, units: tuple[str, ...]) -> None:
         self.map_figure.map.set_highlight(units)
-        self.draw_idle()
+        self.update_fast()
 
     # -- mouse ----------------------------------------------------------------------
     def unit_at_event(self, event: MouseEvent) -> str | None:
