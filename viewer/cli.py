@@ -37,6 +37,16 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _points(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of points, got {text!r}") from None
+    if not -100 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected points between -100 and 100, got {text}")
+    return value
+
+
 def _unit_list(text: str) -> list[str]:
     from viewer.core.units import UNITS
 
@@ -57,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     def scenario_args(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--results", type=Path, default=argparse.SUPPRESS,
                         help="results CSV (default: bundled 2024 results)")
+        sp.add_argument("--scenario", type=Path, help="a saved scenario file (.json)")
+        sp.add_argument("--code", help="a scenario code copied from the app")
         sp.add_argument("--flip", type=_unit_list, default=[], metavar="UNIT,…",
                         help="give these units to the other candidate")
         sp.add_argument("--undecided", type=_unit_list, default=[], metavar="UNIT,…",
@@ -65,6 +77,24 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="print totals, winner and units")
     scenario_args(s)
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    pa = sub.add_parser("paths", help="count every outcome of the undecided units")
+    scenario_args(pa)
+    pa.add_argument("--json", action="store_true", help="print JSON instead of text")
+    pa.add_argument("--limit", type=int, default=5, help="smallest winning sets to list")
+
+    sw = sub.add_parser("swing", help="apply a uniform swing (points toward the first party)")
+    scenario_args(sw)
+    sw.add_argument("points", type=_points, help="e.g. 2 or -3 (positive: toward the first "
+                    "candidate of the results file)")
+    sw.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    cl = sub.add_parser("claims", help="import an article's state-by-state claims")
+    cl.add_argument("file", type=Path, help="text with lines like 'Pennsylvania: Name'")
+    cl.add_argument("--results", type=Path, default=argparse.SUPPRESS,
+                    help="results CSV (default: bundled 2024 results)")
+    cl.add_argument("--json", action="store_true", help="print JSON instead of text")
+    cl.add_argument("--save", type=Path, help="also save the claim as a scenario file")
 
     r = sub.add_parser("render", help="write the map to PNG, SVG or PDF")
     scenario_args(r)
@@ -84,6 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _summary(args)
         if args.command == "render":
             return _render(args)
+        if args.command == "paths":
+            return _paths(args)
+        if args.command == "swing":
+            return _swing(args)
+        if args.command == "claims":
+            return _claims(args)
         raise UsageError(f"unknown command {args.command!r}")
     except (UsageError, InputError) as exc:
         print(f"electoral-map: error: {exc}", file=sys.stderr)
@@ -100,8 +136,24 @@ def _load(args: argparse.Namespace):  # -> Scenario
     from viewer.core.scenario import Scenario, flips, set_units
     from viewer.resources import default_results_path
 
-    results = load_results(args.results or default_results_path())
+    results = load_results(getattr(args, "results", None) or default_results_path())
     scenario = Scenario(results)
+    if getattr(args, "scenario", None) and getattr(args, "code", None):
+        raise UsageError("give either --scenario or --code, not both")
+    if getattr(args, "scenario", None):
+        from viewer.core.scenario_file import scenario_from_json
+
+        path = args.scenario
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{path}: expected a readable scenario file "
+                             f"({exc.strerror})") from None
+        scenario = scenario_from_json(data, results, str(path))
+    elif getattr(args, "code", None):
+        from viewer.core.scenario_file import scenario_from_code
+
+        scenario = scenario_from_code(args.code, results)
     both = set(getattr(args, "flip", [])) & set(getattr(args, "undecided", []))
     if both:
         raise UsageError(f"{', '.join(sorted(both))} given to both --flip and --undecided")
@@ -124,8 +176,11 @@ def summary_data(scenario) -> dict:  # type: ignore[no-untyped-def]
     winners = scenario.winners()
     tp = tipping_point(results, winners)
     pv = results.popular_vote()
+    from viewer.core.scenario_file import scenario_code
+
     return {
         "title": scenario.title or results.title,
+        "code": scenario_code(scenario),
         "year": results.year,
         "to_win": TO_WIN,
         "candidates": [{"party": c.party, "name": c.name} for c in results.candidates],
@@ -184,6 +239,123 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- paths, swing, claims --------------------------------------------------------------
+
+def _paths(args: argparse.Namespace) -> int:
+    from viewer.core.paths import paths_to_270
+
+    scenario = _load(args)
+    results = scenario.base
+    winners = scenario.winners()
+    undecided = [u for u, w in winners.items() if w is None]
+    if not undecided:
+        raise UsageError("no undecided units: mark some with --undecided (e.g. "
+                         "--undecided AZ,GA,MI,NV,NC,PA,WI)")
+    if len(results.parties) < 2:
+        raise UsageError("paths need two candidates")
+    r = paths_to_270(results.electoral_votes, winners, results.axis,
+                     smallest_limit=max(1, min(args.limit, 50)))
+    data = {
+        "undecided": list(r.undecided), "outcomes": r.total, "base": r.base,
+        "wins": r.wins, "ties": r.ties, "no_majority": r.no_majority,
+        "share": {p: round(r.share(p), 6) for p in r.parties},
+        "must_win": {p: list(v) for p, v in r.must_win.items()},
+        "not_needed": {p: list(v) for p, v in r.not_needed.items()},
+        "smallest_winning_sets": {p: [list(s) for s in v] for p, v in r.smallest.items()},
+    }
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"{len(r.undecided)} undecided units ({', '.join(r.undecided)}): "
+          f"{r.total:,} outcomes")
+    for p in r.parties:
+        c = results.candidate(p)
+        print(f"  {c.name} ({p}) has {r.base[p]}, wins {r.wins[p]:,} outcomes "
+              f"({100 * r.share(p):.1f}%)")
+        for s in r.smallest[p]:
+            ev = sum(results.electoral_votes[u] for u in s)
+            print(f"      e.g. {' + '.join(s) or '(already 270)'} = {r.base[p] + ev}")
+        if r.must_win[p]:
+            print(f"      must win: {', '.join(r.must_win[p])}")
+    print(f"  269–269 ties: {r.ties:,}")
+    return 0
+
+
+def _swing(args: argparse.Namespace) -> int:
+    from viewer.core.scenario import SetUnits
+    from viewer.core.swing import swing_to_win, swung_winners
+
+    scenario = _load(args)
+    results = scenario.base
+    if results.margin(next(iter(results.units))) is None and results.popular_vote() is None:
+        raise UsageError("a swing needs vote counts; these results have winners only")
+    swung = swung_winners(results, args.points, scenario.locked, scenario.winners())
+    applied = scenario.copy()
+    applied.apply(SetUnits(tuple(swung.items())))
+    t = applied.tally()
+    flipped = [u for u in results.units if swung[u] != scenario.winner(u)]
+    a, b = results.axis
+    before = scenario.tally()  # who trails before any swing
+    trailing = a if before.totals.get(a, 0) < before.totals.get(b, 0) else b
+    need = swing_to_win(results, trailing)
+    data = {"points": args.points, "toward": a if args.points >= 0 else b,
+            "totals": dict(t.totals), "undecided": t.undecided, "winner": t.winner,
+            "flipped": flipped,
+            "swing_to_win": None if need is None else {"party": trailing,
+                                                       "points": round(need, 2)}}
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    toward = results.candidate(data["toward"]).name
+    print(f"Uniform swing of {abs(args.points):g} points toward {toward}:")
+    for p, ev in t.totals.items():
+        print(f"  {results.candidate(p).name}: {ev}")
+    print(f"  flipped: {', '.join(flipped) or 'none'}")
+    if need:
+        print(f"{results.candidate(trailing).name} reaches 270 with a swing of more than "
+              f"{abs(need):.2f} points.")
+    return 0
+
+
+def _claims(args: argparse.Namespace) -> int:
+    from viewer.core.claims import parse_claims
+    from viewer.core.results import load_results
+    from viewer.core.scenario_file import scenario_to_json
+    from viewer.resources import default_results_path
+
+    results = load_results(getattr(args, "results", None) or default_results_path())
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{args.file}: expected a readable text file ({exc.strerror})") from None
+    text = raw.decode("utf-8-sig", errors="replace")
+    claim = parse_claims(text, results, str(args.file))
+    t = claim.scenario.tally()
+    if args.save:
+        from viewer.storage import write_text
+
+        write_text(args.save, scenario_to_json(claim.scenario))
+    data = {"claimed": claim.claimed,
+            "overrides": dict(claim.scenario.overrides), "totals": dict(t.totals),
+            "winner": t.winner, "differing_units": list(claim.differing),
+            "not_in_claim": list(claim.not_in_claim), "warnings": list(claim.warnings)}
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"Claim from {args.file}: {len(claim.claimed)} units claimed "
+          "(a claim, not a result)")
+    for p, ev in t.totals.items():
+        print(f"  {results.candidate(p).name}: {ev}")
+    print(f"Differs from the loaded results in {len(claim.differing)} units: "
+          + ", ".join(f"{u} ({results.units[u].winner} -> {claim.claimed[u]})"
+                      for u in claim.differing))
+    if claim.not_in_claim:
+        print(f"Not in the claim (official result kept): {', '.join(claim.not_in_claim)}")
+    for w in claim.warnings:
+        print(f"warning: {w}")
+    return 0
+
+
 # -- render --------------------------------------------------------------------------
 
 def _render(args: argparse.Namespace) -> int:
@@ -196,7 +368,8 @@ def _render(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     scenario = _load(args)
-    data = render_bytes(load_shapes(), scenario, args.size, fmt, title=args.title)
+    data = render_bytes(load_shapes(), scenario, args.size, fmt,
+                        title=args.title or scenario.title or None)
     write_bytes(args.output, data)
     print(f"wrote {args.output} ({len(data):,} bytes)")
     return 0

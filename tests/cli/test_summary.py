@@ -83,3 +83,47 @@ def test_real_process_module_entry():
     bad = subprocess.run([sys.executable, "-m", "viewer", "summary", "--flip", "ZZ"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_paths_command(capsys):
+    assert main(["paths", "--undecided", "AZ,GA,MI,NV,NC,PA,WI", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["outcomes"] == 128 and data["wins"] == {"DEM": 71, "REP": 54}
+    assert data["ties"] == 3
+    assert data["smallest_winning_sets"]["REP"][0] == ["PA", "GA", "NC"]
+    assert main(["paths"]) == 2
+    assert "no undecided units" in capsys.readouterr().err
+
+
+def test_swing_command(capsys):
+    assert main(["swing", "2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["totals"] == {"DEM": 270, "REP": 268} and data["flipped"] == ["MI", "PA", "WI"]
+    assert data["swing_to_win"] == {"party": "DEM", "points": 1.7}
+    assert main(["swing", "-3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["flipped"] == ["NH"]
+    assert main(["swing", "lots"]) == 2
+
+
+def test_claims_command_and_scenario_round_trip(capsys, tmp_path, shared_dir):
+    seed = next((shared_dir / "seeds").glob("002_*.txt"))
+    saved = tmp_path / "claim.json"
+    assert main(["claims", str(seed), "--json", "--save", str(saved)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["totals"] == {"DEM": 303, "REP": 235} and len(data["differing_units"]) == 8
+    assert main(["summary", "--scenario", str(saved), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["totals"] == {"DEM": 303, "REP": 235}
+    assert main(["summary", "--code", summary["code"], "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"] == {"DEM": 303, "REP": 235}
+    out = tmp_path / "claim.svg"
+    assert main(["render", "--scenario", str(saved), "-o", str(out)]) == 0
+    assert "Claim: " in out.read_text()
+
+
+def test_bad_scenario_file_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "electoral-map/scenario", "version": 1, "overrides": {"PA": 7}}')
+    assert main(["summary", "--scenario", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.json, field 'overrides.PA'" in err and "Traceback" not in err

@@ -38,14 +38,33 @@ Value = str | None | _Official  # a party code, UNDECIDED (None) or OFFICIAL
 
 @dataclass(frozen=True)
 class SetUnits:
-    """Set each unit to a value; ``label`` describes the edit for an undo menu."""
+    """Set each unit to a value; ``label`` describes the edit for an undo menu.
+
+    Locked units are left alone unless ``force`` (undo, reset and loading use it).
+    """
 
     changes: tuple[tuple[str, Value], ...]
+    label: str = ""
+    force: bool = False
+
+    @property
+    def units(self) -> frozenset[str]:
+        return frozenset(u for u, _ in self.changes)
+
+
+@dataclass(frozen=True)
+class SetLocks:
+    """Lock or unlock units (a locked unit ignores clicks, swing and presets)."""
+
+    changes: tuple[tuple[str, bool], ...]
     label: str = ""
 
     @property
     def units(self) -> frozenset[str]:
         return frozenset(u for u, _ in self.changes)
+
+
+Edit = SetUnits | SetLocks
 
 
 @dataclass
@@ -54,10 +73,13 @@ class Scenario:
     overrides: dict[str, str | None] = field(default_factory=dict)
     title: str = ""
     note: str = ""
+    locked: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for unit, value in list(self.overrides.items()):
             self._check(unit, value)
+        for unit in self.locked:
+            self._check(unit, OFFICIAL)
 
     # -- reading --------------------------------------------------------------------
     def winner(self, unit: str) -> str | None:
@@ -96,21 +118,41 @@ class Scenario:
         return self._normalise(unit, nxt)
 
     # -- editing --------------------------------------------------------------------
-    def apply(self, op: SetUnits) -> SetUnits:
+    def is_locked(self, unit: str) -> bool:
+        return unit in self.locked
+
+    def apply(self, op: Edit) -> Edit:
         """Apply an edit and return the edit that undoes it."""
-        inverse = tuple((u, self.value(u)) for u, _ in op.changes)
-        for unit, value in op.changes:
+        if isinstance(op, SetLocks):
+            return self._apply_locks(op)
+        changes = [(u, v) for u, v in op.changes if op.force or u not in self.locked]
+        for unit, value in changes:
             self._check(unit, value)
-        for unit, value in op.changes:
+        inverse = tuple((u, self.value(u)) for u, _ in changes)
+        for unit, value in changes:
             value = self._normalise(unit, value)
             if value is OFFICIAL:
                 self.overrides.pop(unit, None)
             else:
                 self.overrides[unit] = value  # type: ignore[assignment]
-        return SetUnits(tuple(reversed(inverse)), op.label)
+        return SetUnits(tuple(reversed(inverse)), op.label, force=True)
+
+    def _apply_locks(self, op: SetLocks) -> SetLocks:
+        for unit, _ in op.changes:
+            self._check(unit, OFFICIAL)
+        inverse = tuple((u, u in self.locked) for u, _ in op.changes)
+        for unit, on in op.changes:
+            if on:
+                self.locked.add(unit)
+            else:
+                self.locked.discard(unit)
+        return SetLocks(tuple(reversed(inverse)), op.label)
 
     def reset_op(self, label: str = "Reset scenario") -> SetUnits:
-        return SetUnits(tuple((u, OFFICIAL) for u in self.changed_units()), label)
+        return SetUnits(tuple((u, OFFICIAL) for u in self.changed_units()), label, force=True)
+
+    def copy(self) -> Scenario:
+        return Scenario(self.base, dict(self.overrides), self.title, self.note, set(self.locked))
 
     def _normalise(self, unit: str, value: Value) -> Value:
         # Setting a unit to its official winner is no override at all.

@@ -1,0 +1,179 @@
+"""Scenario files (versioned JSON) and share codes (a short string that round-trips).
+
+File format, version 1::
+
+    {"format": "electoral-map/scenario", "version": 1,
+     "title": "…", "note": "…",
+     "base": {"year": 2024, "title": "…"},
+     "overrides": {"PA": "DEM", "GA": null},
+     "locked": ["TX"]}
+
+``overrides`` maps unit codes to a party code of the base results or null (undecided);
+units not listed keep the official result.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from typing import Any
+
+from viewer.core.errors import InputError
+from viewer.core.results import ElectionResults
+from viewer.core.scenario import Scenario
+from viewer.core.units import UNIT_CODES, UNITS
+
+FORMAT = "electoral-map/scenario"
+VERSION = 1
+MAX_BYTES = 1_000_000
+MAX_TEXT = 10_000
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "title": scenario.title,
+        "note": scenario.note,
+        "base": {"year": scenario.base.year, "title": scenario.base.title},
+        "overrides": {u: scenario.overrides[u] for u in UNIT_CODES if u in scenario.overrides},
+        "locked": [u for u in UNIT_CODES if u in scenario.locked],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def scenario_from_json(text: str | bytes, base: ElectionResults,
+                       source: str = "<scenario>") -> Scenario:
+    """Parse and validate; raises InputError naming the file and field."""
+    if len(text) > MAX_BYTES:
+        raise InputError(source, "a scenario file under 1 MB", got=f"{len(text):,} bytes")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(source, "UTF-8 text") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, "a JSON scenario file", line=exc.lineno,
+                         got=exc.msg) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise InputError(source, f"a JSON object with \"format\": \"{FORMAT}\"", field="format")
+    version = doc.get("version")
+    if version != VERSION:
+        raise InputError(source, f"version {VERSION}", field="version", got=str(version))
+    base_doc = doc.get("base", {})
+    if not isinstance(base_doc, dict):
+        raise InputError(source, "an object", field="base")
+    year = base_doc.get("year")
+    if year is not None and base.year is not None and year != base.year:
+        raise InputError(source, f"a scenario for the loaded {base.year} results",
+                         field="base.year", got=str(year))
+    title = _text(doc, "title", source)
+    note = _text(doc, "note", source)
+    overrides_doc = doc.get("overrides", {})
+    if not isinstance(overrides_doc, dict):
+        raise InputError(source, "an object of unit: party", field="overrides")
+    overrides: dict[str, str | None] = {}
+    for unit, value in overrides_doc.items():
+        if unit not in UNITS:
+            raise InputError(source, "unit codes such as PA, DC or NE-2",
+                             field=f"overrides.{str(unit)[:20]}", got=str(unit))
+        if value is not None and value not in base.parties:
+            raise InputError(source, f"one of {', '.join(base.parties)} or null",
+                             field=f"overrides.{unit}", got=str(value))
+        if value != base.units[unit].winner:
+            overrides[unit] = value
+    locked_doc = doc.get("locked", [])
+    if not isinstance(locked_doc, list) or not all(u in UNITS for u in locked_doc):
+        raise InputError(source, "a list of unit codes", field="locked")
+    return Scenario(base, overrides, title, note, set(locked_doc))
+
+
+def _text(doc: dict[str, Any], key: str, source: str) -> str:
+    value = doc.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise InputError(source, f"a text of at most {MAX_TEXT:,} characters", field=key)
+    return value
+
+
+# -- share codes ----------------------------------------------------------------------
+# EM1-<year>-<payload>-<check>: the payload is base32 of a bit string: a 56-bit mask of
+# changed units, 3 bits per changed unit (0 undecided, n = n-th party), one flag bit for
+# locks and, if set, a 56-bit lock mask. The check character catches typing mistakes.
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def scenario_code(scenario: Scenario) -> str:
+    bits = []
+    changed = [u in scenario.overrides for u in UNIT_CODES]
+    bits.extend(changed)
+    for u in UNIT_CODES:
+        if u in scenario.overrides:
+            value = scenario.overrides[u]
+            n = 0 if value is None else scenario.base.parties.index(value) + 1
+            bits.extend(bool(n >> k & 1) for k in (2, 1, 0))
+    bits.append(bool(scenario.locked))
+    if scenario.locked:
+        bits.extend(u in scenario.locked for u in UNIT_CODES)
+    data = _pack(bits)
+    payload = base64.b32encode(data).decode().rstrip("=")
+    year = scenario.base.year or 0
+    check = _ALPHABET[zlib.crc32(f"{year}-{payload}".encode()) % 32]
+    return f"EM1-{year}-{payload}-{check}"
+
+
+def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
+    source = "scenario code"
+    parts = code.strip().upper().split("-")
+    if len(parts) != 4 or parts[0] != "EM1" or not parts[1].isdigit():
+        raise InputError(source, "a code like EM1-2024-XXXXXXXX-X", got=code.strip()[:40])
+    year, payload, check = int(parts[1]), parts[2], parts[3]
+    if _ALPHABET[zlib.crc32(f"{year}-{payload}".encode()) % 32] != check:
+        raise InputError(source, "a code copied in full (the check character does not match)",
+                         got=code.strip()[:40])
+    if base.year is not None and year != (base.year or 0):
+        raise InputError(source, f"a code for the loaded {base.year} results", got=str(year))
+    try:
+        data = base64.b32decode(payload + "=" * (-len(payload) % 8))
+    except ValueError:
+        raise InputError(source, "letters A–Z and digits 2–7", got=payload[:40]) from None
+    bits = _unpack(data)
+    try:
+        pos = 56
+        mask = bits[:56]
+        overrides: dict[str, str | None] = {}
+        for unit, on in zip(UNIT_CODES, mask, strict=True):
+            if on:
+                n = bits[pos] << 2 | bits[pos + 1] << 1 | bits[pos + 2]
+                pos += 3
+                if n > len(base.parties):
+                    raise InputError(source, "a party of the loaded results", got=f"#{n}")
+                overrides[unit] = None if n == 0 else base.parties[n - 1]
+        locked: set[str] = set()
+        if bits[pos]:
+            lock_bits = bits[pos + 1:pos + 57]
+            if len(lock_bits) < 56:
+                raise IndexError
+            locked = {u for u, on in zip(UNIT_CODES, lock_bits, strict=True) if on}
+    except IndexError:
+        raise InputError(source, "a complete code", got=code.strip()[:40]) from None
+    return Scenario(base, overrides, locked=locked)
+
+
+def _pack(bits: list[bool]) -> bytes:
+    out = bytearray()
+    for i in range(0, len(bits), 8):
+        byte = 0
+        for j, bit in enumerate(bits[i:i + 8]):
+            byte |= int(bit) << (7 - j)
+        out.append(byte)
+    return bytes(out)
+
+
+def _unpack(data: bytes) -> list[int]:
+    return [b >> (7 - j) & 1 for b in data for j in range(8)]

@@ -1,0 +1,106 @@
+"""Uniform swing: shift every unit's margin by the same number of points.
+
+Points are positive toward the first party (the margin is first minus second). A unit
+without vote counts keeps its winner; a unit exactly at zero keeps its winner too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from viewer.core.electoral import Tally, tally, tipping_point
+from viewer.core.results import TO_WIN, ElectionResults
+
+
+@dataclass(frozen=True)
+class SwingResult:
+    points: float
+    winners: dict[str, str | None]
+    flipped: tuple[str, ...]  # units whose winner changed, largest first
+    tally: Tally
+
+
+def swung_winners(results: ElectionResults, points: float,
+                  locked: Iterable[str] = (), base: dict[str, str | None] | None = None,
+                  ) -> dict[str, str | None]:
+    a, b = results.axis
+    winners = dict(results.winners if base is None else base)
+    frozen = set(locked)
+    for unit in results.units:
+        m = results.margin(unit)
+        if m is None or unit in frozen:
+            continue
+        shifted = m + points
+        if shifted > 0:
+            winners[unit] = a
+        elif shifted < 0:
+            winners[unit] = b
+    return winners
+
+
+def uniform_swing(results: ElectionResults, points: float,
+                  locked: Iterable[str] = ()) -> SwingResult:
+    winners = swung_winners(results, points, locked)
+    flipped = sorted((u for u in results.units if winners[u] != results.units[u].winner),
+                     key=lambda u: (-results.electoral_votes[u], u))
+    return SwingResult(points, winners, tuple(flipped),
+                       tally(winners, results.electoral_votes, results.parties))
+
+
+def swing_to_win(results: ElectionResults, party: str) -> float | None:
+    """Smallest uniform swing (points, signed toward the first party) giving ``party`` 270.
+
+    The party wins once the swing passes the margin of its 270th vote's unit; the value
+    returned is that margin (the swing must exceed it). 0.0 if it already wins; None if
+    no swing is enough (e.g. no vote counts).
+    """
+    a, b = results.axis
+    if party not in (a, b):
+        return None
+    current = tally(results.winners, results.electoral_votes, results.parties)
+    if current.totals.get(party, 0) >= TO_WIN:
+        return 0.0
+    sign = 1.0 if party == a else -1.0
+    # Order units by how far the party is behind in them; it takes them in that order.
+    behind = []
+    for unit in results.units:
+        m = results.margin(unit)
+        if m is None:
+            continue
+        behind.append((-sign * m, unit))
+    behind.sort()
+    have = sum(ev for u, ev in results.electoral_votes.items()
+               if results.margin(u) is None and results.units[u].winner == party)
+    for gap, unit in behind:
+        have += results.electoral_votes[unit]
+        if have >= TO_WIN:
+            return sign * max(gap, 0.0)
+    return None
+
+
+@dataclass(frozen=True)
+class TippingSummary:
+    unit: str
+    margin: float
+    winner: str
+    next_units: tuple[tuple[str, float], ...]  # the units next in line, with margins
+    national_margin: float | None
+    bias: float | None  # tipping-point margin minus national margin, points
+
+
+def tipping_summary(results: ElectionResults, next_count: int = 3) -> TippingSummary | None:
+    tp = tipping_point(results)
+    if tp is None:
+        return None
+    a, _ = results.axis
+    sign = 1.0 if tp.winner == a else -1.0
+    ordered = sorted(((sign * (results.margin(u) or 0.0), u)
+                      for u, w in results.winners.items() if w == tp.winner),
+                     key=lambda item: (-item[0], item[1]))
+    units = [u for _, u in ordered]
+    i = units.index(tp.unit)
+    nxt = tuple((u, results.margin(u) or 0.0) for u in units[i + 1:i + 1 + next_count])
+    national = results.national_margin()
+    bias = None if national is None else tp.margin - national
+    return TippingSummary(tp.unit, tp.margin, tp.winner, nxt, national, bias)
