@@ -145,5 +145,5 @@ def test_unknown_candidate_and_conflicts_warn(results_2024):
 
 
 def test_text_without_claims_is_an_error(results_2024):
-    with pytest.raises(InputError, match="a.txt: expected lines pairing a state"):
+    with pytest.raises(InputError, match=r"a\.txt: expected lines pairing a state"):
         parse_claims("Nothing to see here.\nJust prose.", results_2024, "a.txt")

@@ -173,15 +173,16 @@ def minimal_winning_sets(units: Sequence[str], electoral_votes: Mapping[str, int
         return [()]
     order = sorted(units, key=lambda u: (-electoral_votes[u], u))
     evs = [electoral_votes[u] for u in order]
-    suffix_max: list[list[int]] = []  # best sum of j units from position i on
     found: list[tuple[str, ...]] = []
     nodes = 0
     for size in range(1, len(order) + 1):
         if sum(evs[:size]) < need:
             continue
-        suffix_max = [[sum(evs[i:i + j]) for j in range(size + 1)] for i in range(len(evs) + 1)]
+        # best[i][j]: the most j units from position i on can add (the j largest left)
+        best = [[sum(evs[i:i + j]) for j in range(size + 1)] for i in range(len(evs) + 1)]
 
-        def search(start: int, chosen: list[int], total: int, size: int = size) -> None:
+        def search(start: int, chosen: list[int], total: int, size: int = size,
+                   best: list[list[int]] = best) -> None:
             nonlocal nodes
             if len(found) >= limit or nodes > node_budget:
                 return
@@ -192,7 +193,7 @@ def minimal_winning_sets(units: Sequence[str], electoral_votes: Mapping[str, int
                 return
             for i in range(start, len(order) - left + 1):
                 nodes += 1
-                if total + suffix_max[i][left] < need:
+                if total + best[i][left] < need:
                     break  # sorted descending: later starts can only do worse
                 chosen.append(i)
                 search(i + 1, chosen, total + evs[i])
