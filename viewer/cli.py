@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="electoral-map",
                 description="US presidential election results: map, live blog, what-if.")
     p.add_argument("--results", type=Path, help="results CSV (default: bundled 2024 results)")
+    p.add_argument("--scenario", type=Path, help="open this saved scenario in the window")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def scenario_args(sp: argparse.ArgumentParser) -> None:
@@ -380,4 +381,4 @@ def _render(args: argparse.Namespace) -> int:
 def _run_gui(args: argparse.Namespace) -> int:
     from viewer.ui.launch import launch
 
-    return launch(args.results)
+    return launch(args.results, args.scenario)

@@ -27,3 +27,15 @@ def window(qtbot, results_2024, shapes):
     qtbot.waitExposed(win)
     win.canvas.draw()
     return win
+
+
+@pytest.fixture(autouse=True)
+def no_modal_prompts(monkeypatch):
+    """Closing a window with unsaved edits would wait for an answer; tests answer Discard."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from viewer.ui.scenario_files import ScenarioFiles
+
+    monkeypatch.setattr(ScenarioFiles, "ask_save_changes",
+                        lambda self: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(ScenarioFiles, "ask_recover", lambda self, scenario: True)

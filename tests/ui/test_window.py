@@ -53,17 +53,17 @@ def test_whatif_flip_pa_wi_mi_then_undo(qtbot, window):
     bar = window.canvas.map_figure.bar
     assert bar._left.get_text() == "Kamala Harris  270"
     assert bar._right.get_text() == "268  Donald Trump"
-    assert window.whatif_dock.totals.text() == "Harris 270 · Trump 268"
-    assert "Kamala Harris wins" in window.whatif_dock.outcome.text()
+    assert window.whatif_dock.edit.totals.text() == "Harris 270 · Trump 268"
+    assert "Kamala Harris wins" in window.whatif_dock.edit.outcome.text()
     assert window.isWindowModified()
     assert window.document.results.winners["PA"] == "REP"  # official results untouched
     for _ in range(3):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.whatif_dock.totals.text() == "Harris 226 · Trump 312"
+    assert window.whatif_dock.edit.totals.text() == "Harris 226 · Trump 312"
     assert bar._left.get_text() == "Kamala Harris  226"
     qtbot.keyClick(window, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.whatif_dock.totals.text() == "Harris 245 · Trump 293"
+    assert window.whatif_dock.edit.totals.text() == "Harris 245 · Trump 293"
 
 
 def test_whatif_tie_is_explained(qtbot, window):
@@ -71,8 +71,8 @@ def test_whatif_tie_is_explained(qtbot, window):
     for unit in ("PA", "WI", "MI"):
         click_unit(qtbot, window, unit)
     click_unit(qtbot, window, "NE-2", kind="box")
-    assert window.whatif_dock.totals.text() == "Harris 269 · Trump 269"
-    assert "House of Representatives" in window.whatif_dock.outcome.text()
+    assert window.whatif_dock.edit.totals.text() == "Harris 269 · Trump 269"
+    assert "House of Representatives" in window.whatif_dock.edit.outcome.text()
 
 
 def test_click_without_whatif_changes_nothing(qtbot, window):
@@ -131,7 +131,10 @@ def test_settings_persist_whatif_mode(qtbot, window, results_2024, shapes):
 
 
 def test_hover_shows_unit_summary(qtbot, window):
+    from PySide6.QtCore import QPoint
+
     x, y = interior_point(window.canvas.shapes, "TX")
+    qtbot.mouseMove(window.canvas, QPoint(3, 3))  # start from a known place off the map
     qtbot.mouseMove(window.canvas, widget_point(window.canvas, x, y))
     qtbot.waitUntil(lambda: "Texas" in window.statusBar().currentMessage())
     msg = window.statusBar().currentMessage()
@@ -153,7 +156,7 @@ def test_bad_results_file_keeps_what_was_loaded(qtbot, window, tmp_path, monkeyp
     assert not window.open_results(bad)
     assert "broken.csv" in shown[0] and "missing WY" in shown[0]
     assert window.document.results.year == 2024
-    assert window.whatif_dock.totals.text() == "Harris 245 · Trump 293"  # edits kept
+    assert window.whatif_dock.edit.totals.text() == "Harris 245 · Trump 293"  # edits kept
 
 
 def test_winners_only_results_show_votes_not_available(qtbot, window, tmp_path):

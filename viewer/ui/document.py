@@ -10,9 +10,12 @@ from PySide6.QtGui import QUndoStack
 
 from viewer.core.events import LiveEvent, mentions
 from viewer.core.results import ElectionResults
-from viewer.core.scenario import Scenario, SetUnits
+from viewer.core.scenario import OFFICIAL, Scenario, SetLocks, SetUnits
+from viewer.core.swing import swung_winners
 from viewer.core.units import UNITS
-from viewer.ui.commands import ScenarioEditCommand
+from viewer.ui.commands import ScenarioEditCommand, SwingCommand
+
+BATTLEGROUNDS = ("AZ", "GA", "MI", "NV", "NC", "PA", "WI")
 
 
 class ElectionDocument(QObject):
@@ -22,6 +25,8 @@ class ElectionDocument(QObject):
     highlight_changed = Signal(tuple)  # units to outline (from a selected event)
     whatif_changed = Signal(bool)
     events_changed = Signal()
+    swing_changed = Signal(float)
+    scenario_info_changed = Signal()  # title, note or file name
 
     def __init__(self, results: ElectionResults, events: Sequence[LiveEvent] = (),
                  parent: QObject | None = None) -> None:
@@ -33,6 +38,8 @@ class ElectionDocument(QObject):
         self.selected: str | None = None
         self.highlighted: tuple[str, ...] = ()
         self.whatif = False
+        self.swing_points = 0.0
+        self.scenario_path: str | None = None
 
     # -- results and events ---------------------------------------------------------
     def replace_results(self, results: ElectionResults) -> None:
@@ -40,7 +47,10 @@ class ElectionDocument(QObject):
         self.results = results
         self.scenario = Scenario(results)
         self.undo_stack.clear()
+        self.swing_points = 0.0
+        self.scenario_path = None
         self.results_replaced.emit()
+        self.scenario_info_changed.emit()
         self.scenario_changed.emit(list(results.units))
 
     def set_events(self, events: Iterable[LiveEvent]) -> None:
@@ -84,6 +94,64 @@ class ElectionDocument(QObject):
     def reset_scenario(self) -> None:
         if self.scenario.overrides:
             self.edit(self.scenario.reset_op("Reset what-if changes"))
+            self.set_swing_points(0.0)
+
+    def set_undecided(self, units: Sequence[str], label: str) -> None:
+        """Mark units undecided (locked ones stay as they are)."""
+        self.edit(SetUnits(tuple((u, None) for u in units), label))
+
+    def battlegrounds(self) -> None:
+        self.set_undecided(BATTLEGROUNDS, "Mark the battlegrounds undecided")
+
+    def set_locked(self, unit: str, on: bool) -> None:
+        if self.scenario.is_locked(unit) != on:
+            verb = "Lock" if on else "Unlock"
+            self.edit(SetLocks(((unit, on),), f"{verb} {UNITS[unit].name}"))
+
+    def swing(self, points: float) -> None:
+        """Uniform swing from the official margins; one drag merges into one undo step."""
+        swung = swung_winners(self.results, points, self.scenario.locked)
+        changes = tuple((u, swung[u] if u not in self.scenario.locked else OFFICIAL)
+                        for u in self.results.units
+                        if u not in self.scenario.locked and self.results.margin(u) is not None)
+        a, b = self.results.axis
+        who = self.results.candidate(a if points >= 0 else b).surname
+        label = f"Uniform swing {abs(points):.1f} points toward {who}"
+        self.undo_stack.push(SwingCommand(self, SetUnits(changes, label), points,
+                                          self.swing_points))
+
+    def set_swing_points(self, points: float) -> None:
+        if points != self.swing_points:
+            self.swing_points = points
+            self.swing_changed.emit(points)
+
+    def load_scenario(self, scenario: Scenario, label: str, path: str | None = None) -> None:
+        """Replace the what-if state (one undo step); the official results stay."""
+        self.undo_stack.beginMacro(label)
+        units = set(self.scenario.overrides) | set(scenario.overrides)
+        changes = tuple((u, scenario.overrides.get(u, OFFICIAL))
+                        for u in self.results.units if u in units)
+        locks = tuple((u, u in scenario.locked) for u in self.results.units
+                      if (u in scenario.locked) != (u in self.scenario.locked))
+        if changes:
+            self.undo_stack.push(ScenarioEditCommand(self, SetUnits(changes, label,
+                                                                    force=True)))
+        if locks:
+            self.undo_stack.push(ScenarioEditCommand(self, SetLocks(locks, label)))
+        self.undo_stack.endMacro()
+        self.scenario.title = scenario.title
+        self.scenario.note = scenario.note
+        self.scenario_path = path
+        self.set_swing_points(0.0)
+        self.scenario_info_changed.emit()
+        self.scenario_changed.emit(sorted(units))
+
+    def set_scenario_info(self, *, title: str | None = None, path: str | None = None) -> None:
+        if title is not None:
+            self.scenario.title = title
+        if path is not None:
+            self.scenario_path = path
+        self.scenario_info_changed.emit()
 
     def _value_name(self, value: object) -> str:
         if value is None:
@@ -92,7 +160,7 @@ class ElectionDocument(QObject):
             return self.results.candidate(value).name
         return "official result"
 
-    def apply_op(self, op: SetUnits) -> SetUnits:
+    def apply_op(self, op: SetUnits | SetLocks) -> SetUnits | SetLocks:
         """Used by the undo commands only: apply and announce an edit."""
         inverse = self.scenario.apply(op)
         self.scenario_changed.emit(sorted(op.units))

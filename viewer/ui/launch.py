@@ -47,7 +47,7 @@ def preflight(env: dict[str, str] | None = None) -> str | None:
     return None
 
 
-def launch(results_path: Path | None = None) -> int:
+def launch(results_path: Path | None = None, scenario_path: Path | None = None) -> int:
     problem = preflight()
     if problem:
         print(problem, file=sys.stderr)
@@ -86,4 +86,8 @@ def launch(results_path: Path | None = None) -> int:
     document = ElectionDocument(results, events)
     window = MainWindow(document, shapes)
     window.show()
+    if scenario_path is not None:
+        window.files.open(scenario_path)
+    else:
+        window.files.offer_recovery()
     return app.exec()

@@ -19,10 +19,12 @@ from viewer.core.results import load_results
 from viewer.core.shapes import MapShapes
 from viewer.ui.docks.details_dock import DetailsDock
 from viewer.ui.docks.events_dock import EventsDock
+from viewer.ui.docks.snake_dock import SnakeDock
 from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import ElectionDocument
 from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
+from viewer.ui.scenario_files import ScenarioFiles
 
 ORGANIZATION = "ElectoralMap"
 APPLICATION = "Electoral Map"
@@ -42,6 +44,7 @@ class MainWindow(QMainWindow):
         self.canvas = MapCanvas(document, shapes, self)
         self.setCentralWidget(self.canvas)
         self.units_model = UnitsModel(document)
+        self.files = ScenarioFiles(self)
         self._create_actions()
         self._create_docks()
         self._create_menus()
@@ -52,6 +55,8 @@ class MainWindow(QMainWindow):
         document.whatif_changed.connect(self._on_whatif_changed)
         document.scenario_changed.connect(self._update_status)
         document.results_replaced.connect(self._update_title)
+        document.scenario_info_changed.connect(self._update_title)
+        self.files.recent_changed.connect(self._fill_recent)
         self._update_title()
         self._update_status()
         self.resize(1400, 900)
@@ -60,6 +65,36 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------
     def _create_actions(self) -> None:
         doc = self.document
+        files = self.files
+        self.new_action = QAction("&New scenario", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setStatusTip("Start a new what-if scenario from the official results")
+        self.new_action.triggered.connect(files.new)
+        self.open_scenario_action = QAction("Open &scenario…", self)
+        self.open_scenario_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.open_scenario_action.triggered.connect(files.open_dialog)
+        self.save_action = QAction("&Save scenario", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(files.save)
+        self.save_as_action = QAction("Save scenario &as…", self)
+        self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
+        self.save_as_action.triggered.connect(files.save_as)
+        self.claims_action = QAction("Import article &claims…", self)
+        self.claims_action.setStatusTip("Turn an article's state-by-state claims into a "
+                                        "scenario and compare it with the results")
+        self.claims_action.triggered.connect(files.import_claims_dialog)
+        self.copy_code_action = QAction("Copy scenario &code", self)
+        self.copy_code_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_code_action.triggered.connect(lambda: self.whatif_dock.edit.copy_scenario_code())
+        self.paste_code_action = QAction("&Paste scenario code…", self)
+        self.paste_code_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.paste_code_action.triggered.connect(lambda: self.whatif_dock.edit.ask_scenario_code())
+        self.lock_action = QAction("&Lock selected unit", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self._toggle_lock)
+        self.battlegrounds_action = QAction("&Battlegrounds undecided", self)
+        self.battlegrounds_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.battlegrounds_action.triggered.connect(doc.battlegrounds)
         self.open_action = QAction("&Open results…", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.setStatusTip("Load another results file (CSV)")
@@ -96,6 +131,9 @@ class MainWindow(QMainWindow):
         self.details_dock = DetailsDock(doc, self)
         self.whatif_dock = WhatIfDock(doc, self.units_model, self.whatif_action,
                                       self.undo_action, self.redo_action, self)
+        self.snake_dock = SnakeDock(doc, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.snake_dock)
+        self.snake_dock.hide()  # View ▸ Snake chart
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.events_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.whatif_dock)
@@ -110,15 +148,23 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.open_action, self.export_action])
         file_menu.addSeparator()
+        file_menu.addActions([self.new_action, self.open_scenario_action])
+        self.recent_menu = file_menu.addMenu("Recent scenarios")
+        file_menu.addActions([self.save_action, self.save_as_action, self.claims_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self._fill_recent()
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
+        edit.addActions([self.copy_code_action, self.paste_code_action])
+        edit.addSeparator()
         edit.addAction(self.clear_action)
         mode = bar.addMenu("&What-if")
-        mode.addActions([self.whatif_action, self.reset_action])
+        mode.addActions([self.whatif_action, self.lock_action, self.battlegrounds_action,
+                         self.reset_action])
         view = bar.addMenu("&View")
-        for dock in (self.events_dock, self.details_dock, self.whatif_dock):
+        for dock in (self.events_dock, self.details_dock, self.whatif_dock, self.snake_dock):
             view.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -158,10 +204,31 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("What-if mode: click states to change their winner."
                                      if on else "What-if mode off.", 5000)
 
-    def _update_title(self) -> None:
-        results = self.document.results
+    def _update_title(self, *_args: object) -> None:
+        doc = self.document
+        results = doc.results
         name = results.title or (f"{results.year} results" if results.year else "Results")
+        if doc.scenario_path:
+            name = f"{Path(doc.scenario_path).name} — {name}"
+        elif doc.scenario.title:
+            name = f"{doc.scenario.title} — {name}"
         self.setWindowTitle(f"{name}[*] — Electoral Map")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.files.recent()
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.files.open(Path(p)))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _toggle_lock(self) -> None:
+        unit = self.document.selected
+        if unit is None:
+            self.statusBar().showMessage("Select a unit first, then lock it.", 4000)
+            return
+        self.document.set_locked(unit, not self.document.scenario.is_locked(unit))
 
     def _update_status(self, *_args: object) -> None:
         results = self.document.results
@@ -224,6 +291,10 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
+        self.files.discard_autosave()
         self.write_settings()
         super().closeEvent(event)
 

@@ -1,0 +1,171 @@
+"""The what-if panel: paths, swing, tipping point, scenario files, locks, codes, claims."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+
+from tests.ui.test_window import click_unit
+
+
+def test_battlegrounds_paths(qtbot, window):
+    window.battlegrounds_action.trigger()
+    tab = window.whatif_dock.paths
+    text = tab.summary.text()
+    assert "7 undecided units, 128 possible outcomes." in text
+    assert "Kamala Harris: 226 decided; wins 71 outcomes (55.5%)." in text
+    assert "Donald Trump: 219 decided; wins 54 outcomes (42.2%)." in text
+    assert "PA + GA + NC" in text and "269–269 ties: 3." in text
+    assert tab.tree.topLevelItemCount() == 2  # PA (largest) first: to Harris / to Trump
+    assert tab.tree.topLevelItem(0).text(0) == "PA → Harris"
+    tab.split_unit.setCurrentIndex(0)
+    assert "…to Harris: Harris wins" in tab.split.text()
+    assert window.whatif_dock.edit.totals.text() == "Harris 226 · Trump 219 · undecided 93"
+    window.undo_action.trigger()
+    assert "No undecided units" in tab.summary.text()
+
+
+def test_every_unit_undecided_stays_exact(qtbot, window):
+    window.document.set_undecided(list(window.document.results.units), "All undecided")
+    text = window.whatif_dock.paths.summary.text()
+    assert "56 undecided units, 72,057,594,037,927,936 possible outcomes." in text
+    assert "tree of paths is drawn for up to 9" in window.whatif_dock.paths.tree_title.text()
+
+
+def test_swing_slider_and_tipping_point(qtbot, window):
+    tab = window.whatif_dock.swing
+    assert "Tipping point: Pennsylvania, R+1.70" in tab.tipping.text()
+    assert "Electoral College bias: 0.23 points toward REP" in tab.tipping.text()
+    assert "Kamala Harris needs a uniform swing of more than 1.70 points" in tab.needed.text()
+    for step in range(1, 21):  # drag to +2.0 points in tenths
+        tab.slider.setValue(step)
+    assert window.whatif_dock.edit.totals.text() == "Harris 270 · Trump 268"
+    assert "Pennsylvania (19)" in tab.flipped.text() and "Wisconsin (10)" in tab.flipped.text()
+    assert window.document.undo_stack.count() == 1  # one drag, one undo step
+    window.undo_action.trigger()
+    assert window.whatif_dock.edit.totals.text() == "Harris 226 · Trump 312"
+    assert tab.slider.value() == 0
+    tab.set_points(-3)
+    assert window.whatif_dock.edit.totals.text() == "Harris 222 · Trump 316"
+
+
+def test_locked_unit_ignores_clicks_and_swing(qtbot, window):
+    click_unit(qtbot, window, "PA")
+    window.lock_action.trigger()
+    assert window.document.scenario.is_locked("PA")
+    window.whatif_action.setChecked(True)
+    click_unit(qtbot, window, "PA")
+    assert window.document.scenario.winner("PA") == "REP"
+    window.whatif_dock.swing.set_points(3)
+    assert window.document.scenario.winner("PA") == "REP"
+    assert window.document.scenario.winner("MI") == "DEM"
+
+
+def test_save_and_open_scenario(qtbot, window, tmp_path):
+    window.whatif_action.setChecked(True)
+    for unit in ("PA", "WI", "MI"):
+        click_unit(qtbot, window, unit)
+    assert window.isWindowModified()
+    path = tmp_path / "blue-wall.json"
+    assert window.files.write(path)
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("blue-wall.json — ")
+    saved = json.loads(path.read_text())
+    assert saved["overrides"] == {"MI": "DEM", "PA": "DEM", "WI": "DEM"}
+    window.files.new()
+    assert window.whatif_dock.edit.totals.text() == "Harris 226 · Trump 312"
+    assert window.files.open(path)
+    assert window.whatif_dock.edit.totals.text() == "Harris 270 · Trump 268"
+    assert str(path) in window.files.recent()
+    assert not window.isWindowModified()
+
+
+def test_corrupt_scenario_is_refused_and_nothing_lost(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    window.whatif_action.setChecked(True)
+    click_unit(qtbot, window, "GA")
+    bad = tmp_path / "torn.json"
+    bad.write_text('{"format": "electoral-map/scenario", "version": 1, "overrides": {"PA": ')
+    assert not window.files.open(bad)
+    assert "torn.json" in shown[0] and "JSON" in shown[0]
+    assert window.document.scenario.winner("GA") == "DEM"
+
+
+def test_autosave_is_offered_back(qtbot, window, results_2024, shapes):
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+
+    window.whatif_action.setChecked(True)
+    click_unit(qtbot, window, "NC")
+    window.files.autosave_now()
+    assert window.files.autosave_path().is_file()
+    # A second window (as after a crash and a restart) finds the edits.
+    again = MainWindow(ElectionDocument(results_2024), shapes)
+    qtbot.addWidget(again)
+    assert again.files.offer_recovery()
+    assert again.document.scenario.winner("NC") == "DEM"
+    assert again.isWindowModified()
+
+
+def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from viewer.ui.scenario_files import ScenarioFiles
+
+    window.whatif_action.setChecked(True)
+    click_unit(qtbot, window, "AZ")
+    monkeypatch.setattr(ScenarioFiles, "ask_save_changes",
+                        lambda self: QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert window.isVisible()
+    # Answer "Discard" now, so the window really closes and covers no later test.
+    monkeypatch.setattr(ScenarioFiles, "ask_save_changes",
+                        lambda self: QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_scenario_code_round_trip(qtbot, window, results_2024, shapes):
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+
+    window.whatif_action.setChecked(True)
+    for unit in ("PA", "NE-2"):
+        click_unit(qtbot, window, unit, kind="box" if unit == "NE-2" else "state")
+    code = window.whatif_dock.edit.copy_scenario_code()
+    other = MainWindow(ElectionDocument(results_2024), shapes)
+    qtbot.addWidget(other)
+    assert other.whatif_dock.edit.apply_code(code)
+    assert other.document.scenario.overrides == window.document.scenario.overrides
+
+
+def test_import_claims_shows_the_comparison(qtbot, window, shared_dir):
+    seed = next((shared_dir / "seeds").glob("002_*.txt"))
+    assert window.files.import_claims(seed)
+    assert window.whatif_dock.edit.totals.text() == "Harris 303 · Trump 235"
+    compare = window.whatif_dock.compare
+    assert window.whatif_dock.tabs.currentWidget() is compare
+    assert compare.table.rowCount() == 8
+    assert "differs from the official results in 8 units" in compare.summary.text()
+    assert window.document.results.winners["AZ"] == "REP"
+
+
+def test_snake_chart_click_selects(qtbot, window):
+    window.snake_dock.show()
+    chart = window.snake_dock.chart
+    assert chart.tipping == "PA"
+    assert chart.order[0] == "DC" and chart.order[-1] == "NE-3"  # safest D .. safest R (+53.6)
+    canvas = window.snake_dock.canvas
+    canvas.draw()
+    i = chart.order.index("TX")
+    x = chart._starts[i] + 20
+    dx, dy = chart.ax.transData.transform((x, 0.5))
+    ratio = canvas.device_pixel_ratio
+    from PySide6.QtCore import QPoint
+
+    pos = QPoint(round(dx / ratio), round((canvas.figure.bbox.height - dy) / ratio))
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pos)
+    assert window.document.selected == "TX"

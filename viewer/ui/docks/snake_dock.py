@@ -1,0 +1,54 @@
+"""The snake chart in a dock: units ordered by margin; clicking a segment selects it."""
+
+from __future__ import annotations
+
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from viewer.render.palette import Palette
+from viewer.render.snake import SnakeChart
+from viewer.ui.document import ElectionDocument
+
+
+class SnakeDock(QDockWidget):
+    def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
+        super().__init__("Snake chart", parent)
+        self.setObjectName("SnakeDock")
+        self.document = document
+        fig = Figure(figsize=(8, 1.4), dpi=100)
+        self.canvas = FigureCanvasQTAgg(fig)
+        self.canvas.setMinimumHeight(110)
+        ax = fig.add_axes((0.01, 0.02, 0.98, 0.96))
+        self.chart = SnakeChart(ax, Palette.for_results(document.results))
+        self.canvas.mpl_connect("button_press_event", self._on_press)
+        self.setWidget(self.canvas)
+        for signal in (document.scenario_changed, document.selection_changed):
+            signal.connect(self.refresh)
+        document.results_replaced.connect(self._on_results)
+        self.refresh()
+
+    def _on_results(self) -> None:
+        self.chart.palette = Palette.for_results(self.document.results)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        if not self.isVisible() and self.chart.order:
+            self._stale = True
+            return
+        self._stale = False
+        self.chart.update(self.document.scenario, self.document.selected)
+        self.canvas.draw_idle()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if getattr(self, "_stale", False):
+            self.refresh()
+
+    def _on_press(self, event: MouseEvent) -> None:
+        if event.xdata is None or event.ydata is None:
+            return
+        unit = self.chart.unit_at(event.xdata, event.ydata)
+        if unit is not None:
+            self.document.select(unit)

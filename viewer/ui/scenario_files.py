@@ -1,0 +1,219 @@
+"""Scenario files in the window: new, open, save, save as, recent files, claims import,
+and an autosave that is offered back after a crash. Every write goes through QSaveFile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from viewer.core.claims import parse_claims
+from viewer.core.errors import InputError
+from viewer.core.scenario import Scenario
+from viewer.core.scenario_file import scenario_from_json, scenario_to_json
+from viewer.storage import StorageError, write_text
+
+if TYPE_CHECKING:
+    from viewer.ui.main_window import MainWindow
+
+FILTER = "Electoral Map scenario (*.json);;All files (*)"
+MAX_RECENT = 8
+AUTOSAVE_DELAY_MS = 1500
+
+
+class ScenarioFiles(QObject):
+    recent_changed = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = window.document
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave.timeout.connect(self.autosave_now)
+        self.document.scenario_changed.connect(lambda _u: self._autosave.start())
+        self.document.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    # -- paths ---------------------------------------------------------------------
+    def autosave_path(self) -> Path:
+        from viewer.ui.main_window import app_settings
+
+        return Path(app_settings().fileName()).parent / "autosave-scenario.json"
+
+    def recent(self) -> list[str]:
+        from viewer.ui.main_window import app_settings
+
+        value = app_settings().value("scenarios/recent", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [str(v) for v in items][:MAX_RECENT]
+
+    def _add_recent(self, path: str) -> None:
+        from viewer.ui.main_window import app_settings
+
+        items = [path, *(p for p in self.recent() if p != path)][:MAX_RECENT]
+        app_settings().setValue("scenarios/recent", items)
+        self.recent_changed.emit()
+
+    # -- saving --------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.document.scenario_path:
+            return self.write(Path(self.document.scenario_path))
+        return self.save_as()
+
+    def save_as(self) -> bool:
+        suggested = self.document.scenario_path or "scenario.json"
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", suggested, FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self.write(path)
+
+    def write(self, path: Path) -> bool:
+        doc = self.document
+        if not doc.scenario.title:
+            doc.scenario.title = path.stem
+        try:
+            write_text(path, scenario_to_json(doc.scenario))
+        except StorageError as exc:
+            QMessageBox.warning(self.window, "Could not save the scenario",
+                                f"{exc}\n\nYour edits are still open; try another place.")
+            return False
+        doc.undo_stack.setClean()
+        doc.set_scenario_info(path=str(path))
+        self._add_recent(str(path))
+        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    # -- opening -------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open scenario", "", FILTER)
+        if name:
+            self.open(Path(name))
+
+    def open(self, path: Path) -> bool:
+        """Load a scenario file; on bad input say why and keep what is open."""
+        if not self.confirm_discard():
+            return False
+        try:
+            scenario = scenario_from_json(path.read_bytes(), self.document.results, str(path))
+        except OSError as exc:
+            self._refuse(path, f"{path}: expected a readable scenario file ({exc.strerror})")
+            return False
+        except InputError as exc:
+            self._refuse(path, str(exc))
+            return False
+        self.document.load_scenario(scenario, f"Open {path.name}", str(path))
+        self.document.undo_stack.setClean()
+        self._add_recent(str(path))
+        self.window.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def new(self) -> None:
+        if not self.confirm_discard():
+            return
+        self.document.load_scenario(Scenario(self.document.results), "New scenario")
+        self.document.scenario_path = None
+        self.document.set_scenario_info(title="")
+        self.document.undo_stack.setClean()
+
+    def import_claims_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Import an article's claims", "",
+                                              "Text (*.txt *.md);;All files (*)")
+        if name:
+            self.import_claims(Path(name))
+
+    def import_claims(self, path: Path) -> bool:
+        try:
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+            claim = parse_claims(text, self.document.results, str(path))
+        except OSError as exc:
+            self._refuse(path, f"{path}: expected a readable text file ({exc.strerror})")
+            return False
+        except InputError as exc:
+            self._refuse(path, str(exc))
+            return False
+        self.document.load_scenario(claim.scenario, f"Import claims from {path.name}")
+        self.window.whatif_dock.tabs.setCurrentWidget(self.window.whatif_dock.compare)
+        self.window.whatif_dock.show()
+        note = (f"Imported {len(claim.claimed)} claimed units from {path.name}: "
+                f"{len(claim.differing)} differ from the results; "
+                f"{len(claim.not_in_claim)} not in the claim.")
+        if claim.warnings:
+            note += f" {len(claim.warnings)} warning(s): {claim.warnings[0]}"
+        self.window.statusBar().showMessage(note)
+        return True
+
+    def _refuse(self, path: Path, message: str) -> None:
+        QMessageBox.warning(self.window, "Could not open",
+                            f"{message}\n\nWhat was open is kept.")
+        self.window.statusBar().showMessage(f"Could not open {path.name}")
+
+    # -- unsaved changes -----------------------------------------------------------
+    def confirm_discard(self) -> bool:
+        """True when it is fine to replace the open scenario (saved, or the user agrees)."""
+        if self.document.undo_stack.isClean():
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        return QMessageBox.question(self.window, "Unsaved what-if changes",
+                                    "Save the changes to this scenario first?", buttons,
+                                    QMessageBox.StandardButton.Save)
+
+    # -- autosave and recovery -----------------------------------------------------
+    def autosave_now(self) -> None:
+        path = self.autosave_path()
+        if self.document.undo_stack.isClean():
+            path.unlink(missing_ok=True)
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text(path, scenario_to_json(self.document.scenario))
+        except (OSError, StorageError) as exc:
+            self.window.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        if clean:
+            self.autosave_path().unlink(missing_ok=True)
+
+    def discard_autosave(self) -> None:
+        self._autosave.stop()
+        self.autosave_path().unlink(missing_ok=True)
+
+    def pending_recovery(self) -> Scenario | None:
+        path = self.autosave_path()
+        if not path.is_file():
+            return None
+        try:
+            return scenario_from_json(path.read_bytes(), self.document.results, str(path))
+        except (OSError, InputError):
+            return None  # from other results or unreadable: nothing to offer
+
+    def offer_recovery(self) -> bool:
+        scenario = self.pending_recovery()
+        if scenario is None:
+            return False
+        if not self.ask_recover(scenario):
+            self.discard_autosave()
+            return False
+        self.document.load_scenario(scenario, "Recover unsaved edits")
+        self.window.statusBar().showMessage("Recovered the unsaved what-if edits.", 8000)
+        return True
+
+    def ask_recover(self, scenario: Scenario) -> bool:
+        n = len(scenario.overrides)
+        answer = QMessageBox.question(
+            self.window, "Recover unsaved edits?",
+            f"Electoral Map closed with unsaved what-if edits ({n} changed units). "
+            "Recover them?")
+        return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,1 @@
+"""The what-if panel, one module per tab."""

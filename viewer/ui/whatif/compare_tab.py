@@ -1,0 +1,77 @@
+"""Compare tab: how the scenario differs from the official results."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.units import UNITS
+from viewer.ui.docks.details_dock import plain_label
+from viewer.ui.document import ElectionDocument
+
+
+class CompareTab(QWidget):
+    def __init__(self, document: ElectionDocument) -> None:
+        super().__init__()
+        self.document = document
+        layout = QVBoxLayout(self)
+        self.summary = plain_label()
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Unit", "EV", "Official", "Scenario"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.cellClicked.connect(
+            lambda row, _col: document.select(self.table.item(row, 0).text().split()[0]))
+        layout.addWidget(self.table, 1)
+        document.scenario_changed.connect(self.refresh)
+        document.results_replaced.connect(self.refresh)
+        document.scenario_info_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        doc = self.document
+        results = doc.results
+        s = doc.scenario
+        changed = s.changed_units()
+        official = results.winners
+        moved: dict[str, int] = {}
+        for u in changed:
+            ev = results.electoral_votes[u]
+            before, after = official[u], s.winner(u)
+            if before:
+                moved[before] = moved.get(before, 0) - ev
+            if after:
+                moved[after] = moved.get(after, 0) + ev
+        t = s.tally()
+        base_totals = {p: sum(ev for u, ev in results.electoral_votes.items()
+                              if official[u] == p) for p in results.parties}
+        name = s.title or "This scenario"
+        if not changed:
+            self.summary.setText(f"{name} matches the official results.")
+        else:
+            lines = [f"{name} differs from the official results in {len(changed)} units."]
+            for p in results.parties:
+                c = results.candidate(p)
+                delta = moved.get(p, 0)
+                lines.append(f"{c.name}: {base_totals[p]} → {t.totals.get(p, 0)} "
+                             f"({delta:+d})")
+            if t.undecided:
+                lines.append(f"Undecided: {t.undecided}")
+            self.summary.setText("\n".join(lines))
+        self.table.setRowCount(len(changed))
+        for row, u in enumerate(changed):
+            after = s.winner(u)
+            values = (f"{u} {UNITS[u].name}" + (" (locked)" if s.is_locked(u) else ""),
+                      str(results.electoral_votes[u]),
+                      results.candidate(official[u]).surname if official[u] else "undecided",
+                      results.candidate(after).surname if after else "undecided")
+            for col, text in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(text))

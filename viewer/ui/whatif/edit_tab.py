@@ -1,0 +1,162 @@
+"""Edit tab: the mode switch, totals and outcome, changed units, locks, presets, codes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.electoral import TIE
+from viewer.core.errors import InputError
+from viewer.core.scenario_file import scenario_code, scenario_from_code
+from viewer.core.units import UNITS
+from viewer.ui.docks.details_dock import plain_label
+from viewer.ui.document import ElectionDocument
+from viewer.ui.models.units_model import ChangedUnitsProxy, UnitsModel
+
+
+class EditTab(QWidget):
+    def __init__(self, document: ElectionDocument, units_model: UnitsModel,
+                 mode_action: QAction, undo_action: QAction, redo_action: QAction) -> None:
+        super().__init__()
+        self.document = document
+        layout = QVBoxLayout(self)
+        self.mode_button = QToolButton()
+        self.mode_button.setDefaultAction(mode_action)
+        self.mode_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout.addWidget(self.mode_button)
+        self.hint = plain_label()
+        layout.addWidget(self.hint)
+        self.totals = plain_label()
+        font = self.totals.font()
+        font.setBold(True)
+        self.totals.setFont(font)
+        layout.addWidget(self.totals)
+        self.outcome = plain_label()
+        layout.addWidget(self.outcome)
+        presets = QHBoxLayout()
+        self.battlegrounds = QPushButton("Battlegrounds undecided")
+        self.battlegrounds.setToolTip("Mark AZ, GA, MI, NV, NC, PA and WI undecided")
+        self.battlegrounds.clicked.connect(document.battlegrounds)
+        self.undecided = QPushButton("Selected undecided")
+        self.undecided.clicked.connect(self._selected_undecided)
+        presets.addWidget(self.battlegrounds)
+        presets.addWidget(self.undecided)
+        layout.addLayout(presets)
+        self.lock = QCheckBox("Lock the selected unit (clicks, swing and presets leave it)")
+        self.lock.toggled.connect(self._on_lock)
+        layout.addWidget(self.lock)
+        self.proxy = ChangedUnitsProxy(self)
+        self.proxy.setSourceModel(units_model)
+        self.changed = QTableView()
+        self.changed.setModel(self.proxy)
+        for col in (1, 4, 5):
+            self.changed.hideColumn(col)
+        self.changed.verticalHeader().setVisible(False)
+        self.changed.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.changed.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.changed.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.changed.clicked.connect(
+            lambda index: document.select(index.siblingAtColumn(0).data()))
+        layout.addWidget(self.changed, 1)
+        self.spacer = QWidget()  # takes the room while no unit is changed
+        layout.addWidget(self.spacer, 1)
+        codes = QHBoxLayout()
+        self.copy_code = QPushButton("Copy code")
+        self.copy_code.setToolTip("Copy a short code that reproduces this map in another copy")
+        self.copy_code.clicked.connect(self.copy_scenario_code)
+        self.paste_code = QPushButton("Paste code…")
+        self.paste_code.clicked.connect(self.ask_scenario_code)
+        codes.addWidget(self.copy_code)
+        codes.addWidget(self.paste_code)
+        layout.addLayout(codes)
+        buttons = QHBoxLayout()
+        for action in (undo_action, redo_action):
+            b = QToolButton()
+            b.setDefaultAction(action)
+            buttons.addWidget(b)
+        self.reset = QPushButton("Reset")
+        self.reset.setToolTip("Back to the official results")
+        self.reset.clicked.connect(document.reset_scenario)
+        buttons.addWidget(self.reset)
+        layout.addLayout(buttons)
+        for signal in (document.scenario_changed, document.results_replaced,
+                       document.whatif_changed, document.selection_changed):
+            signal.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        doc = self.document
+        results = doc.results
+        names = " → ".join([c.surname for c in results.candidates] + ["undecided"])
+        self.hint.setText(f"What-if mode is ON: click a state to flip it; clicks cycle "
+                          f"{names} and back." if doc.whatif else
+                          "Turn on what-if mode, then click states to change their result. "
+                          "The official results are never changed.")
+        t = doc.scenario.tally()
+        parts = [f"{results.candidate(p).surname} {ev}" for p, ev in t.totals.items()]
+        if t.undecided:
+            parts.append(f"undecided {t.undecided}")
+        self.totals.setText(" · ".join(parts))
+        w = t.winner
+        if w == TIE:
+            self.outcome.setText("269–269: a tie. No candidate has a majority, so the House of "
+                                 "Representatives chooses the president, one vote per state "
+                                 "delegation.")
+        elif w:
+            self.outcome.setText(f"{results.candidate(w).name} wins with {t.totals[w]}.")
+        else:
+            self.outcome.setText(f"No majority yet: 270 needed; {t.undecided} undecided.")
+        n = len(doc.scenario.overrides)
+        self.reset.setEnabled(n > 0)
+        self.changed.setVisible(n > 0)
+        self.spacer.setVisible(n == 0)
+        unit = doc.selected
+        self.lock.setEnabled(unit is not None)
+        self.undecided.setEnabled(unit is not None)
+        self.lock.blockSignals(True)
+        self.lock.setChecked(unit is not None and doc.scenario.is_locked(unit))
+        self.lock.setText(f"Lock {UNITS[unit].name} (clicks, swing and presets leave it)"
+                          if unit else "Lock the selected unit")
+        self.lock.blockSignals(False)
+
+    def _on_lock(self, on: bool) -> None:
+        if self.document.selected:
+            self.document.set_locked(self.document.selected, on)
+
+    def _selected_undecided(self) -> None:
+        unit = self.document.selected
+        if unit:
+            self.document.set_undecided([unit], f"Mark {UNITS[unit].name} undecided")
+
+    def copy_scenario_code(self) -> str:
+        code = scenario_code(self.document.scenario)
+        QGuiApplication.clipboard().setText(code)
+        return code
+
+    def ask_scenario_code(self) -> None:
+        text, ok = QInputDialog.getText(self, "Paste scenario code", "Scenario code:",
+                                        text=QGuiApplication.clipboard().text()[:200])
+        if ok and text.strip():
+            self.apply_code(text)
+
+    def apply_code(self, text: str) -> bool:
+        try:
+            scenario = scenario_from_code(text, self.document.results)
+        except InputError as exc:
+            QMessageBox.warning(self, "Not a scenario code", str(exc))
+            return False
+        self.document.load_scenario(scenario, "Apply scenario code")
+        return True

@@ -1,0 +1,196 @@
+"""Paths tab: exact counts over every outcome of the undecided units, smallest winning
+combinations, must-win and never-needed units, a what-if-this-unit split, and for up to
+nine undecided units the tree of paths (largest unit first)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.paths import PathsResult, paths_to_270, split_on
+from viewer.core.results import TO_WIN, ElectionResults
+from viewer.core.units import UNITS
+from viewer.ui.docks.details_dock import plain_label
+from viewer.ui.document import ElectionDocument
+
+TREE_LIMIT = 9
+
+
+class PathsTab(QWidget):
+    def __init__(self, document: ElectionDocument) -> None:
+        super().__init__()
+        self.document = document
+        self.result: PathsResult | None = None
+        # Counts and the split scroll above; the tree of paths gets the rest (resizable).
+        top = QWidget()
+        layout = QVBoxLayout(top)
+        self.summary = plain_label()
+        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(plain_label("If"))
+        self.split_unit = QComboBox()
+        self.split_unit.currentIndexChanged.connect(self._show_split)
+        row.addWidget(self.split_unit, 1)
+        layout.addLayout(row)
+        self.split = plain_label()
+        layout.addWidget(self.split)
+        self.tree_title = plain_label()
+        layout.addWidget(self.tree_title)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(top)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Path", "Result"])
+        self.tree.setColumnWidth(0, 160)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.tree)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(splitter)
+        document.scenario_changed.connect(self.refresh)
+        document.results_replaced.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        doc = self.document
+        results = doc.results
+        winners = doc.scenario.winners()
+        if len(results.parties) < 2 or all(w is not None for w in winners.values()):
+            self.result = None
+            self.summary.setText("No undecided units. Mark some undecided (Edit tab: "
+                                 "'Battlegrounds undecided', or click a state twice in "
+                                 "what-if mode) to count every way the rest could go.")
+            self.split_unit.clear()
+            self.split.clear()
+            self.tree.clear()
+            self.tree_title.clear()
+            self.tree.hide()
+            return
+        r = paths_to_270(results.electoral_votes, winners, results.axis, smallest_limit=4)
+        self.result = r
+        self.summary.setText(describe(r, results))
+        self.split_unit.blockSignals(True)
+        current = self.split_unit.currentData()
+        self.split_unit.clear()
+        for u in r.undecided:
+            self.split_unit.addItem(f"{UNITS[u].name} ({results.electoral_votes[u]}) goes…", u)
+        if current in r.undecided:
+            self.split_unit.setCurrentIndex(r.undecided.index(current))
+        self.split_unit.blockSignals(False)
+        self._show_split()
+        self._fill_tree(results, winners, r)
+
+    def _show_split(self, *_args: object) -> None:
+        unit = self.split_unit.currentData()
+        if unit is None or self.result is None:
+            self.split.clear()
+            return
+        results = self.document.results
+        s = split_on(results.electoral_votes, self.document.scenario.winners(),
+                     results.axis, unit)
+        lines = []
+        for party, counts in zip(results.axis, (s.if_first, s.if_second), strict=True):
+            who = results.candidate(party).surname
+            parts = ", ".join(f"{results.candidate(p).surname} wins {counts[p]:,}"
+                              for p in results.axis)
+            lines.append(f"…to {who}: {parts}, ties {counts['ties']:,} "
+                         f"of {counts['total']:,}")
+        self.split.setText("\n".join(lines))
+
+    def _fill_tree(self, results: ElectionResults, winners: dict[str, str | None],
+                   r: PathsResult) -> None:
+        self.tree.clear()
+        if len(r.undecided) > TREE_LIMIT:
+            self.tree_title.setText(f"The tree of paths is drawn for up to {TREE_LIMIT} "
+                                    "undecided units.")
+            self.tree.hide()
+            return
+        self.tree_title.setText("Paths (largest unit first; settled branches collapsed):")
+        self.tree.show()
+        a, b = results.axis
+        settled = settled_outcome(r.base[a], r.base[b], len(r.undecided), results)
+        if settled is not None:
+            self.tree.addTopLevelItem(QTreeWidgetItem(["Already decided", settled[0]]))
+            return
+        build_tree(self.tree.invisibleRootItem(), list(r.undecided), r.base[a], r.base[b],
+                   results)
+        self.tree.expandToDepth(1)
+
+
+def describe(r: PathsResult, results: ElectionResults) -> str:
+    lines = [f"{len(r.undecided)} undecided units, {r.total:,} possible outcomes."]
+    for p in r.parties:
+        c = results.candidate(p)
+        lines.append(f"{c.name}: {r.base[p]} decided; wins {r.wins[p]:,} outcomes "
+                     f"({100 * r.share(p):.1f}%).")
+        if r.smallest[p]:
+            combos = "; ".join(" + ".join(s) if s else "already 270" for s in r.smallest[p])
+            lines.append(f"    Smallest ways to 270: {combos}")
+        if r.must_win[p]:
+            lines.append(f"    Must win: {', '.join(r.must_win[p])}")
+        if r.not_needed[p] and r.wins[p]:
+            lines.append(f"    Never needs: {', '.join(r.not_needed[p])}")
+    lines.append(f"269–269 ties: {r.ties:,}. No majority: {r.no_majority:,}.")
+    return "\n".join(lines)
+
+
+def build_tree(parent: QTreeWidgetItem, units: list[str], a_total: int, b_total: int,
+               results: ElectionResults) -> tuple[int, int, int]:
+    """Branch on the largest remaining unit; a branch whose result no longer depends on
+    the rest is a leaf. Returns the (first party wins, second wins, ties) below ``parent``."""
+    a, b = results.axis
+    unit, rest = units[0], units[1:]
+    ev = results.electoral_votes[unit]
+    totals = (0, 0, 0)
+    for party in (a, b):
+        item = QTreeWidgetItem([f"{unit} → {results.candidate(party).surname}", ""])
+        parent.addChild(item)
+        na, nb = (a_total + ev, b_total) if party == a else (a_total, b_total + ev)
+        settled = settled_outcome(na, nb, len(rest), results)
+        if settled is not None:
+            text, counts = settled
+            item.setText(1, text)
+        else:
+            counts = build_tree(item, rest, na, nb, results)
+            item.setText(1, _summary(counts, results))
+        totals = (totals[0] + counts[0], totals[1] + counts[1], totals[2] + counts[2])
+    return totals
+
+
+def settled_outcome(a_total: int, b_total: int, n_left: int, results: ElectionResults,
+                    ) -> tuple[str, tuple[int, int, int]] | None:
+    """The result if it no longer depends on the ``n_left`` undecided units, else None."""
+    a, b = results.axis
+    outcomes = 1 << n_left
+    if a_total >= TO_WIN:
+        return f"{results.candidate(a).surname} wins ({a_total}+)", (outcomes, 0, 0)
+    if b_total >= TO_WIN:
+        return f"{results.candidate(b).surname} wins ({b_total}+)", (0, outcomes, 0)
+    if n_left == 0:
+        if a_total == b_total == 269:
+            return "269–269 tie", (0, 0, 1)
+        return "no majority", (0, 0, 0)
+    return None
+
+
+def _summary(counts: tuple[int, int, int], results: ElectionResults) -> str:
+    a, b = results.axis
+    wa, wb, ties = counts
+    parts = [f"{results.candidate(a).surname} {wa}", f"{results.candidate(b).surname} {wb}"]
+    if ties:
+        parts.append(f"tie {ties}")
+    return " · ".join(parts)

@@ -1,0 +1,120 @@
+"""Swing tab: a uniform-swing slider, the units it flips, the swing the trailing candidate
+needs, and the tipping point with the Electoral College bias."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSlider, QVBoxLayout, QWidget
+
+from viewer.core.electoral import format_margin
+from viewer.core.swing import swing_to_win, tipping_summary
+from viewer.core.units import UNITS
+from viewer.ui.docks.details_dock import plain_label
+from viewer.ui.document import ElectionDocument
+
+STEPS_PER_POINT = 10  # the slider moves in tenths of a point
+RANGE_POINTS = 15
+
+
+class SwingTab(QWidget):
+    def __init__(self, document: ElectionDocument) -> None:
+        super().__init__()
+        self.document = document
+        layout = QVBoxLayout(self)
+        self.explain = plain_label()
+        layout.addWidget(self.explain)
+        row = QHBoxLayout()
+        self.left = plain_label()
+        self.right = plain_label()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(-RANGE_POINTS * STEPS_PER_POINT, RANGE_POINTS * STEPS_PER_POINT)
+        self.slider.setSingleStep(1)
+        self.slider.setPageStep(STEPS_PER_POINT)
+        self.slider.setTickInterval(5 * STEPS_PER_POINT)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setAccessibleName("Uniform swing in points")
+        self.slider.valueChanged.connect(self._on_slider)
+        row.addWidget(self.left)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.right)
+        layout.addLayout(row)
+        self.value = plain_label()
+        layout.addWidget(self.value)
+        self.zero = QPushButton("No swing")
+        self.zero.clicked.connect(lambda: self.slider.setValue(0))
+        layout.addWidget(self.zero)
+        self.flipped = plain_label()
+        layout.addWidget(self.flipped)
+        self.needed = plain_label()
+        layout.addWidget(self.needed)
+        self.tipping = plain_label()
+        layout.addWidget(self.tipping)
+        layout.addStretch(1)
+        document.swing_changed.connect(self._sync_slider)
+        document.scenario_changed.connect(self.refresh)
+        document.results_replaced.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def points(self) -> float:
+        return self.slider.value() / STEPS_PER_POINT
+
+    def set_points(self, points: float) -> None:
+        self.slider.setValue(round(points * STEPS_PER_POINT))
+
+    def _on_slider(self, value: int) -> None:
+        points = value / STEPS_PER_POINT
+        if points != self.document.swing_points:
+            self.document.swing(points)
+
+    def _sync_slider(self, points: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(points * STEPS_PER_POINT))
+        self.slider.blockSignals(False)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        doc = self.document
+        results = doc.results
+        a, b = results.axis
+        ca, cb = results.candidate(a), results.candidate(b)
+        has_votes = results.popular_vote() is not None
+        self.slider.setEnabled(has_votes)
+        self.left.setText(f"◀ {cb.surname}")
+        self.right.setText(f"{ca.surname} ▶")
+        self.explain.setText("Shift every unit's margin by the same number of points. "
+                             "Locked units keep their result." if has_votes else
+                             "Swing needs vote counts; these results have winners only.")
+        p = doc.swing_points
+        toward = ca if p >= 0 else cb
+        self.value.setText(f"Swing: {abs(p):.1f} points toward {toward.name}" if p else
+                           "Swing: none (official margins)")
+        flipped = [u for u in results.units
+                   if doc.scenario.winner(u) != results.units[u].winner]
+        self.flipped.setText(("Flipped: " + ", ".join(
+            f"{UNITS[u].name} ({results.electoral_votes[u]})" for u in flipped))
+            if p and flipped else "")
+        base = doc.results
+        official = {party: sum(ev for u, ev in base.electoral_votes.items()
+                               if base.units[u].winner == party) for party in (a, b)}
+        trailing = a if official[a] < official[b] else b
+        need = swing_to_win(results, trailing) if has_votes else None
+        self.needed.setText(
+            f"{results.candidate(trailing).name} needs a uniform swing of more than "
+            f"{abs(need):.2f} points to reach 270." if need else "")
+        ts = tipping_summary(results) if has_votes else None
+        if ts is None:
+            self.tipping.setText("")
+        else:
+            nxt = ", ".join(f"{u} {format_margin(m, results)}" for u, m in ts.next_units)
+            lines = [f"Tipping point: {UNITS[ts.unit].name}, {format_margin(ts.margin, results)}"
+                     " (the unit that delivered the winner's 270th vote, safest first)."]
+            if nxt:
+                lines.append(f"Next in line: {nxt}.")
+            if ts.bias is not None and ts.national_margin is not None:
+                favoured = a if ts.bias > 0 else b
+                lines.append(f"Electoral College bias: {abs(ts.bias):.2f} points toward "
+                             f"{favoured} (tipping-point margin "
+                             f"{format_margin(ts.margin, results)} against the national "
+                             f"{format_margin(ts.national_margin, results)}).")
+            self.tipping.setText("\n".join(lines))
