@@ -37,6 +37,15 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _day(text: str):  # -> date
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
 def _points(text: str) -> float:
     try:
         value = float(text)
@@ -97,6 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--json", action="store_true", help="print JSON instead of text")
     cl.add_argument("--save", type=Path, help="also save the claim as a scenario file")
 
+    ev = sub.add_parser("events", help="import a live blog and print its events")
+    ev.add_argument("source", help="a file or an http(s) address")
+    ev.add_argument("--format", default="auto",
+                    choices=("auto", "text", "notes", "rss", "atom", "jsonfeed", "html"))
+    ev.add_argument("--year", type=int, help="year for dates written without one")
+    ev.add_argument("--date", type=_day, help="day (YYYY-MM-DD) for notes without a date")
+    ev.add_argument("--results", type=Path, default=argparse.SUPPRESS,
+                    help="results CSV used to map candidate names to parties")
+    ev.add_argument("--json", action="store_true", help="print JSON instead of text")
+
     r = sub.add_parser("render", help="write the map to PNG, SVG or PDF")
     scenario_args(r)
     r.add_argument("-o", "--output", type=Path, required=True, help="file.png, .svg or .pdf")
@@ -121,10 +140,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _swing(args)
         if args.command == "claims":
             return _claims(args)
+        if args.command == "events":
+            return _events(args)
         raise UsageError(f"unknown command {args.command!r}")
     except (UsageError, InputError) as exc:
         print(f"electoral-map: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        return 0  # the reader (e.g. `| head`) stopped early: nothing to report
     except OSError as exc:
         print(f"electoral-map: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -354,6 +377,58 @@ def _claims(args: argparse.Namespace) -> int:
         print(f"Not in the claim (official result kept): {', '.join(claim.not_in_claim)}")
     for w in claim.warnings:
         print(f"warning: {w}")
+    return 0
+
+
+# -- events ----------------------------------------------------------------------------
+
+def event_json(e) -> dict:  # type: ignore[no-untyped-def]
+    return {"id": e.id, "time": e.time.isoformat().replace("+00:00", "Z"), "title": e.title,
+            "body": e.body, "breaking": e.breaking, "concession": e.concession,
+            "units": list(e.units), "author": e.author, "role": e.role,
+            "time_text": e.time_text,
+            "call": {"unit": e.call.unit, "party": e.call.party} if e.call else None}
+
+
+def _events(args: argparse.Namespace) -> int:
+    from viewer.core.events import sort_newest_first
+    from viewer.core.importers.detect import import_bytes, import_path
+    from viewer.core.results import load_results
+    from viewer.resources import default_results_path
+
+    results = load_results(getattr(args, "results", None) or default_results_path())
+    kw = {"fmt": args.format, "year": args.year, "day": args.date}
+    if "://" in args.source:
+        from viewer.core.importers.fetch import fetch
+
+        got = fetch(args.source)
+        imported = import_bytes(got.data, args.source, results, **kw)
+    else:
+        imported = import_path(Path(args.source), results, **kw)
+    events = sort_newest_first(imported.events)
+    snap = imported.snapshot
+    if args.json:
+        print(json.dumps({
+            "format": imported.format,
+            "events": [event_json(e) for e in events],
+            "snapshot": None if snap is None else {
+                "electoral_votes": snap.electoral_votes, "votes": snap.votes,
+                "shares": snap.shares, "results_to_go": snap.results_to_go,
+                "compared": snap.compare(results)},
+            "warnings": imported.warnings}, indent=2, ensure_ascii=False))
+        return 0
+    if snap is not None:
+        print(f"Results quoted by {Path(args.source).name}:")
+        for line in snap.compare(results):
+            print(f"  {line}")
+    print(f"{len(events)} events ({imported.format}), newest first:")
+    for e in events:
+        flags = "".join([" BREAKING" if e.breaking else "",
+                         f" CALL {e.call.unit}={e.call.party}" if e.call else ""])
+        units = f" [{', '.join(e.units)}]" if e.units else ""
+        print(f"  {e.time:%Y-%m-%d %H:%M}Z{flags} {e.title}{units}")
+    for w in imported.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     return 0
 
 

@@ -24,7 +24,10 @@ class ElectionDocument(QObject):
     selection_changed = Signal(object)  # unit code or None
     highlight_changed = Signal(tuple)  # units to outline (from a selected event)
     whatif_changed = Signal(bool)
-    events_changed = Signal()
+    events_changed = Signal()  # the whole list was replaced
+    events_added = Signal(list)  # ids of events new since the last poll
+    events_updated = Signal(list)  # ids of events edited in place
+    unread_changed = Signal()
     swing_changed = Signal(float)
     scenario_info_changed = Signal()  # title, note or file name
 
@@ -35,6 +38,7 @@ class ElectionDocument(QObject):
         self.scenario = Scenario(results)
         self.undo_stack = QUndoStack(self)
         self.events: list[LiveEvent] = list(events)
+        self.unread: set[str] = set()
         self.selected: str | None = None
         self.highlighted: tuple[str, ...] = ()
         self.whatif = False
@@ -55,7 +59,31 @@ class ElectionDocument(QObject):
 
     def set_events(self, events: Iterable[LiveEvent]) -> None:
         self.events = list(events)
+        self.unread.clear()
         self.events_changed.emit()
+        self.unread_changed.emit()
+
+    def merge_events(self, incoming: Iterable[LiveEvent]) -> list[LiveEvent]:
+        """Fold a poll in: new events are added (unread), edited ones replaced in place,
+        and events that dropped out of the source stay. Returns the new events."""
+        from viewer.core.importers.detect import merge
+
+        before = {e.id: e for e in self.events}
+        merged, new = merge(self.events, incoming)
+        updated = [e.id for e in merged if e.id in before and before[e.id] != e]
+        self.events = merged
+        if new:
+            self.unread |= {e.id for e in new}
+            self.events_added.emit([e.id for e in new])
+            self.unread_changed.emit()
+        if updated:
+            self.events_updated.emit(updated)
+        return new
+
+    def mark_read(self, event_id: str) -> None:
+        if event_id in self.unread:
+            self.unread.discard(event_id)
+            self.unread_changed.emit()
 
     def events_for(self, unit: str) -> list[LiveEvent]:
         return mentions(self.events, unit)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -22,6 +23,7 @@ from viewer.ui.docks.events_dock import EventsDock
 from viewer.ui.docks.snake_dock import SnakeDock
 from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import ElectionDocument
+from viewer.ui.liveblog_source import LiveBlogSource
 from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
 from viewer.ui.scenario_files import ScenarioFiles
@@ -95,6 +97,26 @@ class MainWindow(QMainWindow):
         self.battlegrounds_action = QAction("&Battlegrounds undecided", self)
         self.battlegrounds_action.setShortcut(QKeySequence("Ctrl+B"))
         self.battlegrounds_action.triggered.connect(doc.battlegrounds)
+        self.open_blog_action = QAction("Open &live blog file…", self)
+        self.open_blog_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.open_blog_action.setStatusTip("Copied page text, notes, RSS/Atom, JSON Feed or a "
+                                           "saved page with LiveBlogPosting")
+        self.open_blog_action.triggered.connect(self.open_live_blog_dialog)
+        self.open_blog_url_action = QAction("Open live blog &address…", self)
+        self.open_blog_url_action.triggered.connect(self.open_live_blog_url_dialog)
+        self.follow_action = QAction("&Follow live blog", self)
+        self.follow_action.setCheckable(True)
+        self.follow_action.setEnabled(False)
+        self.follow_action.setStatusTip("Watch the file, or poll the address, for new updates")
+        self.follow_action.toggled.connect(self._on_follow)
+        self.refresh_blog_action = QAction("&Refresh live blog", self)
+        self.refresh_blog_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_blog_action.setEnabled(False)
+        self.refresh_blog_action.triggered.connect(lambda: self.live_source and
+                                                   self.live_source.refresh())
+        self.interval_action = QAction("Polling &interval…", self)
+        self.interval_action.triggered.connect(self._ask_interval)
+        self.live_source: LiveBlogSource | None = None
         self.open_action = QAction("&Open results…", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.setStatusTip("Load another results file (CSV)")
@@ -151,6 +173,10 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_action, self.open_scenario_action])
         self.recent_menu = file_menu.addMenu("Recent scenarios")
         file_menu.addActions([self.save_action, self.save_as_action, self.claims_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.open_blog_action, self.open_blog_url_action,
+                              self.follow_action, self.refresh_blog_action,
+                              self.interval_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self._fill_recent()
@@ -222,6 +248,99 @@ class MainWindow(QMainWindow):
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.files.open(Path(p)))
         self.recent_menu.setEnabled(bool(recent))
+
+    # -- live blogs ---------------------------------------------------------------------
+    def open_live_blog_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open live blog", "",
+            "Live blogs (*.txt *.md *.xml *.rss *.atom *.json *.html *.htm);;All files (*)")
+        if name:
+            self.open_live_blog(name)
+
+    def open_live_blog_url_dialog(self) -> None:
+        url, ok = QInputDialog.getText(self, "Open live blog address",
+                                       "Feed or page address (http or https):")
+        if ok and url.strip():
+            self.open_live_blog(url.strip())
+
+    def open_live_blog(self, location: str) -> bool:
+        """Read a live blog and show its events instead of the current ones."""
+        try:
+            source = LiveBlogSource(location, lambda: self.document.results, self,
+                                    interval_s=self._interval())
+        except InputError as exc:
+            QMessageBox.warning(self, "Could not open the live blog", str(exc))
+            return False
+        if self.live_source is not None:
+            self.live_source.follow(False)
+            self.live_source.deleteLater()
+        self.follow_action.blockSignals(True)
+        self.follow_action.setChecked(False)
+        self.follow_action.blockSignals(False)
+        self.live_source = source
+        self._first_read = True
+        source.imported.connect(self._on_live_imported)
+        source.failed.connect(self._on_live_failed)
+        source.unchanged.connect(lambda: self.statusBar().showMessage(
+            f"{self._source_name()}: no new updates", 4000))
+        self.follow_action.setEnabled(True)
+        self.refresh_blog_action.setEnabled(True)
+        self.events_dock.set_source_text(f"Source: {location}")
+        source.refresh()
+        return True
+
+    def _on_live_imported(self, imported: object) -> None:
+        from viewer.core.importers.common import Imported
+
+        assert isinstance(imported, Imported)
+        if self._first_read:
+            self._first_read = False
+            self.document.set_events(imported.events)
+            new = imported.events
+        else:
+            new = self.document.merge_events(imported.events)
+        snap = imported.snapshot
+        self.events_dock.set_snapshot_lines(
+            f"Results quoted by {self._source_name()}:",
+            snap.compare(self.document.results) if snap else [])
+        note = f"{self._source_name()}: {len(new)} new event(s), {imported.format}"
+        if imported.warnings:
+            note += f"; {len(imported.warnings)} skipped: {imported.warnings[0]}"
+        self.statusBar().showMessage(note, 8000)
+
+    def _on_live_failed(self, message: str) -> None:
+        if self._first_read and not (self.live_source and self.live_source.following):
+            QMessageBox.warning(self, "Could not read the live blog",
+                                f"{message}\n\nThe events shown before are kept.")
+        self.statusBar().showMessage(f"Live blog: {message}")
+
+    def _on_follow(self, on: bool) -> None:
+        if self.live_source is None:
+            return
+        self.live_source.follow(on)
+        how = (f"polling every {self.live_source.interval_s:.0f} s"
+               if self.live_source.is_url else "watching the file")
+        self.statusBar().showMessage(f"Following {self._source_name()} ({how})" if on else
+                                     "Stopped following the live blog", 5000)
+
+    def _source_name(self) -> str:
+        loc = self.live_source.location if self.live_source else ""
+        return loc if "://" in loc else Path(loc).name
+
+    def _interval(self) -> float:
+        value = app_settings().value("liveblog/interval_s", 30)
+        try:
+            return min(3600.0, max(5.0, float(value)))
+        except (TypeError, ValueError):
+            return 30.0
+
+    def _ask_interval(self) -> None:
+        value, ok = QInputDialog.getInt(self, "Polling interval", "Seconds between polls:",
+                                        int(self._interval()), 5, 3600)
+        if ok:
+            app_settings().setValue("liveblog/interval_s", value)
+            if self.live_source is not None:
+                self.live_source.interval_s = float(value)
 
     def _toggle_lock(self) -> None:
         unit = self.document.selected

@@ -3,11 +3,12 @@ selected event's full text. Selecting an event outlines the units it mentions.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QPlainTextEdit,
@@ -33,6 +34,16 @@ class EventsDock(QDockWidget):
         self.proxy.setSourceModel(self.model)
         body = QWidget()
         layout = QVBoxLayout(body)
+        self.source = QLabel()
+        self.source.setTextFormat(Qt.TextFormat.PlainText)  # a feed's own words: never markup
+        self.source.setWordWrap(True)
+        self.source.hide()
+        layout.addWidget(self.source)
+        self.snapshot = QLabel()
+        self.snapshot.setTextFormat(Qt.TextFormat.PlainText)
+        self.snapshot.setWordWrap(True)
+        self.snapshot.hide()
+        layout.addWidget(self.snapshot)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search events…")
         self.search.setClearButtonEnabled(True)
@@ -63,11 +74,41 @@ class EventsDock(QDockWidget):
         self.proxy.rowsRemoved.connect(self._update_title)
         self.proxy.modelReset.connect(self._update_title)
         self.proxy.layoutChanged.connect(self._update_title)
+        document.unread_changed.connect(self._update_title)
+        # Keep the reader's place when new events arrive above what they are reading.
+        self._anchor: str | None = None
+        self.proxy.rowsAboutToBeInserted.connect(self._remember_place)
+        self.proxy.rowsInserted.connect(self._restore_place)
 
     def _update_title(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.setWindowTitle(f"Live blog ({shown} of {total})" if shown != total
-                            else f"Live blog ({total})")
+        title = (f"Live blog ({shown} of {total})" if shown != total
+                 else f"Live blog ({total})")
+        unread = len(self.document.unread)
+        self.setWindowTitle(f"{title} · {unread} new" if unread else title)
+
+    def set_source_text(self, text: str) -> None:
+        self.source.setText(text)
+        self.source.setVisible(bool(text))
+
+    def set_snapshot_lines(self, heading: str, lines: list[str]) -> None:
+        self.snapshot.setText("\n".join([heading, *lines]) if lines else "")
+        self.snapshot.setVisible(bool(lines))
+
+    def _remember_place(self, *_args: object) -> None:
+        top = self.view.indexAt(self.view.viewport().rect().topLeft())
+        at_top = self.view.verticalScrollBar().value() == 0
+        self._anchor = None if (at_top or not top.isValid()) else top.data(EVENT_ROLE).id
+
+    def _restore_place(self, *_args: object) -> None:
+        if self._anchor is None:
+            return
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(EVENT_ROLE).id == self._anchor:
+                self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+                break
+        self._anchor = None
 
     def set_unit_filter(self, unit: str | None) -> None:
         self.proxy.set_unit_filter(unit)
@@ -99,6 +140,7 @@ class EventsDock(QDockWidget):
             return
         self.text.setPlainText(event_text(ev))
         self.document.set_highlight(ev.units)
+        self.document.mark_read(ev.id)
 
     def row_index(self, row: int) -> QModelIndex:
         return self.proxy.index(row, 0)

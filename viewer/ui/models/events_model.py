@@ -33,6 +33,9 @@ class EventsModel(QAbstractListModel):
         self.document = document
         self._events: list[LiveEvent] = sort_newest_first(document.events)
         document.events_changed.connect(self._on_events_changed)
+        document.events_added.connect(self._on_events_added)
+        document.events_updated.connect(self._on_events_updated)
+        document.unread_changed.connect(self._on_unread)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._events)
@@ -44,7 +47,14 @@ class EventsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             # Plain text only: the default delegate never interprets it as markup.
             flags = " · BREAKING" if ev.breaking else ""
-            return f"{local_time(ev.time)}{flags}\n{ev.title}"
+            new = "● NEW · " if ev.id in self.document.unread else ""
+            return f"{new}{local_time(ev.time)}{flags}\n{ev.title}"
+        if role == Qt.ItemDataRole.FontRole and ev.id in self.document.unread:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
             return None  # tooltips would treat text as rich text; the details show it
         if role == EVENT_ROLE:
@@ -63,6 +73,29 @@ class EventsModel(QAbstractListModel):
         self.beginResetModel()
         self._events = sort_newest_first(self.document.events)
         self.endResetModel()
+
+    def _on_events_added(self, ids: list[str]) -> None:
+        # Insert rows one by one at their sorted places: views keep selection and scroll.
+        wanted = set(ids)
+        target = sort_newest_first(self.document.events)
+        have = {e.id for e in self._events}
+        for row, ev in enumerate(target):
+            if ev.id in wanted and ev.id not in have:
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._events.insert(row, ev)
+                self.endInsertRows()
+
+    def _on_events_updated(self, ids: list[str]) -> None:
+        current = {e.id: e for e in self.document.events}
+        for row, ev in enumerate(self._events):
+            if ev.id in ids and ev.id in current:
+                self._events[row] = current[ev.id]
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _on_unread(self) -> None:
+        if self._events:
+            self.dataChanged.emit(self.index(0), self.index(len(self._events) - 1),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole])
 
 
 class EventsFilterProxy(QSortFilterProxyModel):
