@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from matplotlib.figure import Figure
 
+from viewer.core.electoral import tally
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
 from viewer.render.ev_bar import EVBar
@@ -25,6 +26,9 @@ class MapFigure:
                  *, title: str | None = None, source_line: bool = True) -> None:
         self.fig = fig
         self.scenario = scenario
+        # During a replay the window shows called units only; None: the scenario's winners.
+        self.shown_winners: dict[str, str | None] | None = None
+        self.subtitle = ""
         results = scenario.base
         self.palette = Palette.for_results(results)
         fig.set_facecolor(BACKGROUND)
@@ -62,11 +66,19 @@ class MapFigure:
         s = self.scenario
         results = s.base
         todo = results.units if units is None else units
+        if self.shown_winners is not None:
+            shown = self.shown_winners
+            return {u: self.palette.unit_color(shown[u], results.margin(u), False) for u in todo}
         return {u: self.palette.unit_color(s.winner(u), results.margin(u), s.is_changed(u))
                 for u in todo}
 
     def update(self, units: Iterable[str] | None = None, *, title: str | None = None) -> None:
         """Recolour the given units (all when None) and refresh the bar and title."""
         self.map.set_unit_colors(self.unit_colors(units))
-        self.bar.update(self.scenario.tally())
-        self.title.set_text(title if title is not None else self.default_title())
+        if self.shown_winners is not None:
+            results = self.scenario.base
+            self.bar.update(tally(self.shown_winners, results.electoral_votes, results.parties))
+        else:
+            self.bar.update(self.scenario.tally())
+        text = title if title is not None else self.default_title()
+        self.title.set_text(f"{text} — {self.subtitle}" if self.subtitle else text)

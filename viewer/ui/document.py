@@ -4,6 +4,7 @@ and what is selected. Widgets read from here and listen to its signals."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -29,6 +30,7 @@ class ElectionDocument(QObject):
     events_updated = Signal(list)  # ids of events edited in place
     unread_changed = Signal()
     swing_changed = Signal(float)
+    as_of_changed = Signal(object)  # datetime, or None for the final map
     scenario_info_changed = Signal()  # title, note or file name
 
     def __init__(self, results: ElectionResults, events: Sequence[LiveEvent] = (),
@@ -44,6 +46,7 @@ class ElectionDocument(QObject):
         self.whatif = False
         self.swing_points = 0.0
         self.scenario_path: str | None = None
+        self.as_of: datetime | None = None
 
     # -- results and events ---------------------------------------------------------
     def replace_results(self, results: ElectionResults) -> None:
@@ -87,6 +90,30 @@ class ElectionDocument(QObject):
 
     def events_for(self, unit: str) -> list[LiveEvent]:
         return mentions(self.events, unit)
+
+    # -- replay ("as of") -------------------------------------------------------------
+    def set_as_of(self, when: datetime | None) -> None:
+        """Show the night as it stood at ``when`` (None: the final map)."""
+        if when != self.as_of:
+            self.as_of = when
+            self.as_of_changed.emit(when)
+
+    def event_times(self) -> list[datetime]:
+        return sorted({e.time for e in self.events})
+
+    def display_winners(self) -> dict[str, str | None]:
+        """Winners as shown: the scenario's, or during a replay only the units called by then
+        (a later call of the same unit replaces an earlier one)."""
+        if self.as_of is None:
+            return self.scenario.winners()
+        called: dict[str, str | None] = dict.fromkeys(self.results.units)
+        for e in sorted(self.events, key=lambda ev: ev.time):
+            if e.time > self.as_of:
+                break
+            if e.call is not None and e.call.unit in called and \
+                    e.call.party in self.results.parties:
+                called[e.call.unit] = e.call.party
+        return called
 
     # -- selection ------------------------------------------------------------------
     def select(self, unit: str | None) -> None:

@@ -26,6 +26,7 @@ from viewer.ui.document import ElectionDocument
 from viewer.ui.liveblog_source import LiveBlogSource
 from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
+from viewer.ui.replay_bar import ReplayBar
 from viewer.ui.scenario_files import ScenarioFiles
 
 ORGANIZATION = "ElectoralMap"
@@ -49,6 +50,9 @@ class MainWindow(QMainWindow):
         self.files = ScenarioFiles(self)
         self._create_actions()
         self._create_docks()
+        self.replay = ReplayBar(document, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.replay)
+        document.as_of_changed.connect(self._on_as_of)
         self._create_menus()
         self._create_status_bar()
         self.canvas.unit_clicked.connect(self.on_unit_clicked)
@@ -190,6 +194,8 @@ class MainWindow(QMainWindow):
         mode.addActions([self.whatif_action, self.lock_action, self.battlegrounds_action,
                          self.reset_action])
         view = bar.addMenu("&View")
+        view.addActions([self.replay.replay_action, self.replay.play_action])
+        view.addSeparator()
         for dock in (self.events_dock, self.details_dock, self.whatif_dock, self.snake_dock):
             view.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
@@ -203,10 +209,22 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ------------------------------------------------------------------
     def on_unit_clicked(self, unit: str) -> None:
-        if self.document.whatif:
+        if self.document.whatif and self.document.as_of is not None:
+            self.statusBar().showMessage("The replay shows the night's calls; leave it "
+                                         "(Ctrl+T) to edit the what-if map.", 5000)
+        elif self.document.whatif:
             self.document.cycle(unit)
         self.document.select(unit)
         self.events_dock.set_unit_filter(unit)
+
+    def _on_as_of(self, when: object) -> None:
+        dock = self.events_dock
+        dock.proxy.set_until(self.document.as_of)
+        if when is not None and dock.proxy.rowCount():
+            # The newest event by then is the one highlighted on the map.
+            dock.view.setCurrentIndex(dock.row_index(0))
+        elif when is None:
+            dock.clear_selection()
 
     def clear_selection(self) -> None:
         self.document.select(None)

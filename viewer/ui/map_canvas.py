@@ -55,6 +55,7 @@ class MapCanvas(FigureCanvasQTAgg):
         document.results_replaced.connect(self._rebuild)
         document.selection_changed.connect(self._on_selection)
         document.highlight_changed.connect(self._on_highlight)
+        document.as_of_changed.connect(self._on_as_of)
 
     # -- drawing --------------------------------------------------------------------
     def draw(self) -> None:
@@ -95,7 +96,19 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def _on_scenario_changed(self, units: list[str]) -> None:
         self.map_figure.scenario = self.document.scenario
+        if self.document.as_of is not None:
+            return  # the replay shows calls, not the scenario; it repaints on leaving
         self.map_figure.update(units)
+        self.update_fast()
+
+    def _on_as_of(self, when: object) -> None:
+        from viewer.ui.replay_bar import as_of_text
+
+        doc = self.document
+        replaying = when is not None
+        self.map_figure.shown_winners = doc.display_winners() if replaying else None
+        self.map_figure.subtitle = as_of_text(doc.as_of) if replaying else ""
+        self.map_figure.update()
         self.update_fast()
 
     def _rebuild(self) -> None:
@@ -142,8 +155,10 @@ class MapCanvas(FigureCanvasQTAgg):
         results = doc.results
         name = UNITS[unit].name + (" (at large)" if unit in ("ME", "NE") else "")
         ev = results.electoral_votes[unit]
-        winner = doc.scenario.winner(unit)
-        who = results.candidate(winner).name if winner else "Undecided"
+        winner = (doc.display_winners()[unit] if doc.as_of is not None
+                  else doc.scenario.winner(unit))
+        who = (results.candidate(winner).name if winner else
+               "Not called yet" if doc.as_of is not None else "Undecided")
         lines = [f"{name}", f"{ev} electoral vote{'s' if ev != 1 else ''}", f"Winner: {who}"]
         if doc.scenario.is_changed(unit):
             official = results.units[unit].winner

@@ -106,6 +106,7 @@ class EventsFilterProxy(QSortFilterProxyModel):
         self.document = document
         self._words: list[str] = []
         self._unit: str | None = None
+        self._until: datetime | None = None
 
     @property
     def unit_filter(self) -> str | None:
@@ -116,6 +117,12 @@ class EventsFilterProxy(QSortFilterProxyModel):
         self._words = text.casefold().split()
         self.endFilterChange()
 
+    def set_until(self, when: datetime | None) -> None:
+        """During a replay only the events published by then are listed."""
+        self.beginFilterChange()
+        self._until = when
+        self.endFilterChange()
+
     def set_unit_filter(self, unit: str | None) -> None:
         self.beginFilterChange()
         self._unit = unit
@@ -124,6 +131,8 @@ class EventsFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
+        if self._until is not None and model.data(index, EVENT_ROLE).time > self._until:
+            return False
         if self._unit is not None:
             ev = model.data(index, EVENT_ROLE)
             if ev not in self.document.events_for(self._unit):

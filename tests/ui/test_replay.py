@@ -1,0 +1,72 @@
+"""Replaying the night: one time cursor drives the map, the bar and the sidebar."""
+
+from __future__ import annotations
+
+from tests.ui.helpers import interior_point, widget_point
+from viewer.ui.models.events_model import EVENT_ROLE
+
+
+def called_count(window) -> int:
+    return sum(1 for w in window.canvas.map_figure.shown_winners.values() if w is not None)
+
+
+def test_dragging_the_slider_fills_the_map(qtbot, window):
+    bar = window.replay
+    bar.replay_action.setChecked(True)
+    slider = bar.slider
+    slider.setValue(0)
+    first = called_count(window)
+    assert bar.label.text() == "As of 06 Nov 00:00 GMT"
+    assert "As of 06 Nov 00:00 GMT" in window.canvas.map_figure.title.get_text()
+    assert 0 < first < 10  # only the first poll-closing calls
+    counts = []
+    for value in range(slider.maximum() + 1):
+        slider.setValue(value)
+        counts.append(called_count(window))
+        shown = window.events_dock.proxy
+        assert all(shown.index(r, 0).data(EVENT_ROLE).time <= window.document.as_of
+                   for r in range(shown.rowCount()))
+    assert counts == sorted(counts)  # calls only ever add up
+    assert counts[-1] == 56
+    assert window.canvas.map_figure.bar._left.get_text() == "Kamala Harris  226"
+    assert window.canvas.map_figure.bar._right.get_text() == "312  Donald Trump"
+    # The newest event by then is selected and outlined on the map.
+    newest = window.events_dock.selected_event()
+    assert newest.call is not None and newest.call.unit == "AZ"
+    assert window.document.highlighted == ("AZ",)
+
+
+def test_uncalled_units_are_neutral_on_screen(qtbot, window):
+    window.replay.replay_action.setChecked(True)
+    window.replay.slider.setValue(0)
+    window.canvas.draw()
+    image = window.canvas.grab().toImage()
+    ratio = image.devicePixelRatio()
+    p = widget_point(window.canvas, *interior_point(window.canvas.shapes, "TX"))
+    c = image.pixelColor(round(p.x() * ratio), round(p.y() * ratio))
+    assert abs(c.red() - c.blue()) < 12  # grey: Texas was not called at poll closing
+    assert "Not called yet" in window.canvas.tooltip_text("TX")
+
+
+def test_play_runs_and_leaving_restores_the_final_map(qtbot, window):
+    bar = window.replay
+    bar.replay_action.setChecked(True)
+    bar.slider.setValue(0)
+    bar.play_action.setChecked(True)
+    qtbot.waitUntil(lambda: bar.slider.value() >= 3, timeout=5000)
+    bar.play_action.setChecked(False)
+    bar.replay_action.setChecked(False)
+    assert window.document.as_of is None
+    assert window.canvas.map_figure.shown_winners is None
+    assert window.canvas.map_figure.bar._left.get_text() == "Kamala Harris  226"
+    assert window.events_dock.proxy.rowCount() == window.events_dock.model.rowCount()
+
+
+def test_whatif_clicks_wait_for_the_replay_to_end(qtbot, window):
+    from tests.ui.test_window import click_unit
+
+    window.whatif_action.setChecked(True)
+    window.replay.replay_action.setChecked(True)
+    click_unit(qtbot, window, "PA")
+    assert window.document.scenario.overrides == {}
+    assert "leave it" in window.statusBar().currentMessage()
