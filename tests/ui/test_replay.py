@@ -70,3 +70,24 @@ def test_whatif_clicks_wait_for_the_replay_to_end(qtbot, window):
     click_unit(qtbot, window, "PA")
     assert window.document.scenario.overrides == {}
     assert "leave it" in window.statusBar().currentMessage()
+
+
+def test_gmt_toggle_and_live_edge(qtbot, window, tmp_path):
+    window.gmt_action.setChecked(True)
+    first = window.events_dock.row_index(0).data()
+    assert "10 Nov 02:40 GMT" in first
+    blog = tmp_path / "blog.txt"
+    blog.write_text("Ohio projected for Trumppublished at 02:37 Greenwich Mean Time "
+                    "6 November 2024\n\nCall.\n")
+    assert window.open_live_blog(str(blog))
+    qtbot.waitUntil(lambda: window.events_dock.model.rowCount() == 1)
+    window.replay.replay_action.setChecked(True)
+    assert window.canvas.map_figure.shown_winners["OH"] == "REP"
+    window.follow_action.setChecked(True)
+    blog.write_text("Texas projected for Trumppublished at 02:40 Greenwich Mean Time "
+                    "6 November 2024\n\nCall.\n\n" + blog.read_text())
+    qtbot.waitUntil(lambda: window.events_dock.model.rowCount() == 2, timeout=5000)
+    # Replay on the live edge: the new call shows on the map as it arrives.
+    qtbot.waitUntil(lambda: window.canvas.map_figure.shown_winners["TX"] == "REP",
+                    timeout=3000)
+    assert window.replay.label.text() == "As of 06 Nov 02:40 GMT"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from viewer.core.events import LiveEvent
 from viewer.core.units import UNITS
-from viewer.ui.models.events_model import local_time
+from viewer.ui.models.events_model import time_text
 
 
-def event_text(ev: LiveEvent) -> str:
-    head = [f"{local_time(ev.time)} (local time)"]
+def event_text(ev: LiveEvent, gmt: bool = False) -> str:
+    head = [time_text(ev.time, gmt)]
+    if ev.time_text:
+        head.append(f"source: {ev.time_text}")
     if ev.breaking:
         head.append("BREAKING")
     lines = [" · ".join(head), ev.title]

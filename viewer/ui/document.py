@@ -31,6 +31,7 @@ class ElectionDocument(QObject):
     unread_changed = Signal()
     swing_changed = Signal(float)
     as_of_changed = Signal(object)  # datetime, or None for the final map
+    time_display_changed = Signal(bool)  # True: times in GMT, False: local time
     scenario_info_changed = Signal()  # title, note or file name
 
     def __init__(self, results: ElectionResults, events: Sequence[LiveEvent] = (),
@@ -47,6 +48,7 @@ class ElectionDocument(QObject):
         self.swing_points = 0.0
         self.scenario_path: str | None = None
         self.as_of: datetime | None = None
+        self.show_gmt = False
 
     # -- results and events ---------------------------------------------------------
     def replace_results(self, results: ElectionResults) -> None:
@@ -97,6 +99,11 @@ class ElectionDocument(QObject):
         if when != self.as_of:
             self.as_of = when
             self.as_of_changed.emit(when)
+
+    def set_show_gmt(self, gmt: bool) -> None:
+        if gmt != self.show_gmt:
+            self.show_gmt = gmt
+            self.time_display_changed.emit(gmt)
 
     def event_times(self) -> list[datetime]:
         return sorted({e.time for e in self.events})

@@ -118,6 +118,10 @@ class MainWindow(QMainWindow):
         self.refresh_blog_action.setEnabled(False)
         self.refresh_blog_action.triggered.connect(lambda: self.live_source and
                                                    self.live_source.refresh())
+        self.gmt_action = QAction("Times in &GMT", self)
+        self.gmt_action.setCheckable(True)
+        self.gmt_action.setStatusTip("Show live-blog times in GMT instead of local time")
+        self.gmt_action.toggled.connect(doc.set_show_gmt)
         self.interval_action = QAction("Polling &interval…", self)
         self.interval_action.triggered.connect(self._ask_interval)
         self.live_source: LiveBlogSource | None = None
@@ -194,7 +198,7 @@ class MainWindow(QMainWindow):
         mode.addActions([self.whatif_action, self.lock_action, self.battlegrounds_action,
                          self.reset_action])
         view = bar.addMenu("&View")
-        view.addActions([self.replay.replay_action, self.replay.play_action])
+        view.addActions([self.replay.replay_action, self.replay.play_action, self.gmt_action])
         view.addSeparator()
         for dock in (self.events_dock, self.details_dock, self.whatif_dock, self.snake_dock):
             view.addAction(dock.toggleViewAction())
@@ -417,6 +421,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        self.gmt_action.setChecked(s.value("view/gmt", False) in (True, "true"))
         whatif = s.value("mode/whatif", False)
         self.whatif_action.setChecked(whatif in (True, "true"))
 
@@ -425,6 +430,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("mode/whatif", self.document.whatif)
+        s.setValue("view/gmt", self.document.show_gmt)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -59,6 +59,7 @@ class ReplayBar(QToolBar):
 
     def _reload_times(self, *_args: object) -> None:
         current = self.document.as_of
+        at_live_edge = bool(self.times) and self.slider.value() >= self.slider.maximum()
         self.times = self.document.event_times()
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, len(self.times) - 1))
@@ -66,6 +67,10 @@ class ReplayBar(QToolBar):
             self.slider.setValue(self._index_of(current))
         self.slider.blockSignals(False)
         self.replay_action.setEnabled(bool(self.times))
+        if at_live_edge and self.replay_action.isChecked() and self.times:
+            # On the newest event while following: new calls show on the map as they come.
+            self.slider.setValue(self.slider.maximum())
+            self._on_slider(self.slider.maximum())
 
     def _index_of(self, when: datetime) -> int:
         index = 0

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from viewer.core.electoral import format_margin
 from viewer.core.units import UNITS, districts_of
 from viewer.ui.document import ElectionDocument
-from viewer.ui.models.events_model import local_time
+from viewer.ui.models.events_model import time_text
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -78,6 +78,7 @@ class DetailsDock(QDockWidget):
         document.scenario_changed.connect(self._refresh)
         document.results_replaced.connect(self._refresh)
         document.events_changed.connect(self._refresh)
+        document.time_display_changed.connect(self._refresh)
         self.unit: str | None = None
         self.show_unit(None)
 
@@ -202,7 +203,7 @@ class DetailsDock(QDockWidget):
         self.events_title.setText(f"Live-blog events mentioning {UNITS[unit].name}: "
                                   f"{len(events)}")
         for ev in events:
-            item = QListWidgetItem(f"{local_time(ev.time)}  {ev.title}")
+            item = QListWidgetItem(f"{time_text(ev.time, self.document.show_gmt)}  {ev.title}")
             item.setData(Qt.ItemDataRole.UserRole, ev.id)
             self.events.addItem(item)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,8 +23,12 @@ UNITS_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def local_time(t: datetime) -> str:
-    return t.astimezone().strftime("%d %b %H:%M")
+def time_text(t: datetime, gmt: bool) -> str:
+    """'06 Nov 18:05 GMT', or the same moment in the computer's own zone."""
+    if gmt:
+        return t.astimezone(UTC).strftime("%d %b %H:%M GMT")
+    local = t.astimezone()
+    return local.strftime("%d %b %H:%M ") + (local.tzname() or "local")
 
 
 class EventsModel(QAbstractListModel):
@@ -36,6 +40,7 @@ class EventsModel(QAbstractListModel):
         document.events_added.connect(self._on_events_added)
         document.events_updated.connect(self._on_events_updated)
         document.unread_changed.connect(self._on_unread)
+        document.time_display_changed.connect(self._on_unread)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._events)
@@ -48,7 +53,7 @@ class EventsModel(QAbstractListModel):
             # Plain text only: the default delegate never interprets it as markup.
             flags = " · BREAKING" if ev.breaking else ""
             new = "● NEW · " if ev.id in self.document.unread else ""
-            return f"{new}{local_time(ev.time)}{flags}\n{ev.title}"
+            return f"{new}{time_text(ev.time, self.document.show_gmt)}{flags}\n{ev.title}"
         if role == Qt.ItemDataRole.FontRole and ev.id in self.document.unread:
             from PySide6.QtGui import QFont
 
