@@ -32,15 +32,20 @@ _SKIP_AFTER = {"NY": re.compile(r"\s+(?:Times|Post|Daily)\b"),
                "KS": re.compile(r"\s+City\b"), "MO": re.compile(r"\s+City\b")}
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    words = name.split()
-    title = r"\s+".join(re.escape(w) for w in words)
-    upper = r"\s+".join(re.escape(w.upper()) for w in words)
-    return re.compile(rf"(?<![\w-])(?:{title}|{upper})(?:'s|’s)?(?![\w-])")
+def _state_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every state name (Title Case or ALL CAPS), longest names first so
+    that "West Virginia" is taken whole rather than as "Virginia"."""
+    names = {UNITS[c].name.lower(): c for c in STATE_CODES if c not in ("DC", "WA")}
+    alternatives = []
+    for name in sorted(names, key=len, reverse=True):
+        title = UNITS[names[name]].name
+        for form in (title, title.upper()):
+            alternatives.append(r"\s+".join(re.escape(w) for w in form.split()))
+    pattern = re.compile(rf"(?<![\w-])(?P<name>{'|'.join(alternatives)})(?:'s|’s)?(?![\w-])")
+    return pattern, names
 
 
-_STATE_PATTERNS = [(code, _name_pattern(UNITS[code].name)) for code in STATE_CODES
-                   if code not in ("DC", "WA")]
+_STATES, _STATE_OF = _state_pattern()
 
 
 def find_units(text: str) -> tuple[str, ...]:
@@ -65,13 +70,12 @@ def find_units(text: str) -> tuple[str, ...]:
     for m in _WA_CALL.finditer(text):
         start = text.index("Washington", m.start()) if "Washington" in m.group(0) else m.start()
         add(start, start + len("Washington"), "WA")
-    # Longer names first so "West Virginia" wins over "Virginia", "New Mexico" over "Mexico".
-    for code, pattern in sorted(_STATE_PATTERNS, key=lambda cp: -len(UNITS[cp[0]].name)):
-        for m in pattern.finditer(text):
-            skip = _SKIP_AFTER.get(code)
-            if skip and skip.match(text, m.end()):
-                continue
-            add(m.start(), m.end(), code)
+    for m in _STATES.finditer(text):
+        code = _STATE_OF[" ".join(m.group("name").split()).lower()]
+        skip = _SKIP_AFTER.get(code)
+        if skip and skip.match(text, m.end()):
+            continue
+        add(m.start(), m.end(), code)
     seen: dict[str, None] = {}
     for _, code in sorted(hits):
         seen.setdefault(code, None)

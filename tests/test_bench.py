@@ -1,0 +1,29 @@
+"""The benchmark keeps working: run it once with tiny counts and check its report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+NAMES = {"startup_s", "bare_imports_s", "flip_repaint_ms", "hit_test_ms", "swing_repaint_ms",
+         "paths_all_undecided_ms", "import_10k_text_s", "import_10k_feed_s", "rss_mb",
+         "bare_imports_rss_mb", "resize_repaint_ms"}
+
+
+def test_bench_runs_and_reports(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    proc = subprocess.run([sys.executable, "-m", "viewer.bench", "--runs", "1", "--flips", "3",
+                           "--json", str(out)], capture_output=True, text=True, timeout=300,
+                          cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    assert "startup_ratio" in proc.stdout
+    report = json.loads(out.read_text())
+    assert NAMES <= set(report["figures"])
+    for name in NAMES:
+        f = report["figures"][name]
+        assert f["median"] > 0 and f["p95"] >= f["median"] and f["unit"] in ("s", "ms", "MB")
+    assert report["machine"]["cores"] >= 1 and report["startup_ratio"] > 0

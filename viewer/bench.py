@@ -1,0 +1,240 @@
+"""Benchmark: start-up, flips, hover, swing, paths, imports, memory and resize.
+
+    python -m viewer.bench [--runs N] [--flips N] [--json FILE]
+
+Runs headless (offscreen Qt). Start-up figures time fresh processes from launch to the
+map's first completed paint, beside a bare process that only imports what the app cannot
+avoid (Qt widgets, matplotlib's Qt backend, geopandas). Prints a table of medians and
+95th percentiles; --json writes the same figures. Not part of the test suite (a test runs
+it once with tiny counts so that it keeps working).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BARE_IMPORTS = ("import PySide6.QtWidgets, matplotlib.backends.backend_qtagg, geopandas\n"
+                "import resource\n"
+                "print('rss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+FIRST_PAINT = """
+import os, sys, resource, tempfile
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+from viewer.core.events import bundled_events_path, load_events
+from viewer.core.results import load_results
+from viewer.core.shapes import load_shapes
+from viewer.resources import default_results_path
+from viewer.ui.document import ElectionDocument
+from viewer.ui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow(ElectionDocument(load_results(default_results_path()),
+                                     load_events(bundled_events_path())), load_shapes())
+def painted():
+    print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
+    os._exit(0)
+window.canvas.painted.connect(painted)
+window.show()
+app.exec()
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def figure(values: list[float], unit: str) -> dict[str, float | str | int]:
+    return {"median": round(statistics.median(values), 4), "p95": round(percentile(values, 0.95),
+                                                                       4),
+            "unit": unit, "n": len(values)}
+
+
+def _process(code: str) -> tuple[float, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, timeout=120, check=True).stdout
+    wall = time.perf_counter() - t0
+    rss = float(next(line.split()[1] for line in out.splitlines() if line.startswith("rss")))
+    return wall, rss
+
+
+def startup(runs: int) -> dict[str, dict]:
+    app, bare, app_rss, bare_rss = [], [], [], []
+    _process(BARE_IMPORTS)  # warm the file cache once, for both
+    for _ in range(runs):
+        w, r = _process(FIRST_PAINT)
+        app.append(w)
+        app_rss.append(r)
+        w, r = _process(BARE_IMPORTS)
+        bare.append(w)
+        bare_rss.append(r)
+    return {"startup_s": figure(app, "s"), "bare_imports_s": figure(bare, "s"),
+            "rss_mb": figure(app_rss, "MB"), "bare_imports_rss_mb": figure(bare_rss, "MB")}
+
+
+def timed(fn: Callable[[], object], n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def in_window(flips: int) -> dict[str, dict]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    from viewer.core.paths import paths_to_270
+    from viewer.core.results import load_results
+    from viewer.core.shapes import load_shapes
+    from viewer.resources import default_results_path
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(ElectionDocument(load_results(default_results_path())), load_shapes())
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    window.canvas.draw()
+    rng = random.Random(2024)
+    units = list(window.document.results.units)
+    canvas = window.canvas
+    out: dict[str, dict] = {}
+
+    def flip() -> None:
+        window.document.cycle(rng.choice(units))
+        app.processEvents()
+
+    flip_ms = []
+    for _ in range(flips):
+        flip_ms.extend(timed(flip, 1))
+        canvas._settle_frame()  # what the idle timer does between a person's clicks
+        app.processEvents()
+    out["flip_repaint_ms"] = figure(flip_ms, "ms")
+    shapes = canvas.shapes
+    minx, miny, maxx, maxy = shapes.bounds
+    points = [(rng.uniform(minx, maxx), rng.uniform(miny, maxy)) for _ in range(2000)]
+    t0 = time.perf_counter()
+    for x, y in points:
+        shapes.unit_at(x, y)
+    per = (time.perf_counter() - t0) * 1000 / len(points)
+    out["hit_test_ms"] = figure([per], "ms")
+    slider = window.whatif_dock.swing.slider
+    swing_ms = []
+    for value in [v for v in range(1, 31)] * max(1, flips // 30):
+        swing_ms.extend(timed(lambda v=value: (slider.setValue(v), app.processEvents()), 1))
+        canvas._settle_frame()
+        app.processEvents()
+    out["swing_repaint_ms"] = figure(swing_ms, "ms")
+    results = window.document.results
+    everyone = dict.fromkeys(results.units)
+    out["paths_all_undecided_ms"] = figure(
+        timed(lambda: paths_to_270(results.electoral_votes, everyone, results.axis), 20), "ms")
+    resize_ms = []
+    for i in range(max(3, flips // 20)):
+        before = canvas.draw_count
+        t0 = time.perf_counter()
+        window.resize(1600 - 200 * ((i + 1) % 2), 1000 - 100 * ((i + 1) % 2))
+        while canvas.draw_count == before and time.perf_counter() - t0 < 5:
+            app.processEvents()
+        resize_ms.append((time.perf_counter() - t0) * 1000)
+    out["resize_repaint_ms"] = figure(resize_ms, "ms")
+    window.files.discard_autosave()
+    window.document.undo_stack.setClean()
+    window.close()
+    return out
+
+
+def imports(runs: int) -> dict[str, dict]:
+    from viewer.core.importers.detect import import_bytes
+    from viewer.core.results import load_results
+    from viewer.resources import default_results_path
+
+    results = load_results(default_results_path())
+    out: dict[str, dict] = {}
+    seed = next(iter(sorted((Path(__file__).resolve().parents[2] / "shared" / "seeds")
+                            .glob("000_*.txt"))), None)
+    if seed is not None:
+        data = seed.read_bytes()
+        out["import_seed_ms"] = figure(
+            timed(lambda: import_bytes(data, "seed", results), max(5, runs * 4)), "ms")
+    names = [c.surname for c in results.candidates]
+    states = [u.name for u in __import__("viewer.core.units", fromlist=["UNITS"]).UNITS.values()
+              if not u.is_district]
+    text = []
+    for i in range(10_000):
+        minute = 10_000 - i
+        text.append(f"{i + 1}. {states[i % len(states)]} projected for {names[i % 2]}"
+                    f"published at {minute // 60 % 24:02d}:{minute % 60:02d} Greenwich Mean "
+                    f"Time {1 + minute // 1440} November 2024\n\n    Update number {i}. "
+                    "Counting continues across the state.\n")
+    big_text = "\n".join(text).encode()
+    out["import_10k_text_s"] = figure(
+        [t / 1000 for t in timed(lambda: import_bytes(big_text, "10k.txt", results),
+                                 max(1, runs // 2))], "s")
+    items = "".join(
+        f"<item><guid>g{i}</guid><title>{states[i % len(states)]} projected for "
+        f"{names[i % 2]}</title><description>Update {i}.</description>"
+        f"<pubDate>Wed, 06 Nov 2024 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} GMT"
+        "</pubDate></item>" for i in range(10_000))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}' \
+           '</channel></rss>'
+    feed_bytes = feed.encode()
+    out["import_10k_feed_s"] = figure(
+        [t / 1000 for t in timed(lambda: import_bytes(feed_bytes, "10k.rss", results),
+                                 max(1, runs // 2))], "s")
+    return out
+
+
+def machine() -> dict[str, object]:
+    import matplotlib
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    return {"cores": os.cpu_count(), "python": platform.python_version(),
+            "qt": qVersion(), "pyside6": PySide6.__version__,
+            "matplotlib": matplotlib.__version__, "platform": platform.platform()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m viewer.bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="cold start-ups (default 5)")
+    parser.add_argument("--flips", type=int, default=200, help="flips timed (default 200)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    figures: dict[str, dict] = {}
+    figures.update(startup(max(1, args.runs)))
+    figures.update(in_window(max(1, args.flips)))
+    figures.update(imports(max(1, args.runs)))
+    ratio = figures["startup_s"]["median"] / figures["bare_imports_s"]["median"]
+    report = {"machine": machine(), "figures": figures, "startup_ratio": round(ratio, 3)}
+    print(f"{'figure':<26}{'median':>12}{'p95':>12}  unit   n")
+    for name, f in figures.items():
+        print(f"{name:<26}{f['median']:>12.4g}{f['p95']:>12.4g}  {f['unit']:<5}{f['n']:>4}")
+    print(f"{'startup_ratio':<26}{ratio:>12.3f}")
+    print("machine: " + ", ".join(f"{k} {v}" for k, v in report["machine"].items()))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
