@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from viewer.core.electoral import Tally
 from viewer.core.events import LiveEvent
+from viewer.core.results import ElectionResults
 from viewer.core.units import UNITS
 from viewer.ui.models.events_model import time_text
+
+
+def totals_text(tally: Tally, results: ElectionResults) -> str:
+    """'Harris 226 · Trump 312', with undecided votes when there are any."""
+    parts = [f"{results.candidate(p).surname} {ev}" for p, ev in tally.totals.items()]
+    if tally.undecided:
+        parts.append(f"undecided {tally.undecided}")
+    return " · ".join(parts)
 
 
 def event_text(ev: LiveEvent, gmt: bool = False) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from viewer.core.errors import InputError
 from viewer.core.results import load_results
 from viewer.core.shapes import MapShapes
+from viewer.ui.details_text import totals_text
 from viewer.ui.docks.details_dock import DetailsDock
 from viewer.ui.docks.events_dock import EventsDock
 from viewer.ui.docks.snake_dock import SnakeDock
@@ -372,12 +373,8 @@ class MainWindow(QMainWindow):
         self.document.set_locked(unit, not self.document.scenario.is_locked(unit))
 
     def _update_status(self, *_args: object) -> None:
-        results = self.document.results
-        t = self.document.scenario.tally()
-        parts = [f"{results.candidate(p).surname} {ev}" for p, ev in t.totals.items()]
-        if t.undecided:
-            parts.append(f"undecided {t.undecided}")
-        self.totals_label.setText("   ".join(parts))
+        self.totals_label.setText(totals_text(self.document.scenario.tally(),
+                                              self.document.results))
 
     def open_results_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open results", "",

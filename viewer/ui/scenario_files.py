@@ -3,8 +3,9 @@ and an autosave that is offered back after a crash. Every write goes through QSa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
 
 FILTER = "Electoral Map scenario (*.json);;All files (*)"
+T = TypeVar("T")
 MAX_RECENT = 8
 AUTOSAVE_DELAY_MS = 1500
 
@@ -99,13 +101,9 @@ class ScenarioFiles(QObject):
         """Load a scenario file; on bad input say why and keep what is open."""
         if not self.confirm_discard():
             return False
-        try:
-            scenario = scenario_from_json(path.read_bytes(), self.document.results, str(path))
-        except OSError as exc:
-            self._refuse(path, f"{path}: expected a readable scenario file ({exc.strerror})")
-            return False
-        except InputError as exc:
-            self._refuse(path, str(exc))
+        scenario = self._read(path, "scenario file", lambda data: scenario_from_json(
+            data, self.document.results, str(path)))
+        if scenario is None:
             return False
         self.document.load_scenario(scenario, f"Open {path.name}", str(path))
         self.document.undo_stack.setClean()
@@ -128,14 +126,9 @@ class ScenarioFiles(QObject):
             self.import_claims(Path(name))
 
     def import_claims(self, path: Path) -> bool:
-        try:
-            text = path.read_bytes().decode("utf-8-sig", errors="replace")
-            claim = parse_claims(text, self.document.results, str(path))
-        except OSError as exc:
-            self._refuse(path, f"{path}: expected a readable text file ({exc.strerror})")
-            return False
-        except InputError as exc:
-            self._refuse(path, str(exc))
+        claim = self._read(path, "text file", lambda data: parse_claims(
+            data.decode("utf-8-sig", errors="replace"), self.document.results, str(path)))
+        if claim is None:
             return False
         self.document.load_scenario(claim.scenario, f"Import claims from {path.name}")
         self.window.whatif_dock.tabs.setCurrentWidget(self.window.whatif_dock.compare)
@@ -147,6 +140,16 @@ class ScenarioFiles(QObject):
             note += f" {len(claim.warnings)} warning(s): {claim.warnings[0]}"
         self.window.statusBar().showMessage(note)
         return True
+
+    def _read(self, path: Path, what: str, parse: Callable[[bytes], T]) -> T | None:
+        """Read and parse a file; on failure say why (file and field) and return None."""
+        try:
+            return parse(path.read_bytes())
+        except OSError as exc:
+            self._refuse(path, f"{path}: expected a readable {what} ({exc.strerror})")
+        except InputError as exc:
+            self._refuse(path, str(exc))
+        return None
 
     def _refuse(self, path: Path, message: str) -> None:
         QMessageBox.warning(self.window, "Could not open",

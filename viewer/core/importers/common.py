@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 
+from viewer.core.electoral import tally
 from viewer.core.events import Call, LiveEvent
 from viewer.core.mentions import find_units
 from viewer.core.results import ElectionResults
@@ -32,10 +33,7 @@ class Snapshot:
     def compare(self, results: ElectionResults) -> list[str]:
         """One line per figure: agrees with the loaded results, or by how much it differs."""
         lines = []
-        totals = {p: 0 for p in results.parties}
-        for r in results.units.values():
-            if r.winner in totals:
-                totals[r.winner] += r.electoral_votes
+        totals = tally(results.winners, results.electoral_votes, results.parties).totals
         pv = results.popular_vote()
         for party, ev in self.electoral_votes.items():
             name = results.candidate(party).name

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.electoral import tally
 from viewer.core.units import UNITS
 from viewer.ui.docks.details_dock import plain_label
 from viewer.ui.document import ElectionDocument
@@ -51,8 +52,7 @@ class CompareTab(QWidget):
             if after:
                 moved[after] = moved.get(after, 0) + ev
         t = s.tally()
-        base_totals = {p: sum(ev for u, ev in results.electoral_votes.items()
-                              if official[u] == p) for p in results.parties}
+        base_totals = tally(official, results.electoral_votes, results.parties).totals
         name = s.title or "This scenario"
         if not changed:
             self.summary.setText(f"{name} matches the official results.")

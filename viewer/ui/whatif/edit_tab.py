@@ -22,6 +22,7 @@ from viewer.core.electoral import TIE
 from viewer.core.errors import InputError
 from viewer.core.scenario_file import scenario_code, scenario_from_code
 from viewer.core.units import UNITS
+from viewer.ui.details_text import totals_text
 from viewer.ui.docks.details_dock import plain_label
 from viewer.ui.document import ElectionDocument
 from viewer.ui.models.units_model import ChangedUnitsProxy, UnitsModel
@@ -106,10 +107,7 @@ class EditTab(QWidget):
                           "Turn on what-if mode, then click states to change their result. "
                           "The official results are never changed.")
         t = doc.scenario.tally()
-        parts = [f"{results.candidate(p).surname} {ev}" for p, ev in t.totals.items()]
-        if t.undecided:
-            parts.append(f"undecided {t.undecided}")
-        self.totals.setText(" · ".join(parts))
+        self.totals.setText(totals_text(t, results))
         w = t.winner
         if w == TIE:
             self.outcome.setText("269–269: a tie. No candidate has a majority, so the House of "

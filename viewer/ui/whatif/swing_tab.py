@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from viewer.core.electoral import format_margin
+from viewer.core.electoral import format_margin, tally
 from viewer.core.swing import swing_to_win, tipping_summary
 from viewer.core.units import UNITS
 from viewer.ui.docks.details_dock import plain_label
@@ -94,9 +94,7 @@ class SwingTab(QWidget):
         self.flipped.setText(("Flipped: " + ", ".join(
             f"{UNITS[u].name} ({results.electoral_votes[u]})" for u in flipped))
             if p and flipped else "")
-        base = doc.results
-        official = {party: sum(ev for u, ev in base.electoral_votes.items()
-                               if base.units[u].winner == party) for party in (a, b)}
+        official = tally(results.winners, results.electoral_votes, results.parties).totals
         trailing = a if official[a] < official[b] else b
         need = swing_to_win(results, trailing) if has_votes else None
         self.needed.setText(
