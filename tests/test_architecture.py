@@ -48,3 +48,13 @@ def test_every_package_is_listed_in_pyproject():
     found = {".".join(p.parent.relative_to(REPO).parts)
              for p in (REPO / "viewer").rglob("__init__.py")}
     assert found <= listed
+
+
+def test_no_code_execution_from_data():
+    """No eval/exec, pickle or yaml.load anywhere in the app: data is parsed, never run."""
+    import re
+
+    banned = re.compile(r"(?<![.\w])(eval|exec)\(|\bpickle\b|yaml\.load\b|marshal\.loads")
+    for path in (REPO / "viewer").rglob("*.py"):
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            assert not banned.search(line), f"{path.relative_to(REPO)}:{n}: {line.strip()}"

@@ -4,6 +4,7 @@
     python3.11 tools/dev.py run  [electoral-map arguments]
     python3.11 tools/dev.py test [pytest arguments]
     python3.11 tools/dev.py bench [--json FILE]   (figures for docs/performance.md)
+    python3.11 tools/dev.py fuzz                  (thousands of fuzz examples per parser)
 
 The environment is rebuilt whenever requirements.lock or pyproject.toml change.
 Only the Python standard library is used here, so a fresh clone needs nothing else.
@@ -74,8 +75,14 @@ def cmd_bench(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "viewer.bench", *args], cwd=ROOT, env=env)
 
 
+def cmd_fuzz(args: list[str]) -> int:
+    ensure_env()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HYPOTHESIS_PROFILE="fuzz")
+    return subprocess.call([str(PYTHON), "-m", "pytest", "tests/fuzz", *args], cwd=ROOT, env=env)
+
+
 def main() -> int:
-    commands = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench,
+    commands = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench, "fuzz": cmd_fuzz,
                 "setup": lambda _a: (ensure_env(), 0)[1]}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__.strip(), file=sys.stderr)

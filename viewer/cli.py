@@ -165,15 +165,12 @@ def _load(args: argparse.Namespace):  # -> Scenario
     if getattr(args, "scenario", None) and getattr(args, "code", None):
         raise UsageError("give either --scenario or --code, not both")
     if getattr(args, "scenario", None):
+        from viewer.core.safe_read import read_capped
         from viewer.core.scenario_file import scenario_from_json
 
         path = args.scenario
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{path}: expected a readable scenario file "
-                             f"({exc.strerror})") from None
-        scenario = scenario_from_json(data, results, str(path))
+        scenario = scenario_from_json(read_capped(path, 2_000_000, "scenario file"),
+                                      results, str(path))
     elif getattr(args, "code", None):
         from viewer.core.scenario_file import scenario_from_code
 
@@ -348,11 +345,10 @@ def _claims(args: argparse.Namespace) -> int:
     from viewer.resources import default_results_path
 
     results = load_results(getattr(args, "results", None) or default_results_path())
-    try:
-        raw = args.file.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{args.file}: expected a readable text file ({exc.strerror})") from None
-    text = raw.decode("utf-8-sig", errors="replace")
+    from viewer.core.safe_read import read_capped
+
+    text = read_capped(args.file, 2_000_000, "text file").decode("utf-8-sig",
+                                                                  errors="replace")
     claim = parse_claims(text, results, str(args.file))
     t = claim.scenario.tally()
     if args.save:

@@ -37,7 +37,7 @@ def test_events_every_fixture_format(capsys):
 
 def test_events_bad_input_exits_2(capsys, tmp_path):
     assert main(["events", str(tmp_path / "missing.txt")]) == 2
-    assert "missing.txt: expected a readable file" in capsys.readouterr().err
+    assert "missing.txt: expected a readable live blog" in capsys.readouterr().err
     assert main(["events", str(FIX / "feed.rss"), "--format", "html"]) == 2
     err = capsys.readouterr().err
     assert "expected a saved HTML page" in err and "Traceback" not in err

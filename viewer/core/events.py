@@ -76,8 +76,8 @@ def load_events(path: Path) -> list[LiveEvent]:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise EventsError(f"{name}: expected a readable events file ({exc.strerror})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EventsError(f"{name}: expected JSON ({exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise EventsError(f"{name}: expected JSON ({type(exc).__name__})") from None
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise EventsError(f"{name}: expected an object with an 'events' list")
     source = str(data.get("title") or path.name)

@@ -21,6 +21,7 @@ from typing import Any
 
 from viewer.core.errors import InputError
 from viewer.core.results import ElectionResults
+from viewer.core.safe_read import loads_json
 from viewer.core.scenario import Scenario
 from viewer.core.units import UNIT_CODES, UNITS
 
@@ -53,11 +54,7 @@ def scenario_from_json(text: str | bytes, base: ElectionResults,
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError(source, "UTF-8 text") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(source, "a JSON scenario file", line=exc.lineno,
-                         got=exc.msg) from None
+    doc = loads_json(text, source, "a JSON scenario file")
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError(source, f"a JSON object with \"format\": \"{FORMAT}\"", field="format")
     version = doc.get("version")
@@ -67,6 +64,8 @@ def scenario_from_json(text: str | bytes, base: ElectionResults,
     if not isinstance(base_doc, dict):
         raise InputError(source, "an object", field="base")
     year = base_doc.get("year")
+    if year is not None and not isinstance(year, int):
+        raise InputError(source, "a whole-number year", field="base.year", got=str(year)[:20])
     if year is not None and base.year is not None and year != base.year:
         raise InputError(source, f"a scenario for the loaded {base.year} results",
                          field="base.year", got=str(year))
@@ -77,16 +76,17 @@ def scenario_from_json(text: str | bytes, base: ElectionResults,
         raise InputError(source, "an object of unit: party", field="overrides")
     overrides: dict[str, str | None] = {}
     for unit, value in overrides_doc.items():
-        if unit not in UNITS:
+        if not isinstance(unit, str) or unit not in UNITS:
             raise InputError(source, "unit codes such as PA, DC or NE-2",
                              field=f"overrides.{str(unit)[:20]}", got=str(unit))
-        if value is not None and value not in base.parties:
+        if value is not None and (not isinstance(value, str) or value not in base.parties):
             raise InputError(source, f"one of {', '.join(base.parties)} or null",
                              field=f"overrides.{unit}", got=str(value))
         if value != base.units[unit].winner:
             overrides[unit] = value
     locked_doc = doc.get("locked", [])
-    if not isinstance(locked_doc, list) or not all(u in UNITS for u in locked_doc):
+    if not isinstance(locked_doc, list) or not all(isinstance(u, str) and u in UNITS
+                                                    for u in locked_doc):
         raise InputError(source, "a list of unit codes", field="locked")
     return Scenario(base, overrides, title, note, set(locked_doc))
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from viewer.core.claims import parse_claims
 from viewer.core.errors import InputError
+from viewer.core.safe_read import read_capped
 from viewer.core.scenario import Scenario
 from viewer.core.scenario_file import scenario_from_json, scenario_to_json
 from viewer.storage import StorageError, write_text
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 FILTER = "Electoral Map scenario (*.json);;All files (*)"
 T = TypeVar("T")
+MAX_FILE_BYTES = 2_000_000  # scenario files and articles are a few KB
 MAX_RECENT = 8
 AUTOSAVE_DELAY_MS = 1500
 
@@ -144,9 +146,7 @@ class ScenarioFiles(QObject):
     def _read(self, path: Path, what: str, parse: Callable[[bytes], T]) -> T | None:
         """Read and parse a file; on failure say why (file and field) and return None."""
         try:
-            return parse(path.read_bytes())
-        except OSError as exc:
-            self._refuse(path, f"{path}: expected a readable {what} ({exc.strerror})")
+            return parse(read_capped(path, MAX_FILE_BYTES, what))
         except InputError as exc:
             self._refuse(path, str(exc))
         return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from viewer.core.importers import notes, text_page
 from viewer.core.importers.common import MAX_INPUT_BYTES, Imported
 from viewer.core.importers.feeds import parse_feed, parse_html_liveblog, parse_json_feed
 from viewer.core.results import ElectionResults
+from viewer.core.safe_read import loads_json, read_capped
 
 FORMATS = ("auto", "text", "notes", "rss", "atom", "jsonfeed", "html")
 
@@ -51,10 +51,7 @@ def import_bytes(data: bytes, source: str, results: ElectionResults | None, *,
         return parse_feed(data, results, source)
     text = _decode(data, source)
     if chosen in ("jsonfeed", "json"):
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(source, "JSON", line=exc.lineno, got=exc.msg) from None
+        doc = loads_json(text, source)
         if not isinstance(doc, dict) or "items" not in doc:
             raise InputError(source, "a JSON Feed (an object with 'version' and 'items')")
         return parse_json_feed(doc, results, source)
@@ -68,15 +65,11 @@ def import_bytes(data: bytes, source: str, results: ElectionResults | None, *,
 
 
 def import_path(path: Path, results: ElectionResults | None, **kw: object) -> Imported:
+    data = read_capped(path, MAX_INPUT_BYTES, "live blog")
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(str(path), f"a live blog under {MAX_INPUT_BYTES // 1_000_000} MB",
-                             got=f"{size:,} bytes")
-        data = path.read_bytes()
         mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    except OSError as exc:
-        raise InputError(str(path), "a readable file", got=exc.strerror or str(exc)) from None
+    except OSError:
+        mtime = datetime.now(UTC)
     kw.setdefault("fallback_time", mtime)
     return import_bytes(data, str(path), results, **kw)  # type: ignore[arg-type]
 

@@ -24,9 +24,16 @@ from viewer.core.results import ElectionResults
 
 # -- RSS / Atom ----------------------------------------------------------------------------
 
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
 def parse_feed(data: bytes, results: ElectionResults | None, source: str) -> Imported:
     import feedparser
 
+    if _ENTITY_DECLARATION.search(data[:200_000]):
+        # Feeds have no use for their own entities; declaring them is how XML bombs and
+        # external-file tricks start, so such input is refused outright.
+        raise InputError(source, "a feed without <!ENTITY declarations", got="an entity "
+                         "declaration")
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
@@ -43,8 +50,12 @@ def parse_feed(data: bytes, results: ElectionResults | None, source: str) -> Imp
 
 
 def _feed_entry(entry: Any, results: ElectionResults | None, source: str) -> LiveEvent:
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    time_text = entry.get("published") or entry.get("updated") or ""
+    # Ask for the update time only when the item has one: feedparser otherwise falls back
+    # to the publication time through a deprecated mapping.
+    has_updated = "updated" in entry
+    stamp = entry.get("published_parsed") or (entry.get("updated_parsed") if has_updated
+                                              else None)
+    time_text = entry.get("published") or (entry.get("updated") if has_updated else "") or ""
     if stamp is None:
         raise ValueError(f"no usable date ({time_text[:40] or 'none'})")
     when = datetime.fromtimestamp(calendar.timegm(stamp), UTC)
@@ -153,8 +164,9 @@ def parse_html_liveblog(text: str, results: ElectionResults | None, source: str)
     for n, block in enumerate(finder.blocks, 1):
         try:
             doc = json.loads(block)
-        except json.JSONDecodeError as exc:
-            warnings.append(f"{source}: JSON-LD block {n} skipped ({exc.msg})")
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            warnings.append(f"{source}: JSON-LD block {n} skipped ({reason})")
             continue
         posts.extend(_live_blogs(doc))
     if not posts:

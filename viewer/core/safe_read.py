@@ -1,0 +1,41 @@
+"""Reading untrusted input safely: size caps before reading, and JSON that cannot exhaust
+the interpreter. Failures are InputErrors naming the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from viewer.core.errors import InputError
+
+
+def read_capped(path: Path, max_bytes: int, what: str) -> bytes:
+    """The file's bytes, refusing it (without reading it) when it is larger than the cap.
+
+    ``what`` names the kind of file without an article: "scenario file", "live blog".
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(str(path), f"a {what} under {max_bytes / 1_000_000:g} MB",
+                             got=f"{size:,} bytes")
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # the file may grow while we read it
+    except OSError as exc:
+        raise InputError(str(path), f"a readable {what}", got=exc.strerror or str(exc)) from None
+    if len(data) > max_bytes:
+        raise InputError(str(path), f"a {what} under {max_bytes / 1_000_000:g} MB", got="more")
+    return data
+
+
+def loads_json(text: str | bytes, source: str, expected: str = "JSON") -> Any:
+    """json.loads, with errors (including absurd nesting) as InputError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, expected, line=exc.lineno, got=exc.msg) from None
+    except RecursionError:
+        raise InputError(source, f"{expected} nested less deeply", got="too deep") from None
+    except UnicodeDecodeError:
+        raise InputError(source, f"{expected} in UTF-8", got="undecodable bytes") from None
