@@ -147,7 +147,7 @@ def test_import_claims_shows_the_comparison(qtbot, window, shared_dir):
     assert window.files.import_claims(seed)
     assert window.whatif_dock.edit.totals.text() == "Harris 303 · Trump 235"
     compare = window.whatif_dock.compare
-    assert window.whatif_dock.tabs.currentWidget() is compare
+    assert window.whatif_dock.tabs.currentWidget().widget() is compare
     assert compare.table.rowCount() == 8
     assert "differs from the official results in 8 units" in compare.summary.text()
     assert window.document.results.winners["AZ"] == "REP"

@@ -22,6 +22,7 @@ from viewer.ui.details_text import totals_text
 from viewer.ui.docks.details_dock import DetailsDock
 from viewer.ui.docks.events_dock import EventsDock
 from viewer.ui.docks.snake_dock import SnakeDock
+from viewer.ui.docks.table_dock import TableDock
 from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import ElectionDocument
 from viewer.ui.liveblog_source import LiveBlogSource
@@ -29,6 +30,7 @@ from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
 from viewer.ui.replay_bar import ReplayBar
 from viewer.ui.scenario_files import ScenarioFiles
+from viewer.ui.unit_picker import UnitPicker
 
 ORGANIZATION = "ElectoralMap"
 APPLICATION = "Electoral Map"
@@ -53,6 +55,8 @@ class MainWindow(QMainWindow):
         self._create_docks()
         self.replay = ReplayBar(document, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.replay)
+        self.picker = UnitPicker(document, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.picker)
         document.as_of_changed.connect(self._on_as_of)
         self._create_menus()
         self._create_status_bar()
@@ -102,6 +106,16 @@ class MainWindow(QMainWindow):
         self.battlegrounds_action = QAction("&Battlegrounds undecided", self)
         self.battlegrounds_action.setShortcut(QKeySequence("Ctrl+B"))
         self.battlegrounds_action.triggered.connect(doc.battlegrounds)
+        self.flip_action = QAction("&Flip selected unit", self)
+        self.flip_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.flip_action.setStatusTip("In what-if mode: the selected unit to the next "
+                                      "candidate, then undecided")
+        self.flip_action.triggered.connect(self.flip_selected)
+        self.export2x_action = QAction("Export map at &2×…", self)
+        self.export2x_action.triggered.connect(lambda: self.export_dialog(scale=2.0))
+        self.copy_map_action = QAction("Copy &map image", self)
+        self.copy_map_action.setShortcut(QKeySequence("Ctrl+Alt+C"))
+        self.copy_map_action.triggered.connect(self.copy_map_image)
         self.open_blog_action = QAction("Open &live blog file…", self)
         self.open_blog_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.open_blog_action.setStatusTip("Copied page text, notes, RSS/Atom, JSON Feed or a "
@@ -165,6 +179,9 @@ class MainWindow(QMainWindow):
         self.snake_dock = SnakeDock(doc, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.snake_dock)
         self.snake_dock.hide()  # View ▸ Snake chart
+        self.table_dock = TableDock(doc, self.units_model, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.table_dock)
+        self.table_dock.hide()  # View ▸ Table
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.events_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.whatif_dock)
@@ -177,7 +194,8 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.open_action, self.export_action])
+        file_menu.addActions([self.open_action, self.export_action, self.export2x_action,
+                              self.copy_map_action])
         file_menu.addSeparator()
         file_menu.addActions([self.new_action, self.open_scenario_action])
         self.recent_menu = file_menu.addMenu("Recent scenarios")
@@ -196,13 +214,15 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self.clear_action)
         mode = bar.addMenu("&What-if")
-        mode.addActions([self.whatif_action, self.lock_action, self.battlegrounds_action,
-                         self.reset_action])
+        mode.addActions([self.whatif_action, self.flip_action, self.lock_action,
+                         self.battlegrounds_action, self.reset_action])
         view = bar.addMenu("&View")
         view.addActions([self.replay.replay_action, self.replay.play_action, self.gmt_action])
         view.addSeparator()
-        for dock in (self.events_dock, self.details_dock, self.whatif_dock, self.snake_dock):
+        for dock in (self.events_dock, self.details_dock, self.whatif_dock, self.snake_dock,
+                     self.table_dock):
             view.addAction(dock.toggleViewAction())
+        view.addAction(self.picker.focus_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -395,10 +415,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loaded {path.name}", 5000)
         return True
 
-    def export_dialog(self) -> None:
+    def export_dialog(self, scale: float = 1.0) -> None:
         from viewer.ui.export_dialog import export_map
 
-        export_map(self)
+        export_map(self, scale=scale)
+
+    def copy_map_image(self) -> None:
+        from viewer.ui.export_dialog import copy_map
+
+        copy_map(self)
+
+    def flip_selected(self) -> None:
+        unit = self.document.selected
+        if unit is None:
+            self.statusBar().showMessage("Select a unit first (click it, or Ctrl+K).", 4000)
+        elif not self.document.whatif:
+            self.statusBar().showMessage("Turn on what-if mode (Ctrl+M) to flip units.", 4000)
+        else:
+            self.on_unit_clicked(unit)
 
     def about(self) -> None:
         box = QMessageBox(self)

@@ -133,7 +133,7 @@ class ScenarioFiles(QObject):
         if claim is None:
             return False
         self.document.load_scenario(claim.scenario, f"Import claims from {path.name}")
-        self.window.whatif_dock.tabs.setCurrentWidget(self.window.whatif_dock.compare)
+        self.window.whatif_dock.show_tab(self.window.whatif_dock.compare)
         self.window.whatif_dock.show()
         note = (f"Imported {len(claim.claimed)} claimed units from {path.name}: "
                 f"{len(claim.differing)} differ from the results; "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QScrollArea, QTabWidget, QWidget
 
 from viewer.ui.document import ElectionDocument
 from viewer.ui.models.units_model import UnitsModel
@@ -24,8 +24,24 @@ class WhatIfDock(QDockWidget):
         self.paths = PathsTab(document)
         self.swing = SwingTab(document)
         self.compare = CompareTab(document)
-        self.tabs.addTab(self.edit, "Edit")
-        self.tabs.addTab(self.paths, "Paths to 270")
-        self.tabs.addTab(self.swing, "Swing")
-        self.tabs.addTab(self.compare, "Compare")
+        self.tabs.addTab(_scrolling(self.edit), "Edit")
+        self.tabs.addTab(self.paths, "Paths to 270")  # scrolls its own summary
+        self.tabs.addTab(_scrolling(self.swing), "Swing")
+        self.tabs.addTab(_scrolling(self.compare), "Compare")
         self.setWidget(self.tabs)
+
+    def show_tab(self, tab: QWidget) -> None:
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            if page is tab or (isinstance(page, QScrollArea) and page.widget() is tab):
+                self.tabs.setCurrentIndex(i)
+                return
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """A short dock scrolls instead of squeezing the tab's widgets onto each other."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(widget)
+    return area

@@ -26,7 +26,11 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class UnitsModel(QAbstractTableModel):
-    COLUMNS = ("Unit", "Name", "EV", "Winner", "Official", "Margin")
+    COLUMNS = ("Unit", "Name", "EV", "Winner", "Official", "Margin", "Votes 1", "Votes 2",
+               "Share 1", "Share 2", "Swing", "2020 winner", "Scenario")
+    UNIT, NAME, EV, WINNER, OFFICIAL, MARGIN, VOTES_A, VOTES_B, SHARE_A, SHARE_B, SWING, \
+        PREVIOUS, STATE = range(13)
+    NUMERIC = frozenset({EV, MARGIN, VOTES_A, VOTES_B, SHARE_A, SHARE_B, SWING})
 
     def __init__(self, document: ElectionDocument) -> None:
         super().__init__(document)
@@ -43,42 +47,96 @@ class UnitsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        results = self.document.results
+        a, b = results.axis
+        names = {self.VOTES_A: f"{results.candidate(a).surname} votes",
+                 self.VOTES_B: f"{results.candidate(b).surname} votes",
+                 self.SHARE_A: f"{results.candidate(a).surname} %",
+                 self.SHARE_B: f"{results.candidate(b).surname} %",
+                 self.PREVIOUS: f"{results.previous.year} winner" if results.previous
+                 else "Previous"}
+        return names.get(section, self.COLUMNS[section])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         unit = self._codes[index.row()]
-        doc = self.document
-        results = doc.results
-        col = index.column()
         if role == UNIT_ROLE:
             return unit
         if role == CHANGED_ROLE:
-            return doc.scenario.is_changed(unit)
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            if col == 0:
-                return unit
-            if col == 1:
-                return UNITS[unit].name
-            if col == 2:
-                return results.electoral_votes[unit]
-            if col == 3:
-                w = doc.scenario.winner(unit)
-                return (results.candidate(w).name if w else "Undecided")
-            if col == 4:
-                w = results.units[unit].winner
-                return (results.candidate(w).name if w else "Undecided")
-            if col == 5:
-                m = results.margin(unit)
-                if role == SORT_ROLE:
-                    return m if m is not None else 0.0
-                return format_margin(m, results)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
+            return self.document.scenario.is_changed(unit)
+        col = index.column()
+        if role == SORT_ROLE:
+            return self._sort_value(unit, col)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(unit, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _name(self, party: str | None) -> str:
+        return self.document.results.candidate(party).surname if party else "Undecided"
+
+    def _text(self, unit: str, col: int) -> str:
+        doc = self.document
+        results = doc.results
+        r = results.units[unit]
+        a, b = results.axis
+        if col == self.UNIT:
+            return unit
+        if col == self.NAME:
+            return UNITS[unit].name
+        if col == self.EV:
+            return str(r.electoral_votes)
+        if col == self.WINNER:
+            return self._name(doc.scenario.winner(unit))
+        if col == self.OFFICIAL:
+            return self._name(r.winner)
+        if col == self.MARGIN:
+            return format_margin(results.margin(unit), results)
+        if col in (self.VOTES_A, self.VOTES_B):
+            votes = r.votes.get(a if col == self.VOTES_A else b) if r.votes else None
+            return "—" if votes is None else f"{votes:,}"
+        if col in (self.SHARE_A, self.SHARE_B):
+            share = r.share(a if col == self.SHARE_A else b)
+            return "—" if share is None else f"{share:.2f}"
+        if col == self.SWING:
+            s = results.swing(unit)
+            return "—" if s is None else f"{s:+.2f}"
+        if col == self.PREVIOUS:
+            prev = results.previous_winner(unit)
+            flip = " (flip)" if prev and r.winner and prev != r.winner else ""
+            return (results.previous.candidate(prev).surname if prev and results.previous
+                    else "—") + flip
+        if col == self.STATE:
+            parts = []
+            if doc.scenario.is_changed(unit):
+                parts.append("changed")
+            if doc.scenario.is_locked(unit):
+                parts.append("locked")
+            return ", ".join(parts)
+        return ""
+
+    def _sort_value(self, unit: str, col: int) -> Any:
+        results = self.document.results
+        r = results.units[unit]
+        a, b = results.axis
+        if col == self.EV:
+            return r.electoral_votes
+        if col == self.MARGIN:
+            m = results.margin(unit)
+            return -1e9 if m is None else m
+        if col in (self.VOTES_A, self.VOTES_B):
+            return (r.votes or {}).get(a if col == self.VOTES_A else b, -1)
+        if col in (self.SHARE_A, self.SHARE_B):
+            s = r.share(a if col == self.SHARE_A else b)
+            return -1.0 if s is None else s
+        if col == self.SWING:
+            s = results.swing(unit)
+            return -1e9 if s is None else s
+        return self._text(unit, col)
 
     def row_of(self, unit: str) -> int:
         return self._codes.index(unit)

@@ -63,8 +63,9 @@ class EditTab(QWidget):
         self.proxy.setSourceModel(units_model)
         self.changed = QTableView()
         self.changed.setModel(self.proxy)
-        for col in (1, 4, 5):
-            self.changed.hideColumn(col)
+        shown = (UnitsModel.UNIT, UnitsModel.EV, UnitsModel.WINNER, UnitsModel.STATE)
+        for col in range(units_model.columnCount()):
+            self.changed.setColumnHidden(col, col not in shown)
         self.changed.verticalHeader().setVisible(False)
         self.changed.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.changed.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -1,0 +1,55 @@
+"""Table view, keyboard access and exports."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage
+
+from viewer.ui.models.units_model import UNIT_ROLE, UnitsModel
+
+
+def test_table_sorts_filters_and_links_selection(qtbot, window):
+    window.table_dock.show()
+    dock = window.table_dock
+    assert dock.proxy.rowCount() == 56
+    dock.view.sortByColumn(UnitsModel.MARGIN, Qt.SortOrder.AscendingOrder)
+    first = dock.proxy.index(0, 0).data(UNIT_ROLE)
+    assert first == "NE-3"  # the largest Republican margin
+    dock.view.sortByColumn(UnitsModel.EV, Qt.SortOrder.DescendingOrder)
+    assert dock.proxy.index(0, 0).data(UNIT_ROLE) == "CA"
+    qtbot.keyClicks(dock.filter, "penn")
+    assert dock.proxy.rowCount() == 1
+    dock.view.setCurrentIndex(dock.proxy.index(0, 0))
+    assert window.document.selected == "PA"
+    assert window.canvas.map_figure.map.selected == "PA"
+    dock.filter.clear()
+    window.document.select("TX")  # a click on the map selects the row
+    assert dock.view.currentIndex().data(UNIT_ROLE) == "TX"
+    row = {dock.proxy.headerData(c, Qt.Orientation.Horizontal):
+           dock.proxy.index(dock.view.currentIndex().row(), c).data() for c in range(13)}
+    assert row["EV"] == "40" and row["Winner"] == "Trump" and row["Margin"].startswith("R+13")
+    assert row["Trump votes"] == "6,393,597" and row["2020 winner"] == "Trump"
+
+
+def test_keyboard_only_flip(qtbot, window):
+    window.picker.focus_action.trigger()
+    assert window.picker.go_to("wiscon") == "WI"
+    assert window.document.selected == "WI"
+    window.canvas.setFocus()
+    window.whatif_action.setChecked(True)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Space)
+    assert window.document.scenario.winner("WI") == "DEM"
+    assert window.whatif_dock.edit.totals.text() == "Harris 236 · Trump 302"
+
+
+def test_export_at_2x_and_copy(qtbot, window, tmp_path):
+    from viewer.ui.export_dialog import copy_map, export_map
+
+    one, two = tmp_path / "1x.png", tmp_path / "2x.png"
+    assert export_map(window, one, size=(800, 500))
+    assert export_map(window, two, size=(800, 500), scale=2.0)
+    assert QImage(str(one)).size().width() == 800
+    assert QImage(str(two)).size().width() == 1600
+    image = copy_map(window, size=(800, 500))
+    assert not image.isNull()
+    assert QGuiApplication.clipboard().image().width() == 800

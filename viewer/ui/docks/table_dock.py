@@ -1,0 +1,65 @@
+"""Every unit in a sortable, filterable table, its selection linked with the map."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.ui.document import ElectionDocument
+from viewer.ui.models.units_model import SORT_ROLE, UNIT_ROLE, UnitsModel
+
+
+class TableDock(QDockWidget):
+    def __init__(self, document: ElectionDocument, units_model: UnitsModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Table", parent)
+        self.setObjectName("TableDock")
+        self.document = document
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(units_model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)  # any column
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter units (name, code, winner…)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        layout.addWidget(self.filter)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(UnitsModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setAccessibleName("Results table")
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        layout.addWidget(self.view)
+        self.setWidget(body)
+        document.selection_changed.connect(self._select_row)
+
+    def _on_current(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        if current.isValid():
+            self.document.select(current.data(UNIT_ROLE))
+
+    def _select_row(self, unit: str | None) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(UNIT_ROLE) == unit:
+                if self.view.currentIndex().row() != row:
+                    self.view.selectionModel().setCurrentIndex(
+                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows)
+                    self.view.scrollTo(index)
+                return
