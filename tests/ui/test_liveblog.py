@@ -77,6 +77,37 @@ class _Server:
                     self.end_headers()
                     return
                 mode = outer.mode
+                if mode == "404":
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                if mode == "loop":
+                    self.send_response(302)
+                    self.send_header("Location", "/feed")
+                    self.end_headers()
+                    return
+                if mode == "trickle":  # a body that never ends, a few bytes at a time
+                    self.send_response(200)
+                    self.end_headers()
+                    try:
+                        for _ in range(200):
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                            time.sleep(0.05)
+                    except OSError:
+                        pass
+                    return
+                if mode == "huge":  # announces and starts sending far more than the cap
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(200_000_000))
+                    self.end_headers()
+                    try:
+                        chunk = b"y" * 65536
+                        for _ in range(3000):
+                            self.wfile.write(chunk)
+                    except OSError:
+                        pass
+                    return
                 if mode == "hang":
                     time.sleep(3)
                     return
@@ -214,3 +245,35 @@ def test_bad_address_is_refused(qtbot, window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     assert not window.open_live_blog("file:///etc/passwd")
     assert "expected an http:// or https:// address" in shown[0]
+
+
+def test_more_server_faults(qtbot, window, server):
+    """404, a redirect loop, a body that never ends and an enormous body."""
+    from viewer.ui.liveblog_source import LiveBlogSource
+
+    url = f"http://127.0.0.1:{server.port}/feed"
+    server.feed([_item(1, "Ohio projected for Trump")])
+    assert window.open_live_blog(url)
+    qtbot.waitUntil(lambda: window.events_dock.model.rowCount() == 1, timeout=5000)
+    old = window.live_source
+    # A source with short limits, wired like the window's own.
+    source = LiveBlogSource(url, lambda: window.document.results, window, timeout_ms=800,
+                            deadline_ms=1500, max_bytes=1_000_000)
+    source.failed.connect(window._on_live_failed)
+    source.imported.connect(window._on_live_imported)
+    window.live_source = source
+    old.deleteLater()
+    for mode, needle in (("404", "HTTP 404"), ("loop", "expected a successful answer"),
+                         ("trickle", "within 1.5 s"), ("huge", "under 1 MB")):
+        server.mode = mode
+        meter = StallMeter()
+        before = len(server.paths)
+        source.refresh()
+        qtbot.waitUntil(lambda b=before: len(server.paths) > b and source._reply is None,
+                        timeout=8000)
+        longest = meter.stop()
+        message = window.statusBar().currentMessage()
+        assert needle in message, (mode, message)
+        assert window.events_dock.model.rowCount() == 1, mode
+        assert longest < 250, (mode, longest)
+    assert server.paths.count("/feed") >= 5  # the loop was followed a few times, then cut

@@ -16,7 +16,8 @@ from viewer.core.importers.detect import import_bytes, import_path
 from viewer.core.importers.fetch import check_url
 from viewer.core.results import ElectionResults
 
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 10_000  # no data for this long: give up
+DEADLINE_MS = 30_000  # a whole request may not take longer (a body that trickles forever)
 MAX_BACKOFF = 8
 
 
@@ -27,7 +28,8 @@ class LiveBlogSource(QObject):
 
     def __init__(self, location: str, results: Callable[[], ElectionResults],
                  parent: QObject | None = None, *, interval_s: float = 30.0,
-                 max_bytes: int = MAX_INPUT_BYTES, timeout_ms: int = TIMEOUT_MS) -> None:
+                 max_bytes: int = MAX_INPUT_BYTES, timeout_ms: int = TIMEOUT_MS,
+                 deadline_ms: int = DEADLINE_MS) -> None:
         super().__init__(parent)
         self.location = location
         self.is_url = "://" in location
@@ -38,6 +40,10 @@ class LiveBlogSource(QObject):
         self.max_bytes = max_bytes
         self.timeout_ms = timeout_ms
         self.following = False
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(deadline_ms)
+        self._deadline.timeout.connect(self._on_deadline)
         self._failures = 0
         self._etag: str | None = None
         self._last_modified: str | None = None
@@ -129,6 +135,12 @@ class LiveBlogSource(QObject):
         reply.downloadProgress.connect(self._on_progress)
         reply.finished.connect(self._on_finished)
         self._reply = reply
+        self._deadline.start()
+
+    def _on_deadline(self) -> None:
+        if self._reply is not None:
+            self._reply.setProperty("too_slow", True)
+            self._reply.abort()
 
     def _on_progress(self, received: int, _total: int) -> None:
         if received > self.max_bytes and self._reply is not None:
@@ -138,11 +150,15 @@ class LiveBlogSource(QObject):
     def _on_finished(self) -> None:
         reply = self._reply
         self._reply = None
+        self._deadline.stop()
         if reply is None:
             return
         reply.deleteLater()
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         try:
+            if reply.property("too_slow"):
+                raise InputError(self.location, "a complete answer within "
+                                 f"{self._deadline.interval() / 1000:g} s", got="still sending")
             if reply.property("too_big"):
                 raise InputError(self.location, f"a response under "
                                  f"{self.max_bytes // 1_000_000} MB", got="more")
