@@ -53,3 +53,17 @@ def test_export_at_2x_and_copy(qtbot, window, tmp_path):
     image = copy_map(window, size=(800, 500))
     assert not image.isNull()
     assert QGuiApplication.clipboard().image().width() == 800
+
+
+def test_shortcut_sheet_and_about(qtbot, window):
+    from viewer.ui.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+    rows = shortcut_rows(window.menuBar())
+    actions = {action: keys for _menu, action, keys in rows}
+    assert actions["What-if mode"] == "Ctrl+M" and actions["Replay the night"] == "Ctrl+T"
+    assert "Ctrl+Z" in actions["Undo"] and actions["Go to unit…"] == "Ctrl+K"
+    dialog = ShortcutsDialog(window.menuBar(), window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(rows) + 1
+    about = window.about_text()
+    assert "PySide6 6.11.3" in about and "Census Bureau" in about and "2024" in about

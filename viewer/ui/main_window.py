@@ -167,6 +167,9 @@ class MainWindow(QMainWindow):
         self.clear_action = QAction("&Clear selection", self)
         self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.clear_action.triggered.connect(self.clear_selection)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.about_action = QAction("&About Electoral Map", self)
         self.about_action.triggered.connect(self.about)
 
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         view.addAction(self.picker.focus_action)
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.shortcuts_action, self.about_action])
 
     def _create_status_bar(self) -> None:
         self.totals_label = QLabel()
@@ -434,13 +437,34 @@ class MainWindow(QMainWindow):
         else:
             self.on_unit_clicked(unit)
 
+    def show_shortcuts(self) -> None:
+        from viewer.ui.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.menuBar(), self).exec()
+
+    def about_text(self) -> str:
+        import platform
+
+        import matplotlib
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        from viewer import __version__
+
+        results = self.document.results
+        return (f"Electoral Map {__version__} — US presidential election results.\n\n"
+                f"Results shown: {results.title or results.source}\n"
+                "Sources: FEC certified results and state canvasses (see data/SOURCES.md).\n"
+                "Shapes: US Census Bureau cartographic boundaries, 1:500,000 (public "
+                "domain).\n\n"
+                f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 "
+                f"{PySide6.__version__}, matplotlib {matplotlib.__version__}")
+
     def about(self) -> None:
         box = QMessageBox(self)
         box.setWindowTitle("About Electoral Map")
         box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText("Electoral Map — US presidential election results.\n\n"
-                    "Results: FEC certified results and state canvasses.\n"
-                    "Shapes: US Census Bureau cartographic boundaries (1:500k).")
+        box.setText(self.about_text())
         box.exec()
 
     # -- settings -------------------------------------------------------------------
