@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,12 +26,14 @@ from viewer.ui.docks.snake_dock import SnakeDock
 from viewer.ui.docks.table_dock import TableDock
 from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import ElectionDocument
-from viewer.ui.liveblog_source import LiveBlogSource
 from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
 from viewer.ui.replay_bar import ReplayBar
 from viewer.ui.scenario_files import ScenarioFiles
 from viewer.ui.unit_picker import UnitPicker
+
+if TYPE_CHECKING:  # imported when a live blog is opened: QtNetwork is not needed before
+    from viewer.ui.liveblog_source import LiveBlogSource
 
 ORGANIZATION = "ElectoralMap"
 APPLICATION = "Electoral Map"
@@ -311,6 +314,8 @@ class MainWindow(QMainWindow):
 
     def open_live_blog(self, location: str) -> bool:
         """Read a live blog and show its events instead of the current ones."""
+        from viewer.ui.liveblog_source import LiveBlogSource
+
         try:
             source = LiveBlogSource(location, lambda: self.document.results, self,
                                     interval_s=self._interval())

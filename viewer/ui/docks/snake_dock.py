@@ -34,8 +34,8 @@ class SnakeDock(QDockWidget):
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
-        if not self.isVisible() and self.chart.order:
-            self._stale = True
+        if not self.isVisible():
+            self._stale = True  # hidden (as at start-up): draw when first shown
             return
         self._stale = False
         self.chart.update(self.document.scenario, self.document.selected)
