@@ -60,11 +60,20 @@ def events_until(events: Iterable[LiveEvent], t: datetime) -> list[LiveEvent]:
     return [e for e in events if e.time <= t]
 
 
+def is_about(event: LiveEvent, unit: str) -> bool:
+    """Does the event name the unit, call it, or (for ME/NE) name one of its districts?"""
+    related = _related(unit)
+    return bool(related.intersection(event.units)) or (
+        event.call is not None and event.call.unit in related)
+
+
 def mentions(events: Sequence[LiveEvent], unit: str) -> list[LiveEvent]:
-    """Events about a unit: naming it, calling it, or (for ME/NE) naming its districts."""
-    related = {unit} | {c for c, u in UNITS.items() if u.state == unit and u.is_district}
-    return [e for e in events
-            if related & set(e.units) or (e.call is not None and e.call.unit in related)]
+    """Events about a unit, in their order."""
+    return [e for e in events if is_about(e, unit)]
+
+
+def _related(unit: str) -> frozenset[str]:
+    return frozenset({unit} | {c for c, u in UNITS.items() if u.state == unit and u.is_district})
 
 
 def load_events(path: Path) -> list[LiveEvent]:

@@ -67,12 +67,7 @@ def paths_to_270(
 ) -> PathsResult:
     """Every outcome of the units whose winner is None, for the two parties given."""
     a, b = parties
-    undecided = tuple(sorted((u for u, w in winners.items() if w is None),
-                             key=lambda u: (-electoral_votes[u], u)))
-    base = {a: 0, b: 0}
-    for u, w in winners.items():
-        if w in base:
-            base[w] += electoral_votes[u]
+    base, undecided = _decided_and_open(electoral_votes, winners, parties)
     evs = [electoral_votes[u] for u in undecided]
     pool = sum(evs)
     counts = outcome_counts(evs)
@@ -127,15 +122,22 @@ def split_on(electoral_votes: Mapping[str, int], winners: Mapping[str, str | Non
 def _counts_only(electoral_votes: Mapping[str, int], winners: Mapping[str, str | None],
                  parties: tuple[str, str]) -> dict[str, int]:
     a, b = parties
-    base = {a: 0, b: 0}
-    evs = []
-    for u, w in winners.items():
-        if w is None:
-            evs.append(electoral_votes[u])
-        elif w in base:
-            base[w] += electoral_votes[u]
+    base, undecided = _decided_and_open(electoral_votes, winners, parties)
+    evs = [electoral_votes[u] for u in undecided]
     wa, wb, ties = _tally_counts(outcome_counts(evs), base[a], base[b], sum(evs))
     return {a: wa, b: wb, "ties": ties, "total": 1 << len(evs)}
+
+
+def _decided_and_open(electoral_votes: Mapping[str, int], winners: Mapping[str, str | None],
+                      parties: tuple[str, str]) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Each party's decided votes, and the undecided units, largest first."""
+    base = dict.fromkeys(parties, 0)
+    for u, w in winners.items():
+        if w in base:
+            base[w] += electoral_votes[u]
+    undecided = tuple(sorted((u for u, w in winners.items() if w is None),
+                             key=lambda u: (-electoral_votes[u], u)))
+    return base, undecided
 
 
 def _tally_counts(counts: np.ndarray, base_a: int, base_b: int, pool: int) -> tuple[int, int, int]:

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from viewer.core.errors import InputError
+from viewer.core.safe_read import read_capped
 from viewer.core.units import UNIT_CODES, UNITS
 
 TOTAL_ELECTORAL_VOTES = 538
@@ -182,17 +183,7 @@ def load_results(path: str | Path) -> ElectionResults:
     """Read and validate a results file; raises InputError naming file, line and field."""
     path = Path(path)
     name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(name, "a readable results file", got=exc.strerror or str(exc)) from None
-    if size > MAX_RESULTS_BYTES:
-        raise InputError(name, f"a results file under {MAX_RESULTS_BYTES // 1_000_000} MB",
-                         got=f"{size:,} bytes")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(name, "a readable results file", got=exc.strerror or str(exc)) from None
+    raw = read_capped(path, MAX_RESULTS_BYTES, "results file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -78,7 +78,8 @@ def launch(results_path: Path | None = None, scenario_path: Path | None = None) 
         events = []
 
     from viewer.ui.document import ElectionDocument
-    from viewer.ui.main_window import APPLICATION, ORGANIZATION, MainWindow
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import APPLICATION, ORGANIZATION
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORGANIZATION)

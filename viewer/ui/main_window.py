@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -30,18 +30,12 @@ from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
 from viewer.ui.replay_bar import ReplayBar
 from viewer.ui.scenario_files import ScenarioFiles
+from viewer.ui.settings import app_settings
 from viewer.ui.unit_picker import UnitPicker
 
 if TYPE_CHECKING:  # imported when a live blog is opened: QtNetwork is not needed before
     from viewer.ui.liveblog_source import LiveBlogSource
 
-ORGANIZATION = "ElectoralMap"
-APPLICATION = "Electoral Map"
-
-
-def app_settings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                     ORGANIZATION, APPLICATION)
 
 
 class MainWindow(QMainWindow):

@@ -16,6 +16,7 @@ from viewer.core.safe_read import read_capped
 from viewer.core.scenario import Scenario
 from viewer.core.scenario_file import scenario_from_json, scenario_to_json
 from viewer.storage import StorageError, write_text
+from viewer.ui.settings import app_settings
 
 if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
@@ -43,20 +44,14 @@ class ScenarioFiles(QObject):
 
     # -- paths ---------------------------------------------------------------------
     def autosave_path(self) -> Path:
-        from viewer.ui.main_window import app_settings
-
         return Path(app_settings().fileName()).parent / "autosave-scenario.json"
 
     def recent(self) -> list[str]:
-        from viewer.ui.main_window import app_settings
-
         value = app_settings().value("scenarios/recent", [])
         items = [value] if isinstance(value, str) else list(value or [])
         return [str(v) for v in items][:MAX_RECENT]
 
     def _add_recent(self, path: str) -> None:
-        from viewer.ui.main_window import app_settings
-
         items = [path, *(p for p in self.recent() if p != path)][:MAX_RECENT]
         app_settings().setValue("scenarios/recent", items)
         self.recent_changed.emit()

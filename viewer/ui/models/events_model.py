@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from viewer.core.events import LiveEvent, sort_newest_first
+from viewer.core.events import LiveEvent, is_about, sort_newest_first
 from viewer.core.units import UNITS
 from viewer.ui.document import ElectionDocument
 
@@ -138,10 +138,8 @@ class EventsFilterProxy(QSortFilterProxyModel):
         index = model.index(source_row, 0, source_parent)
         if self._until is not None and model.data(index, EVENT_ROLE).time > self._until:
             return False
-        if self._unit is not None:
-            ev = model.data(index, EVENT_ROLE)
-            if ev not in self.document.events_for(self._unit):
-                return False
+        if self._unit is not None and not is_about(model.data(index, EVENT_ROLE), self._unit):
+            return False
         if self._words:
             haystack = model.data(index, SEARCH_ROLE) or ""
             return all(w in haystack for w in self._words)

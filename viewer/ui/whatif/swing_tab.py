@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from viewer.core.electoral import format_margin, tally
+from viewer.core.results import ElectionResults
 from viewer.core.swing import swing_to_win, tipping_summary
 from viewer.core.units import UNITS
 from viewer.ui.docks.details_dock import plain_label
@@ -52,8 +53,8 @@ class SwingTab(QWidget):
         layout.addStretch(1)
         document.swing_changed.connect(self._sync_slider)
         document.scenario_changed.connect(self.refresh)
-        document.results_replaced.connect(self.refresh)
-        self.refresh()
+        document.results_replaced.connect(self._on_results)
+        self._on_results()
 
     @property
     def points(self) -> float:
@@ -73,9 +74,9 @@ class SwingTab(QWidget):
         self.slider.blockSignals(False)
         self.refresh()
 
-    def refresh(self, *_args: object) -> None:
-        doc = self.document
-        results = doc.results
+    def _on_results(self) -> None:
+        """What depends on the official results only: worked out once per results file."""
+        results = self.document.results
         a, b = results.axis
         ca, cb = results.candidate(a), results.candidate(b)
         has_votes = results.popular_vote() is not None
@@ -85,8 +86,22 @@ class SwingTab(QWidget):
         self.explain.setText("Shift every unit's margin by the same number of points. "
                              "Locked units keep their result." if has_votes else
                              "Swing needs vote counts; these results have winners only.")
+        official = tally(results.winners, results.electoral_votes, results.parties).totals
+        trailing = a if official[a] < official[b] else b
+        need = swing_to_win(results, trailing) if has_votes else None
+        self.needed.setText(
+            f"{results.candidate(trailing).name} needs a uniform swing of more than "
+            f"{abs(need):.2f} points to reach 270." if need else "")
+        self.tipping.setText(_tipping_text(results) if has_votes else "")
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        """What a swing step changes: the value and the flipped units."""
+        doc = self.document
+        results = doc.results
+        a, b = results.axis
         p = doc.swing_points
-        toward = ca if p >= 0 else cb
+        toward = results.candidate(a if p >= 0 else b)
         self.value.setText(f"Swing: {abs(p):.1f} points toward {toward.name}" if p else
                            "Swing: none (official margins)")
         flipped = [u for u in results.units
@@ -94,25 +109,22 @@ class SwingTab(QWidget):
         self.flipped.setText(("Flipped: " + ", ".join(
             f"{UNITS[u].name} ({results.electoral_votes[u]})" for u in flipped))
             if p and flipped else "")
-        official = tally(results.winners, results.electoral_votes, results.parties).totals
-        trailing = a if official[a] < official[b] else b
-        need = swing_to_win(results, trailing) if has_votes else None
-        self.needed.setText(
-            f"{results.candidate(trailing).name} needs a uniform swing of more than "
-            f"{abs(need):.2f} points to reach 270." if need else "")
-        ts = tipping_summary(results) if has_votes else None
-        if ts is None:
-            self.tipping.setText("")
-        else:
-            nxt = ", ".join(f"{u} {format_margin(m, results)}" for u, m in ts.next_units)
-            lines = [f"Tipping point: {UNITS[ts.unit].name}, {format_margin(ts.margin, results)}"
-                     " (the unit that delivered the winner's 270th vote, safest first)."]
-            if nxt:
-                lines.append(f"Next in line: {nxt}.")
-            if ts.bias is not None and ts.national_margin is not None:
-                favoured = a if ts.bias > 0 else b
-                lines.append(f"Electoral College bias: {abs(ts.bias):.2f} points toward "
-                             f"{favoured} (tipping-point margin "
-                             f"{format_margin(ts.margin, results)} against the national "
-                             f"{format_margin(ts.national_margin, results)}).")
-            self.tipping.setText("\n".join(lines))
+
+
+def _tipping_text(results: ElectionResults) -> str:
+    ts = tipping_summary(results)
+    if ts is None:
+        return ""
+    a, b = results.axis
+    nxt = ", ".join(f"{u} {format_margin(m, results)}" for u, m in ts.next_units)
+    lines = [f"Tipping point: {UNITS[ts.unit].name}, {format_margin(ts.margin, results)}"
+             " (the unit that delivered the winner's 270th vote, safest first)."]
+    if nxt:
+        lines.append(f"Next in line: {nxt}.")
+    if ts.bias is not None and ts.national_margin is not None:
+        favoured = a if ts.bias > 0 else b
+        lines.append(f"Electoral College bias: {abs(ts.bias):.2f} points toward "
+                     f"{favoured} (tipping-point margin "
+                     f"{format_margin(ts.margin, results)} against the national "
+                     f"{format_margin(ts.national_margin, results)}).")
+    return "\n".join(lines)
