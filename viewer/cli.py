@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from viewer.core.errors import InputError
+from viewer.render.style import LAYOUTS, MODES, PALETTES, THEMES
 
 EXIT_USAGE = 2
 
@@ -122,6 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
                    help="size in pixels (default 1600x1000)")
     r.add_argument("--title", help="title above the map")
+    r.add_argument("--scale", type=float, default=1.0, choices=(1.0, 2.0),
+                   help="2 doubles the pixels (PNG), for sharp images on high-DPI screens")
+    r.add_argument("--map", dest="map_mode", choices=MODES, default="margin",
+                   help="colour by margin (default), by winner only, or draw shift arrows")
+    r.add_argument("--layout", choices=LAYOUTS, default="geo",
+                   help="geographic map (default) or equal tiles")
+    r.add_argument("--theme", choices=THEMES, default="light", help="light (default) or dark")
+    r.add_argument("--palette", choices=PALETTES, default="party",
+                   help="party colours (default) or colour-blind safe blue/orange with "
+                        "hatching")
     return p
 
 
@@ -432,7 +443,9 @@ def _events(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     from viewer.core.shapes import load_shapes
+    from viewer.core.tiles import tile_shapes
     from viewer.render.export import format_for, render_bytes
+    from viewer.render.style import MapStyle
     from viewer.storage import write_bytes
 
     try:
@@ -440,7 +453,9 @@ def _render(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     scenario = _load(args)
-    data = render_bytes(load_shapes(), scenario, args.size, fmt,
+    style = MapStyle(args.map_mode, args.layout, args.theme, args.palette)
+    shapes = tile_shapes() if args.layout == "tiles" else load_shapes()
+    data = render_bytes(shapes, scenario, args.size, fmt, scale=args.scale, style=style,
                         title=args.title or scenario.title or None)
     write_bytes(args.output, data)
     print(f"wrote {args.output} ({len(data):,} bytes)")

@@ -32,6 +32,7 @@ class MapShapes:
     units: tuple[str, ...] = field(init=False)
     _rows: dict[str, tuple[int, ...]] = field(init=False, repr=False)
     _tree: shapely.STRtree = field(init=False, repr=False)
+    _places: dict[str, tuple[float, float]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         units = tuple(self.frame["unit"])
@@ -41,6 +42,14 @@ class MapShapes:
         object.__setattr__(self, "units", units)
         object.__setattr__(self, "_rows", {u: tuple(r) for u, r in rows.items()})
         object.__setattr__(self, "_tree", shapely.STRtree(self.frame.geometry.values))
+        # Where each unit lies: inside its own shape rather than its side box.
+        kinds = self.frame["kind"].to_numpy()
+        xs, ys = self.frame["label_x"].to_numpy(), self.frame["label_y"].to_numpy()
+        places = {}
+        for unit, unit_rows in rows.items():
+            row = next((r for r in unit_rows if kinds[r] != "box"), unit_rows[0])
+            places[unit] = (float(xs[row]), float(ys[row]))
+        object.__setattr__(self, "_places", places)
 
     @property
     def unit_codes(self) -> set[str]:
@@ -69,6 +78,31 @@ class MapShapes:
         kinds = self.frame["kind"].to_numpy()
         row = next((r for r in rows if kinds[r] == "box"), rows[0])
         return float(self.frame["label_x"].iat[row]), float(self.frame["label_y"].iat[row])
+
+    def place_of(self, unit: str) -> tuple[float, float]:
+        """Where the unit lies on the map: inside its own shape (not its side box)."""
+        return self._places[unit]
+
+    def neighbour(self, unit: str, dx: float, dy: float) -> str | None:
+        """The nearest unit in a direction (dx, dy), for moving the selection by keyboard.
+
+        Candidates lie within 60 degrees of the direction; sideways distance counts double,
+        so Right from Kansas goes to Missouri rather than to Arkansas."""
+        x0, y0 = self.place_of(unit)
+        norm = float(np.hypot(dx, dy))
+        ux, uy = dx / norm, dy / norm
+        best: tuple[float, str] | None = None
+        for other, (x, y) in self._places.items():
+            if other == unit:
+                continue
+            ahead = (x - x0) * ux + (y - y0) * uy
+            side = abs((x - x0) * uy - (y - y0) * ux)
+            if ahead <= 0 or side > ahead * 1.7320508:  # tan 60°
+                continue
+            score = ahead + 2.0 * side
+            if best is None or score < best[0]:
+                best = (score, other)
+        return best[1] if best else None
 
 
 def default_shapes_path() -> Path:

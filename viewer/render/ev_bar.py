@@ -8,12 +8,12 @@ from matplotlib.patches import Rectangle
 
 from viewer.core.electoral import TIE, Tally
 from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
-from viewer.render.palette import UNDECIDED_RGB, Palette
+from viewer.render.palette import Palette
 
 
 class EVBar:
     def __init__(self, ax: Axes, results: ElectionResults, palette: Palette,
-                 *, font_size: float = 9.0) -> None:
+                 *, font_size: float = 9.0, hatched: bool = False) -> None:
         self.ax = ax
         self.results = results
         self.palette = palette
@@ -25,13 +25,17 @@ class EVBar:
         for party in self.parties:
             self._rects[party] = ax.add_patch(
                 Rectangle((0, 0.18), 0, 0.5, facecolor=palette.party(party), lw=0))
-        self._undecided = ax.add_patch(Rectangle((0, 0.18), 0, 0.5, facecolor=UNDECIDED_RGB,
-                                                 lw=0))
+        theme = palette.theme
+        self._undecided = ax.add_patch(Rectangle((0, 0.18), 0, 0.5,
+                                                 facecolor=palette.undecided, lw=0))
+        if hatched:  # undecided reads as a pattern, not only as grey
+            self._undecided.set_hatch("///")
+            self._undecided.set_hatchcolor(theme.background)
         mid = TOTAL_ELECTORAL_VOTES / 2
-        (self._mid_line,) = ax.plot([mid, mid], [0.08, 0.78], color="#222222", lw=1.4,
+        (self._mid_line,) = ax.plot([mid, mid], [0.08, 0.78], color=theme.text, lw=1.4,
                                     zorder=5)
         self.to_win_text = ax.text(mid, 0.86, f"{TO_WIN} to win", ha="center", va="bottom",
-                                   fontsize=font_size * 0.85, color="#222222")
+                                   fontsize=font_size * 0.85, color=theme.text)
         first, second = results.candidates[0], results.candidates[1]
         self._left = ax.text(0, 0.86, "", ha="left", va="bottom", fontsize=font_size,
                              fontweight="bold", color=palette.party(first.party))
@@ -39,7 +43,7 @@ class EVBar:
                               fontsize=font_size, fontweight="bold",
                               color=palette.party(second.party))
         self.status = ax.text(mid, -0.02, "", ha="center", va="top", fontsize=font_size * 0.85,
-                              color="#222222")
+                              color=theme.text)
         self.tally: Tally | None = None
 
     def artists(self) -> list[object]:

@@ -10,27 +10,32 @@ from matplotlib.figure import Figure
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
 from viewer.render.map_figure import MapFigure
+from viewer.render.style import MapStyle
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 DPI = 100
 
 
 def build_figure(shapes: MapShapes, scenario: Scenario, size: tuple[int, int],
-                 *, title: str | None = None) -> tuple[Figure, MapFigure]:
+                 *, title: str | None = None,
+                 style: MapStyle | None = None) -> tuple[Figure, MapFigure]:
     width, height = size
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
-    return fig, MapFigure(fig, shapes, scenario, title=title)
+    return fig, MapFigure(fig, shapes, scenario, title=title, style=style)
 
 
 def render_bytes(shapes: MapShapes, scenario: Scenario, size: tuple[int, int], fmt: str,
-                 *, title: str | None = None, scale: float = 1.0) -> bytes:
+                 *, title: str | None = None, scale: float = 1.0,
+                 style: MapStyle | None = None) -> bytes:
     """The composed map as file bytes; the caller decides how to write them safely."""
     import io
 
     import matplotlib
 
-    fig, _ = build_figure(shapes, scenario, size, title=title)
+    fig, mf = build_figure(shapes, scenario, size, title=title, style=style)
+    if fmt == "svg":  # each unit's shapes marked, for editing the file in a drawing tool
+        mf.map.tag_units()
     buf = io.BytesIO()
     # A fixed salt keeps SVG element ids, and so the file, the same from run to run.
     with matplotlib.rc_context({"svg.hashsalt": "electoral-map"}):

@@ -1,38 +1,83 @@
-"""The margin legend under the map: each party's shades by rating bin, and undecided."""
+"""The legend under the map: what the colours (or arrows) mean, and which palette is in use.
+
+Laid out with offset boxes in points, so it reads the same in a narrow window and in a wide
+export."""
 
 from __future__ import annotations
 
 from matplotlib.axes import Axes
-from matplotlib.patches import Rectangle
+from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextArea, VPacker
+from matplotlib.patches import FancyArrow, Rectangle
 
 from viewer.core.electoral import BIN_NAMES
 from viewer.core.results import ElectionResults
-from viewer.render.palette import UNDECIDED_RGB, Palette
+from viewer.render.palette import Palette
+from viewer.render.style import PALETTE_NAMES
 
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
+UNDECIDED_HATCH = "///"
+SPLIT_HATCH = "xx"
+_SW, _SH = 20.0, 9.0  # swatch size in points
 
 
-def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
-                *, font_size: float = 7.0) -> None:
-    ax.set_xlim(0, 100)
-    ax.set_ylim(0, 1)
+def draw_legend(ax: Axes, results: ElectionResults, palette: Palette, *, hatched: bool = False,
+                font_size: float = 7.0) -> AnchoredOffsetbox:
     ax.set_axis_off()
-    x = 0.0
-    sw = 4.2  # swatch width in axes units
-    ax.text(x, 0.5, "Margin (pts)", va="center", ha="left", fontsize=font_size)
-    x += 13
-    for cand in results.candidates[:2]:
-        ax.text(x, 0.5, cand.surname, va="center", ha="left", fontsize=font_size,
-                fontweight="bold", color=palette.party(cand.party))
-        x += 1.3 * len(cand.surname) + 2
-        for bin_name in BIN_NAMES:
-            ax.add_patch(Rectangle((x, 0.2), sw, 0.6, facecolor=palette.shade(cand.party,
-                                                                                bin_name),
-                                   edgecolor="#888888", lw=0.3))
-            ax.text(x + sw / 2, -0.05, BIN_TEXT[bin_name], va="top", ha="center",
-                    fontsize=font_size * 0.8, color="#444444")
-            x += sw + 0.4
-        x += 3
-    ax.add_patch(Rectangle((x, 0.2), sw, 0.6, facecolor=UNDECIDED_RGB, edgecolor="#888888",
-                           lw=0.3))
-    ax.text(x + sw + 0.8, 0.5, "Undecided", va="center", ha="left", fontsize=font_size)
+    theme = palette.theme
+    first, second = results.candidates[0], results.candidates[1]
+
+    def text(s: str, **props: object) -> TextArea:
+        return TextArea(s, textprops={"fontsize": font_size, "color": theme.text, **props})
+
+    def swatch(color: object, hatch: str | None = None) -> DrawingArea:
+        area = DrawingArea(_SW, _SH)
+        patch = Rectangle((0, 0), _SW, _SH, facecolor=color, edgecolor=theme.muted, lw=0.3)
+        if hatch:
+            patch.set_hatch(hatch)
+            patch.set_hatchcolor(theme.background)
+        area.add_artist(patch)
+        return area
+
+    def arrow(color: object, direction: int) -> DrawingArea:
+        area = DrawingArea(22, _SH)
+        start = 21.0 if direction < 0 else 1.0
+        area.add_artist(FancyArrow(start, _SH / 2, 20.0 * direction, 0, width=1.6,
+                                   head_width=6.5, head_length=6.0,
+                                   length_includes_head=True, color=color, lw=0))
+        return area
+
+    def row(children: list, sep: float = 4) -> HPacker:  # type: ignore[type-arg]
+        return HPacker(children=children, align="center", pad=0, sep=sep)
+
+    items: list = []  # type: ignore[type-arg]
+    if palette.mode == "margin":
+        items.append(text("Margin (pts)"))
+        for cand in (first, second):
+            bins = [VPacker(children=[swatch(palette.shade(cand.party, b)),
+                                      text(BIN_TEXT[b], fontsize=font_size * 0.8,
+                                           color=theme.muted)],
+                            align="center", pad=0, sep=1) for b in BIN_NAMES]
+            items.append(row([text(cand.surname, fontweight="bold",
+                                   color=palette.party(cand.party)), row(bins, 2)]))
+    elif palette.mode == "winner":
+        items.append(text("Winner"))
+        for cand in (first, second):
+            items.append(row([swatch(palette.party(cand.party)), text(cand.surname)]))
+    else:
+        prev = results.previous
+        since = f" since {prev.year}" if prev is not None and prev.year else ""
+        items.append(text(f"Shift in margin{since}"))
+        for cand, direction in ((first, -1), (second, 1)):
+            items.append(row([arrow(palette.party(cand.party), direction),
+                              text(f"toward {cand.surname}")]))
+        items.append(text("(longer: bigger shift)", color=theme.muted))
+    items.append(row([swatch(palette.undecided, UNDECIDED_HATCH if hatched else None),
+                      text("Undecided")]))
+    if hatched:
+        items.append(row([swatch(theme.muted, SPLIT_HATCH), text("Split state")]))
+    items.append(text(PALETTE_NAMES[palette.name], color=theme.muted))
+    box = AnchoredOffsetbox(loc="center left", child=row(items, 14), frameon=False,
+                            bbox_to_anchor=(0, 0.5), bbox_transform=ax.transAxes,
+                            borderpad=0, pad=0)
+    ax.add_artist(box)
+    return box

@@ -13,37 +13,53 @@ from matplotlib.figure import Figure
 from viewer.core.electoral import tally
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
+from viewer.core.units import UNITS
 from viewer.render.ev_bar import EVBar
 from viewer.render.legend import draw_legend
 from viewer.render.map_layer import MapLayer
-from viewer.render.palette import BACKGROUND, RGB, Palette
+from viewer.render.palette import RGB, Palette
+from viewer.render.style import MapStyle
 
 SOURCE_LINE = "Results: FEC certified results, state canvasses. Shapes: US Census Bureau."
 
 
 class MapFigure:
     def __init__(self, fig: Figure, shapes: MapShapes, scenario: Scenario,
-                 *, title: str | None = None, source_line: bool = True) -> None:
+                 *, title: str | None = None, source_line: bool = True,
+                 style: MapStyle | None = None) -> None:
         self.fig = fig
         self.scenario = scenario
+        self.style = style = style or MapStyle()
         # During a replay the window shows called units only; None: the scenario's winners.
         self.shown_winners: dict[str, str | None] | None = None
         self.subtitle = ""
         results = scenario.base
-        self.palette = Palette.for_results(results)
-        fig.set_facecolor(BACKGROUND)
+        self.palette = Palette.for_results(results, style)
+        theme = style.colors
+        fig.set_facecolor(theme.background)
         self.title = fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=12,
-                              fontweight="bold")
+                              fontweight="bold", color=theme.text)
         self.bar_ax = fig.add_axes((0.04, 0.82, 0.92, 0.1))
         self.map_ax = fig.add_axes((0.01, 0.085, 0.98, 0.73))
-        self.legend_ax = fig.add_axes((0.04, 0.025, 0.62, 0.035))
-        self.bar = EVBar(self.bar_ax, results, self.palette)
-        self.map = MapLayer(self.map_ax, shapes, results.electoral_votes)
-        draw_legend(self.legend_ax, results, self.palette)
+        self.legend_ax = fig.add_axes((0.02, 0.025, 0.72, 0.035))
+        self.bar = EVBar(self.bar_ax, results, self.palette, hatched=style.hatched)
+        self.map = MapLayer(self.map_ax, shapes, results.electoral_votes, theme=theme,
+                            shift=style.mode == "shift")
+        draw_legend(self.legend_ax, results, self.palette, hatched=style.hatched)
         if source_line:
             fig.text(0.985, 0.01, SOURCE_LINE, ha="right", va="bottom", fontsize=6,
-                     color="#666666")
+                     color=theme.muted)
+        if style.mode == "shift":
+            self._draw_shift_arrows()
         self.update(title=title)
+
+    def _draw_shift_arrows(self) -> None:
+        results = self.scenario.base
+        first, second = results.axis
+        swings = {u: results.swing(u) for u in results.units}
+        colors = {u: self.palette.party(first if (s or 0) > 0 else second)
+                  for u, s in swings.items()}
+        self.map.set_shift_arrows(swings, colors)
 
     def set_live(self, live: bool = True) -> None:
         """Window mode: the changing artists are animated and drawn over a cached frame."""
@@ -72,9 +88,16 @@ class MapFigure:
         return {u: self.palette.unit_color(s.winner(u), results.margin(u), s.is_changed(u))
                 for u in todo}
 
+    def winners_shown(self) -> dict[str, str | None]:
+        return self.shown_winners if self.shown_winners is not None else self.scenario.winners()
+
     def update(self, units: Iterable[str] | None = None, *, title: str | None = None) -> None:
         """Recolour the given units (all when None) and refresh the bar and title."""
         self.map.set_unit_colors(self.unit_colors(units))
+        if self.style.hatched:
+            winners = self.winners_shown()
+            self.map.set_hatched([u for u, w in winners.items() if w is None],
+                                 split_states(winners))
         if self.shown_winners is not None:
             results = self.scenario.base
             self.bar.update(tally(self.shown_winners, results.electoral_votes, results.parties))
@@ -82,3 +105,12 @@ class MapFigure:
             self.bar.update(self.scenario.tally())
         text = title if title is not None else self.default_title()
         self.title.set_text(f"{text} — {self.subtitle}" if self.subtitle else text)
+
+
+def split_states(winners: dict[str, str | None]) -> list[str]:
+    """States whose electoral votes go to more than one party (Maine, Nebraska)."""
+    parties: dict[str, set[str]] = {}
+    for unit, winner in winners.items():
+        if winner is not None:
+            parties.setdefault(UNITS[unit].state, set()).add(winner)
+    return [state for state, ps in parties.items() if len(ps) > 1]

@@ -1,6 +1,6 @@
-"""The map itself: one collection of every feature (states and side boxes), labels,
-leader lines and outline overlays for selection and highlight. Built once; a flip only
-changes face colours."""
+"""The map itself: one collection of every feature (states and side boxes, or tiles),
+labels, leader lines, outline overlays for selection and highlight, hatching for undecided
+and split units, and the shift map's arrows. Built once; a flip only changes face colours."""
 
 from __future__ import annotations
 
@@ -9,12 +9,20 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_rgb
 from matplotlib.path import Path
+from matplotlib.quiver import Quiver
 from matplotlib.text import Text
 
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
-from viewer.render.palette import BORDER, HIGHLIGHT, NO_DATA_RGB, RGB, SELECTION, Palette
+from viewer.render.palette import RGB, Palette
+from viewer.render.style import LIGHT, Theme
+
+# Shift arrows: length per point of margin change, as a share of the map's width.
+ARROW_PER_POINT = 1 / 120
+TILE_ARROW_PER_POINT = 0.8 / 12  # in tile sides
+ARROW_RISE = 0.6  # arrows climb at about 30 degrees, as election-night shift maps drew them
 
 
 def geometry_path(geom: object) -> Path:
@@ -35,30 +43,45 @@ def geometry_path(geom: object) -> Path:
 
 class MapLayer:
     def __init__(self, ax: Axes, shapes: MapShapes, electoral_votes: Mapping[str, int],
-                 *, font_size: float = 7.0) -> None:
+                 *, font_size: float = 7.0, theme: Theme = LIGHT, shift: bool = False) -> None:
         self.ax = ax
         self.shapes = shapes
+        self.theme = theme
+        self.shift = shift
         frame = shapes.frame
         self._paths = [geometry_path(g) for g in frame.geometry]
         self._rows = {u: list(shapes.rows_of(u)) for u in set(shapes.units)}
         kinds = list(frame["kind"])
         self._is_box = np.array([k == "box" for k in kinds])
+        self._is_tile = bool(kinds) and all(k == "tile" for k in kinds)
         n = len(self._paths)
+        self._no_data = to_rgb(theme.no_data)
         self.collection = PathCollection(
-            self._paths, facecolors=[NO_DATA_RGB] * n,
-            edgecolors=[("#6b6b6b" if b else BORDER) for b in self._is_box],
-            linewidths=[0.7 if b else 0.55 for b in self._is_box], zorder=2,
+            self._paths, facecolors=[self._no_data] * n,
+            edgecolors=[(theme.box_edge if b else theme.border) for b in self._is_box],
+            linewidths=[0.7 if b else (0.0 if self._is_tile else 0.55) for b in self._is_box],
+            zorder=2,
         )
         ax.add_collection(self.collection)
         self._add_leaders(frame)
         self._labels: dict[int, Text] = {}
         self._add_labels(frame, electoral_votes, font_size)
-        self._selection = PathCollection([], facecolors="none", edgecolors=SELECTION,
+        self._selection = PathCollection([], facecolors="none", edgecolors=theme.selection,
                                          linewidths=2.2, zorder=5)
-        self._highlight = PathCollection([], facecolors="none", edgecolors=HIGHLIGHT,
+        self._highlight = PathCollection([], facecolors="none", edgecolors=theme.highlight,
                                          linewidths=2.4, zorder=4)
         ax.add_collection(self._highlight)
         ax.add_collection(self._selection)
+        # Patterns as a second channel (colour-blind palette): undecided and split units.
+        self._hatches = {
+            kind: PathCollection([], facecolors="none", edgecolors="none", linewidths=0,
+                                 hatch=pattern, zorder=3)
+            for kind, pattern in (("undecided", "///"), ("split", "xx"))
+        }
+        for hatch in self._hatches.values():
+            hatch.set_hatchcolor(theme.background)  # reads over any fill
+            ax.add_collection(hatch)
+        self.arrows: Quiver | None = None
         # Live mode (the window): units recoloured since the last full draw are drawn again
         # on top of the cached frame, so a flip never redraws the whole map.
         self._live = False
@@ -86,15 +109,23 @@ class MapLayer:
             bx0, by0, _, by1 = row.geometry.bounds
             start = (bx0, (by0 + by1) / 2)
             segs.append([(row.anchor_x, row.anchor_y), start])
-        self.leaders = LineCollection(segs, colors="#8a8a8a", linewidths=0.6, zorder=3)
+        self.leaders = LineCollection(segs, colors=self.theme.leader, linewidths=0.6, zorder=3)
         self.ax.add_collection(self.leaders)
 
     def _add_labels(self, frame: object, evs: Mapping[str, int], font_size: float) -> None:
         for i, row in enumerate(frame.itertuples()):  # type: ignore[attr-defined]
             unit = row.unit
+            x, y = row.label_x, row.label_y
             if row.kind == "box":
                 text = f"{row.label}  {evs.get(unit, 0)}"
                 size = font_size * 0.95
+            elif row.kind == "tile":
+                # In the shift map the tile's lower half holds the arrow.
+                text = row.label if self.shift else f"{row.label}\n{evs.get(unit, 0)}"
+                size = font_size * 1.1
+                y += 0.27 if self.shift else 0.0
+            elif self.shift:
+                continue  # the arrows are the content; box labels still name small states
             else:
                 if not row.label_fits:
                     continue
@@ -102,18 +133,24 @@ class MapLayer:
                 text = f"{unit}\n{ev}"
                 size = font_size
             self._labels[i] = self.ax.text(
-                row.label_x, row.label_y, text, ha="center", va="center", fontsize=size,
+                x, y, text, ha="center", va="center", fontsize=size,
                 fontweight="bold", zorder=6, linespacing=0.95,
             )
 
     # -- live mode --------------------------------------------------------------------
     def set_live(self, live: bool) -> None:
         self._live = live
-        for artist in (self.overlay, self._highlight, self._selection):
+        for artist in (self.overlay, self._highlight, self._selection,
+                       *self._hatches.values()):
             artist.set_animated(live)
+        if self.arrows is not None:
+            self.arrows.set_animated(live)
 
     def dynamic_artists(self) -> list[object]:
-        return [self.overlay, *self.overlay_texts, self._highlight, self._selection]
+        # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
+        extra = [self.arrows] if self.arrows is not None else []
+        return [self.overlay, *self.overlay_texts, *self._hatches.values(), *extra,
+                self._highlight, self._selection]
 
     def mark_clean(self) -> None:
         """The last full draw shows every current colour: nothing needs drawing on top."""
@@ -150,7 +187,7 @@ class MapLayer:
     def set_unit_colors(self, colors: Mapping[str, RGB]) -> None:
         face = np.array(self.collection.get_facecolors())
         if len(face) != len(self._paths):
-            face = np.tile(np.array([*NO_DATA_RGB, 1.0]), (len(self._paths), 1))
+            face = np.tile(np.array([*self._no_data, 1.0]), (len(self._paths), 1))
         changed = False
         for unit, rgb in colors.items():
             for i in self._rows.get(unit, ()):
@@ -181,7 +218,59 @@ class MapLayer:
             expanded.extend(_districts(u))
         self._highlight.set_paths(self._paths_of(expanded))
 
-    def _paths_of(self, units: Iterable[str]) -> list[Path]:
+    def tag_units(self) -> None:
+        """Name every feature by its unit code (in SVG each becomes a link '#TX')."""
+        self.collection.set_urls([f"#{u}" for u in self.shapes.units])
+
+    def set_hatched(self, undecided: Iterable[str], split: Iterable[str]) -> None:
+        self._hatches["undecided"].set_paths(self._paths_of(undecided))
+        self._hatches["split"].set_paths(self._paths_of(split, kinds=("state",)))
+
+    def hatched_units(self, kind: str) -> int:
+        return len(self._hatches[kind].get_paths())
+
+    def set_shift_arrows(self, swings: Mapping[str, float | None],
+                         colors: Mapping[str, RGB]) -> None:
+        """One arrow per unit from where it lies: left for a shift toward the first party,
+        right toward the second, longer for bigger shifts. ``swings`` are in points,
+        positive toward the first party; units without a figure get no arrow."""
+        minx, _, maxx, _ = self.shapes.bounds
+        per_point = (maxx - minx) * ARROW_PER_POINT
+        xs, ys, us, vs, cs = [], [], [], [], []
+        for unit, swing in swings.items():
+            if swing is None or not self._rows.get(unit):
+                continue
+            if not self._is_tile and UNITS[unit].is_district:
+                continue  # districts are boxes beside the map: their state's arrow speaks
+            x, y = self.shapes.place_of(unit)
+            length = abs(swing) * per_point
+            if self._is_tile:  # an arrow stays inside its tile: 12 points or more fill it
+                length = min(abs(swing) * TILE_ARROW_PER_POINT, 0.8)
+            dx = -length if swing > 0 else length
+            dy = length * ARROW_RISE
+            if self._is_tile:  # centred in the tile's lower half, under the code
+                x, y = x - dx / 2, y - 0.3
+            xs.append(x)
+            ys.append(y)
+            us.append(dx)
+            vs.append(dy)
+            cs.append(colors[unit])
+        if self.arrows is not None:
+            self.arrows.remove()
+            self.arrows = None
+        if not xs:
+            return
+        self.arrows = self.ax.quiver(
+            xs, ys, us, vs, color=cs, angles="xy", scale_units="xy", scale=1, pivot="tail",
+            width=0.0032, headwidth=3.2, headlength=3.6, headaxislength=3.2, zorder=4.5,
+            edgecolor=self.theme.background, linewidth=0.4, animated=self._live)
+
+    def _paths_of(self, units: Iterable[str],
+                  kinds: tuple[str, ...] | None = None) -> list[Path]:
+        if kinds is not None:
+            frame_kinds = self.shapes.frame["kind"].to_numpy()
+            return [self._paths[i] for u in units for i in self._rows.get(u, ())
+                    if frame_kinds[i] in kinds or self._is_tile]
         return [self._paths[i] for u in units for i in self._rows.get(u, ())]
 
     def face_color_of(self, unit: str) -> tuple[float, ...]:

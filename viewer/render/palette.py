@@ -1,4 +1,5 @@
-"""Colours: each party's colour from the results file, shaded by the margin's rating bin."""
+"""Colours: each party's colour (from the results file, or the colour-blind-safe pair),
+shaded by the margin's rating bin, over a light or dark theme."""
 
 from __future__ import annotations
 
@@ -8,20 +9,18 @@ from matplotlib.colors import to_rgb
 
 from viewer.core.electoral import BIN_NAMES, margin_bin
 from viewer.core.results import ElectionResults
+from viewer.render.style import LIGHT, MapStyle, Theme
 
 RGB = tuple[float, float, float]
 
 # Fallbacks when a results file gives no colour: blue-ish then red-ish, then others.
 _DEFAULT_COLORS = ("#2166ac", "#c0392b", "#7b3294", "#1b7837", "#e08214")
+# Blue and orange from the Okabe–Ito set: told apart with every common colour deficiency.
+_COLORBLIND = ("#0072b2", "#e69f00", "#cc79a7", "#009e73", "#56b4e9")
 # How much of the full party colour each bin gets (the rest is white).
 _STRENGTH = {"tilt": 0.30, "lean": 0.50, "likely": 0.75, "safe": 1.0}
-
-UNDECIDED_RGB: RGB = to_rgb("#c9c9c9")
-NO_DATA_RGB: RGB = to_rgb("#eeeeee")
-BACKGROUND = "#ffffff"
-BORDER = "#ffffff"
-SELECTION = "#111111"
-HIGHLIGHT = "#f2a900"
+# In the shift map the fill only says who won; the arrows carry the story.
+SHIFT_FILL_STRENGTH = 0.22
 
 
 def _mix(color: RGB, strength: float) -> RGB:
@@ -32,16 +31,32 @@ def _mix(color: RGB, strength: float) -> RGB:
 @dataclass(frozen=True)
 class Palette:
     party_colors: dict[str, RGB] = field(default_factory=dict)
+    theme: Theme = LIGHT
+    mode: str = "margin"
+    name: str = "party"
 
     @classmethod
-    def for_results(cls, results: ElectionResults) -> Palette:
+    def for_results(cls, results: ElectionResults, style: MapStyle | None = None) -> Palette:
+        style = style or MapStyle()
         colors = {}
         for i, cand in enumerate(results.candidates):
-            colors[cand.party] = to_rgb(cand.color or _DEFAULT_COLORS[i % len(_DEFAULT_COLORS)])
-        return cls(colors)
+            if style.palette == "colorblind":
+                colors[cand.party] = to_rgb(_COLORBLIND[i % len(_COLORBLIND)])
+            else:
+                colors[cand.party] = to_rgb(cand.color or
+                                            _DEFAULT_COLORS[i % len(_DEFAULT_COLORS)])
+        return cls(colors, style.colors, style.mode, style.palette)
+
+    @property
+    def undecided(self) -> RGB:
+        return to_rgb(self.theme.undecided)
+
+    @property
+    def no_data(self) -> RGB:
+        return to_rgb(self.theme.no_data)
 
     def party(self, party: str) -> RGB:
-        return self.party_colors.get(party, UNDECIDED_RGB)
+        return self.party_colors.get(party, self.undecided)
 
     def shade(self, party: str, bin_name: str | None) -> RGB:
         """The party colour for a margin bin; the full colour when the margin is unknown."""
@@ -49,7 +64,11 @@ class Palette:
 
     def unit_color(self, winner: str | None, margin: float | None, overridden: bool) -> RGB:
         if winner is None:
-            return UNDECIDED_RGB
+            return self.undecided
+        if self.mode == "winner":
+            return self.party(winner)
+        if self.mode == "shift":
+            return _mix(self.party(winner), SHIFT_FILL_STRENGTH)
         # A what-if override has no real margin: show it in the party's full colour.
         return self.shade(winner, None if overridden else margin_bin(margin))
 

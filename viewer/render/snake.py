@@ -56,7 +56,8 @@ class SnakeChart:
             self._starts.append(x)
             w = winners[unit]
             face = self.palette.unit_color(w, results.margin(unit), scenario.is_changed(unit))
-            edge, lw = ("#111111", 1.6) if unit == selected else ("#ffffff", 0.6)
+            theme = self.palette.theme
+            edge, lw = (theme.selection, 1.6) if unit == selected else (theme.border, 0.6)
             ax.add_patch(Rectangle((x, _Y), ev, _H, facecolor=face, edgecolor=edge, lw=lw))
             if ev >= 9:
                 ax.text(x + ev / 2, _Y + _H / 2, unit, ha="center", va="center",
@@ -65,9 +66,10 @@ class SnakeChart:
         a, b = results.axis
         # The middle of the line: whoever's colour crosses it has 270.
         mid = TOTAL_ELECTORAL_VOTES / 2
-        ax.plot([mid, mid], [_Y - 0.08, _Y + _H + 0.08], color="#222222", lw=1.2)
+        text_color = self.palette.theme.text
+        ax.plot([mid, mid], [_Y - 0.08, _Y + _H + 0.08], color=text_color, lw=1.2)
         ax.text(mid, _Y - 0.1, "270 to win", ha="center", va="top", fontsize=self.font_size,
-                color="#222222")
+                color=text_color)
         t = tally(winners, results.electoral_votes, results.parties)
         tp = tipping_point(results, winners) if t.winner not in (None, TIE) else None
         self.tipping = tp.unit if tp else None
@@ -78,7 +80,8 @@ class SnakeChart:
 
             ax.annotate(f"Tipping point: {tp.unit} {format_margin(tp.margin, results)}",
                         xy=(mid, _Y + _H), xytext=(mid, 0.92), ha="center", va="top",
-                        fontsize=self.font_size, arrowprops={"arrowstyle": "-", "lw": 0.8})
+                        fontsize=self.font_size, color=text_color,
+                        arrowprops={"arrowstyle": "-", "lw": 0.8, "color": text_color})
         ax.text(0, 0.02, results.candidate(a).surname + " ←", ha="left", va="bottom",
                 fontsize=self.font_size, color=self.palette.party(a))
         ax.text(TOTAL_ELECTORAL_VOTES, 0.02, "→ " + results.candidate(b).surname, ha="right",

@@ -14,6 +14,7 @@ from viewer.core.results import ElectionResults
 from viewer.core.scenario import OFFICIAL, Scenario, SetLocks, SetUnits
 from viewer.core.swing import swung_winners
 from viewer.core.units import UNITS
+from viewer.render.style import MapStyle
 from viewer.ui.commands import ScenarioEditCommand, SwingCommand
 
 BATTLEGROUNDS = ("AZ", "GA", "MI", "NV", "NC", "PA", "WI")
@@ -33,6 +34,7 @@ class ElectionDocument(QObject):
     as_of_changed = Signal(object)  # datetime, or None for the final map
     time_display_changed = Signal(bool)  # True: times in GMT, False: local time
     scenario_info_changed = Signal()  # title, note or file name
+    style_changed = Signal(object)  # MapStyle: how every map view draws
 
     def __init__(self, results: ElectionResults, events: Sequence[LiveEvent] = (),
                  parent: QObject | None = None) -> None:
@@ -49,6 +51,7 @@ class ElectionDocument(QObject):
         self.scenario_path: str | None = None
         self.as_of: datetime | None = None
         self.show_gmt = False
+        self.style = MapStyle()
 
     # -- results and events ---------------------------------------------------------
     def replace_results(self, results: ElectionResults) -> None:
@@ -104,6 +107,11 @@ class ElectionDocument(QObject):
         if gmt != self.show_gmt:
             self.show_gmt = gmt
             self.time_display_changed.emit(gmt)
+
+    def set_style(self, style: MapStyle) -> None:
+        if style != self.style:
+            self.style = style
+            self.style_changed.emit(style)
 
     def event_times(self) -> list[datetime]:
         return sorted({e.time for e in self.events})

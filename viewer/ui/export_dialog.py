@@ -29,7 +29,7 @@ def export_map(window: MainWindow, path: Path | None = None,
     try:
         fmt = format_for(path)
         data = render_bytes(window.canvas.shapes, window.document.scenario, size, fmt,
-                            scale=scale)
+                            scale=scale, style=window.document.style)
         write_bytes(path, data)
     except (ValueError, StorageError) as exc:
         QMessageBox.warning(window, "Export failed", str(exc))
@@ -40,7 +40,8 @@ def export_map(window: MainWindow, path: Path | None = None,
 
 def copy_map(window: MainWindow, size: tuple[int, int] = (1600, 1000)) -> QImage:
     """Put the composed map (as exported) on the clipboard, for pasting into a post."""
-    data = render_bytes(window.canvas.shapes, window.document.scenario, size, "png")
+    data = render_bytes(window.canvas.shapes, window.document.scenario, size, "png",
+                        style=window.document.style)
     image = QImage.fromData(data, "PNG")
     QGuiApplication.clipboard().setImage(image)
     window.statusBar().showMessage("Map copied to the clipboard", 4000)

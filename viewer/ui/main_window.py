@@ -32,6 +32,7 @@ from viewer.ui.replay_bar import ReplayBar
 from viewer.ui.scenario_files import ScenarioFiles
 from viewer.ui.settings import app_settings
 from viewer.ui.unit_picker import UnitPicker
+from viewer.ui.view_style import StyleActions
 
 if TYPE_CHECKING:  # imported when a live blog is opened: QtNetwork is not needed before
     from viewer.ui.liveblog_source import LiveBlogSource
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.replay)
         self.picker = UnitPicker(document, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.picker)
+        self.style_actions = StyleActions(document, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.style_actions.toolbar(self))
         document.as_of_changed.connect(self._on_as_of)
         self._create_menus()
         self._create_status_bar()
@@ -217,6 +220,8 @@ class MainWindow(QMainWindow):
         mode.addActions([self.whatif_action, self.flip_action, self.lock_action,
                          self.battlegrounds_action, self.reset_action])
         view = bar.addMenu("&View")
+        self.style_actions.fill_menu(view)
+        view.addSeparator()
         view.addActions([self.replay.replay_action, self.replay.play_action, self.gmt_action])
         view.addSeparator()
         for dock in (self.events_dock, self.details_dock, self.whatif_dock, self.snake_dock,
@@ -478,6 +483,7 @@ class MainWindow(QMainWindow):
         self.gmt_action.setChecked(s.value("view/gmt", False) in (True, "true"))
         whatif = s.value("mode/whatif", False)
         self.whatif_action.setChecked(whatif in (True, "true"))
+        self.style_actions.read_settings()
 
     def write_settings(self) -> None:
         s = app_settings()
@@ -485,6 +491,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("mode/whatif", self.document.whatif)
         s.setValue("view/gmt", self.document.show_gmt)
+        self.style_actions.write_settings()
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,20 +1,25 @@
 """The matplotlib canvas in the window's centre: hosts the shared MapFigure, turns
-mouse moves into tooltips and clicks into unit signals, and redraws only on request."""
+mouse moves into tooltips, clicks into unit signals and arrow keys into moves between
+neighbouring units, and redraws only on request."""
 
 from __future__ import annotations
 
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QPoint, QTimer, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QKeyEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from viewer.core.electoral import format_margin
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.map_figure import MapFigure
+from viewer.render.style import MapStyle
 from viewer.ui.document import ElectionDocument
+
+ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1),
+          Qt.Key.Key_Down: (0, -1)}
 
 
 class MapCanvas(FigureCanvasQTAgg):
@@ -30,11 +35,16 @@ class MapCanvas(FigureCanvasQTAgg):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(480, 320)
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys move the selection
+        self.setAccessibleName("Election map")
+        self.setAccessibleDescription("Click a unit for its details; arrow keys move to a "
+                                      "neighbouring unit; Space flips it in what-if mode.")
         self.document = document
-        self.shapes = shapes
+        self.geo_shapes = shapes
+        self._tiles: MapShapes | None = None
         self.draw_count = 0  # full redraws
         self.blit_count = 0  # fast updates over the cached frame
-        self.map_figure = MapFigure(fig, shapes, document.scenario)
+        self.map_figure = MapFigure(fig, self.shapes, document.scenario, style=document.style)
         self.map_figure.set_live(True)
         self._background: object | None = None
         # After a burst of edits, fold the overlay into a fresh full frame while idle.
@@ -56,6 +66,18 @@ class MapCanvas(FigureCanvasQTAgg):
         document.selection_changed.connect(self._on_selection)
         document.highlight_changed.connect(self._on_highlight)
         document.as_of_changed.connect(self._on_as_of)
+        document.style_changed.connect(self._on_style)
+
+    @property
+    def shapes(self) -> MapShapes:
+        """The geometry in use: the geographic map, or the tile map (built on first use)."""
+        if self.document.style.layout != "tiles":
+            return self.geo_shapes
+        if self._tiles is None:
+            from viewer.core.tiles import tile_shapes
+
+            self._tiles = tile_shapes()
+        return self._tiles
 
     # -- drawing --------------------------------------------------------------------
     def draw(self) -> None:
@@ -112,12 +134,21 @@ class MapCanvas(FigureCanvasQTAgg):
         self.update_fast()
 
     def _rebuild(self) -> None:
+        doc = self.document
         fig = self.figure
         fig.clear()
         self._background = None
-        self.map_figure = MapFigure(fig, self.shapes, self.document.scenario)
+        self.map_figure = MapFigure(fig, self.shapes, doc.scenario, style=doc.style)
         self.map_figure.set_live(True)
+        if doc.as_of is not None:  # keep showing the replay's calls
+            self._on_as_of(doc.as_of)
+        self.map_figure.map.set_selection(doc.selected)
+        self.map_figure.map.set_highlight(doc.highlighted)
         self.draw_idle()
+
+    def _on_style(self, _style: MapStyle) -> None:
+        self._set_hover(None, None)
+        self._rebuild()
 
     def _on_selection(self, unit: str | None) -> None:
         self.map_figure.map.set_selection(unit)
@@ -166,7 +197,31 @@ class MapCanvas(FigureCanvasQTAgg):
                          f"{results.candidate(official).name if official else 'undecided'})")
         else:
             lines.append(f"Margin: {format_margin(results.margin(unit), results)}")
+        swing, prev = results.swing(unit), results.previous
+        if swing is not None and prev is not None and doc.style.mode == "shift":
+            toward = results.candidate(results.axis[0 if swing > 0 else 1]).surname
+            lines.append(f"Shift since {prev.year}: {abs(swing):.1f} points toward {toward}")
         return "\n".join(lines)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        doc = self.document
+        key = Qt.Key(event.key())
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and doc.selected is not None:
+            self.unit_clicked.emit(doc.selected)  # as a click: flips it in what-if mode
+            event.accept()
+            return
+        step = ARROWS.get(key)
+        if step is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        if doc.selected is None:
+            target: str | None = "KS"  # start in the middle of the map
+        else:
+            target = self.shapes.neighbour(doc.selected, *step)
+        if target is not None:
+            doc.select(target)
+            self.unit_hovered.emit(target)  # the status line names where the keys went
+        event.accept()
 
     def _on_press(self, event: MouseEvent) -> None:
         if event.button != 1:

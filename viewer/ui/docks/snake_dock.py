@@ -21,16 +21,23 @@ class SnakeDock(QDockWidget):
         self.canvas = FigureCanvasQTAgg(fig)
         self.canvas.setMinimumHeight(110)
         ax = fig.add_axes((0.01, 0.02, 0.98, 0.96))
-        self.chart = SnakeChart(ax, Palette.for_results(document.results))
+        self.chart = SnakeChart(ax, self._palette())
         self.canvas.mpl_connect("button_press_event", self._on_press)
         self.setWidget(self.canvas)
         for signal in (document.scenario_changed, document.selection_changed):
             signal.connect(self.refresh)
         document.results_replaced.connect(self._on_results)
-        self.refresh()
+        document.style_changed.connect(self._on_results)
+        self._on_results()
 
-    def _on_results(self) -> None:
-        self.chart.palette = Palette.for_results(self.document.results)
+    def _palette(self) -> Palette:
+        # The snake is about margins whatever the map shows; theme and colours follow it.
+        style = self.document.style.with_(mode="margin")
+        self.canvas.figure.set_facecolor(style.colors.background)
+        return Palette.for_results(self.document.results, style)
+
+    def _on_results(self, *_args: object) -> None:
+        self.chart.palette = self._palette()
         self.refresh()
 
     def refresh(self, *_args: object) -> None:

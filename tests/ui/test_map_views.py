@@ -1,0 +1,172 @@
+"""View ▸ map styles in the window: tile map, shift map, dark mode, colour-blind palette,
+arrow-key navigation, persistence, exports that follow the screen, and high DPI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from matplotlib.colors import to_rgb
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from tests.conftest import REPO
+from tests.ui.helpers import widget_point
+
+
+def click_at(qtbot, window, x: float, y: float) -> None:
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton,
+                     pos=widget_point(window.canvas, x, y))
+
+
+def redraw(window) -> None:
+    window.canvas.draw()
+
+
+def test_tile_map_click_selects_and_flips(qtbot, window):
+    window.style_actions.tile_action.trigger()
+    assert window.document.style.layout == "tiles"
+    redraw(window)
+    shapes = window.canvas.shapes
+    assert len(shapes.units) == 56 and set(shapes.frame["kind"]) == {"tile"}
+    x, y = shapes.place_of("RI")
+    click_at(qtbot, window, x - 0.3, y - 0.3)  # off the label, inside the tile
+    assert window.document.selected == "RI"
+    # what-if clicks on tiles flip units exactly as on the geographic map
+    window.whatif_action.setChecked(True)
+    x, y = shapes.place_of("TX")
+    click_at(qtbot, window, x - 0.3, y - 0.3)
+    assert window.document.scenario.winner("TX") == "DEM"
+    assert window.whatif_dock.edit.totals.text() == "Harris 266 · Trump 272"
+    # and back to the geographic map, keeping the edit
+    window.style_actions.tile_action.trigger()
+    assert window.canvas.shapes is window.canvas.geo_shapes
+    assert window.document.scenario.winner("TX") == "DEM"
+
+
+def test_arrow_keys_walk_between_neighbours_and_enter_flips(qtbot, window):
+    canvas = window.canvas
+    canvas.setFocus()
+    window.document.select("KS")
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert window.document.selected == "MO"
+    qtbot.keyClick(canvas, Qt.Key.Key_Up)
+    assert window.document.selected == "IA"
+    assert "Iowa" in window.statusBar().currentMessage()
+    window.whatif_action.setChecked(True)
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert window.document.scenario.winner("IA") == "DEM"
+    assert window.whatif_dock.edit.totals.text() == "Harris 232 · Trump 306"
+
+
+def test_shift_map_mode_from_the_toolbar(qtbot, window):
+    window.style_actions.mode_actions["shift"].trigger()
+    assert window.document.style.mode == "shift"
+    arrows = window.canvas.map_figure.map.arrows
+    assert arrows is not None and arrows.N == 51
+    assert "Shift since 2020: 2.9 points toward Trump" in window.canvas.tooltip_text("PA")
+    window.style_actions.mode_actions["winner"].trigger()
+    assert window.canvas.map_figure.map.arrows is None
+    mf = window.canvas.map_figure
+    assert mf.map.face_color_of("PA") == mf.map.face_color_of("WY")
+
+
+def test_dark_mode_paints_map_snake_and_widgets_dark(qtbot, window):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    actions = window.style_actions
+    try:
+        actions.appearance_actions["dark"].trigger()
+        assert window.document.style.theme == "dark"
+        redraw(window)
+        image = window.canvas.grab().toImage()
+        corner = image.pixelColor(4, 4)
+        assert max(corner.red(), corner.green(), corner.blue()) < 60
+        window.snake_dock.show()
+        assert window.snake_dock.canvas.figure.get_facecolor()[:3] == pytest.approx(
+            to_rgb(window.document.style.colors.background))
+        window_color = QApplication.palette().color(QPalette.ColorRole.Window)
+        assert window_color.lightness() < 80
+    finally:
+        actions.appearance_actions["system"].trigger()
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 150
+
+
+def test_colourblind_palette_reaches_the_map_and_the_export(qtbot, window, tmp_path):
+    from viewer.ui.export_dialog import export_map
+
+    window.style_actions.colorblind_action.trigger()
+    mf = window.canvas.map_figure
+    assert mf.palette.name == "colorblind"
+    assert mf.map.hatched_units("split") == 2
+    out = tmp_path / "cb.png"
+    assert export_map(window, out, size=(800, 500))
+    image = QImage(str(out))
+    # the bar's left end is the first candidate's colour-blind-safe blue
+    c = image.pixelColor(40, 70)
+    assert (c.red(), c.green(), c.blue()) == pytest.approx((0x00, 0x72, 0xB2), abs=8)
+
+
+def test_map_style_is_remembered(qtbot, results_2024, shapes):
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+
+    first = MainWindow(ElectionDocument(results_2024), shapes)
+    qtbot.addWidget(first)
+    first.style_actions.mode_actions["shift"].trigger()
+    first.style_actions.tile_action.trigger()
+    first.style_actions.colorblind_action.trigger()
+    first.close()
+    second = MainWindow(ElectionDocument(results_2024), shapes)
+    qtbot.addWidget(second)
+    style = second.document.style
+    assert (style.mode, style.layout, style.palette) == ("shift", "tiles", "colorblind")
+    assert second.style_actions.tile_action.isChecked()
+    assert second.canvas.shapes is not second.canvas.geo_shapes
+
+
+def test_widgets_have_accessible_names(window):
+    assert window.canvas.accessibleName() == "Election map"
+    for action in window.style_actions.mode_actions.values():
+        assert action.shortcut().toString()  # each view has a key
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="offscreen Qt platform")
+def test_crisp_at_200_percent_scaling(tmp_path):
+    """At 200% the canvas renders twice the pixels rather than scaling up a 1x image."""
+    script = textwrap.dedent(f"""
+        import sys
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                          {str(tmp_path)!r})
+        from viewer.core.results import load_results
+        from viewer.core.shapes import load_shapes
+        from viewer.resources import default_results_path
+        from viewer.ui.document import ElectionDocument
+        from viewer.ui.main_window import MainWindow
+        w = MainWindow(ElectionDocument(load_results(default_results_path())), load_shapes())
+        w.resize(1000, 700)
+        w.show()
+        for _ in range(5):
+            app.processEvents()
+        c = w.canvas
+        c.draw()
+        buf = c.buffer_rgba()
+        img = c.grab().toImage()
+        print(c.devicePixelRatioF(), c.width(), c.height(), buf.shape[1], buf.shape[0],
+              img.width(), img.height())
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    ratio, w, h, buf_w, buf_h, img_w, img_h = map(float, out.stdout.split()[-7:])
+    assert ratio == 2.0
+    assert (buf_w, buf_h) == (2 * w, 2 * h)  # matplotlib drew at device resolution
+    assert (img_w, img_h) == (2 * w, 2 * h)

@@ -1,0 +1,167 @@
+"""View ▸ Map: winner, margin or shift map; geographic or tile layout; light, dark or the
+system's appearance; party or colour-blind-safe colours. The choices live in the document's
+MapStyle, so the map, the snake chart and the exports all follow them, and persist in
+QSettings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+
+from viewer.render.style import DARK, LAYOUTS, LIGHT, MODE_NAMES, MODES
+from viewer.ui.document import ElectionDocument
+from viewer.ui.settings import app_settings
+
+APPEARANCES = {"system": "Follow &system", "light": "&Light", "dark": "&Dark"}
+_MODE_TIPS = {
+    "margin": "Colour each unit by winner, shaded by the margin of victory",
+    "winner": "Colour each unit by winner only",
+    "shift": "Arrows show how far each state's margin moved since the previous election",
+}
+
+
+class StyleActions(QObject):
+    def __init__(self, document: ElectionDocument, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.mode_actions = self._group(
+            {m: MODE_NAMES[m].replace("map", "&map") for m in MODES},
+            self._set_mode, shortcut=lambda i: QKeySequence(f"Ctrl+{i + 1}"))
+        for mode, action in self.mode_actions.items():
+            action.setStatusTip(_MODE_TIPS[mode])
+        self.tile_action = QAction("&Tile map", self)
+        self.tile_action.setCheckable(True)
+        self.tile_action.setShortcut(QKeySequence("Ctrl+4"))
+        self.tile_action.setStatusTip("Every state one equal tile, so small states are as "
+                                      "easy to see and click as big ones")
+        self.tile_action.toggled.connect(
+            lambda on: self._change(layout=LAYOUTS[1] if on else LAYOUTS[0]))
+        self.appearance_actions = self._group(APPEARANCES, self._set_appearance)
+        self.colorblind_action = QAction("Colour-&blind safe colours", self)
+        self.colorblind_action.setCheckable(True)
+        self.colorblind_action.setStatusTip("Blue and orange, with hatching for undecided "
+                                            "and split states")
+        self.colorblind_action.toggled.connect(
+            lambda on: self._change(palette="colorblind" if on else "party"))
+        self.appearance = "system"
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_system_scheme)
+
+    def _group(self, names: dict[str, str], handler: object,
+               shortcut: object = None) -> dict[str, QAction]:
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        actions = {}
+        for i, (key, text) in enumerate(names.items()):
+            action = QAction(text, self)
+            action.setCheckable(True)
+            action.setData(key)
+            if shortcut is not None:
+                action.setShortcut(shortcut(i))  # type: ignore[operator]
+            group.addAction(action)
+            actions[key] = action
+        group.triggered.connect(lambda a: handler(a.data()))  # type: ignore[operator]
+        return actions
+
+    # -- menus and toolbar ------------------------------------------------------------
+    def fill_menu(self, menu: QMenu) -> None:
+        menu.addActions(list(self.mode_actions.values()))
+        menu.addAction(self.tile_action)
+        menu.addSeparator()
+        appearance = menu.addMenu("&Appearance")
+        appearance.addActions(list(self.appearance_actions.values()))
+        menu.addAction(self.colorblind_action)
+
+    def toolbar(self, parent: QWidget) -> QToolBar:
+        bar = QToolBar("Map view", parent)
+        bar.setObjectName("MapViewToolBar")
+        bar.addActions(list(self.mode_actions.values()))
+        bar.addSeparator()
+        bar.addAction(self.tile_action)
+        return bar
+
+    # -- changes ----------------------------------------------------------------------
+    def _change(self, **changes: str) -> None:
+        self.document.set_style(self.document.style.with_(**changes))
+
+    def _set_mode(self, mode: str) -> None:
+        self._change(mode=mode)
+
+    def _set_appearance(self, appearance: str) -> None:
+        self.appearance = appearance
+        hints = QGuiApplication.styleHints()
+        if appearance != "system":
+            wanted = Qt.ColorScheme.Dark if appearance == "dark" else Qt.ColorScheme.Light
+            hints.setColorScheme(wanted)
+            # Some platforms (and styles) ignore the request: then set the colours ourselves.
+            _set_widget_palette(appearance if hints.colorScheme() != wanted else None)
+        else:
+            hints.unsetColorScheme()
+            _set_widget_palette(None)
+        self._change(theme=self.effective_theme())
+
+    def effective_theme(self) -> str:
+        if self.appearance != "system":
+            return self.appearance
+        scheme = QGuiApplication.styleHints().colorScheme()
+        return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+
+    def _on_system_scheme(self, _scheme: object) -> None:
+        if self.appearance == "system":
+            self._change(theme=self.effective_theme())
+
+    # -- settings ---------------------------------------------------------------------
+    def read_settings(self) -> None:
+        s = app_settings()
+        mode = str(s.value("view/map_mode", "margin"))
+        layout = str(s.value("view/layout", "geo"))
+        appearance = str(s.value("view/appearance", "system"))
+        palette = str(s.value("view/palette", "party"))
+        # Unknown values (a newer or hand-edited settings file) fall back to the defaults.
+        mode = mode if mode in MODES else "margin"
+        self.appearance = appearance if appearance in APPEARANCES else "system"
+        for key, action in self.mode_actions.items():
+            action.setChecked(key == mode)
+        self.appearance_actions[self.appearance].setChecked(True)
+        if self.appearance != "system":
+            self._set_appearance(self.appearance)
+        self.tile_action.setChecked(layout == "tiles")
+        self.colorblind_action.setChecked(palette == "colorblind")
+        self._change(mode=mode, theme=self.effective_theme())
+
+    def write_settings(self) -> None:
+        s = app_settings()
+        style = self.document.style
+        s.setValue("view/map_mode", style.mode)
+        s.setValue("view/layout", style.layout)
+        s.setValue("view/appearance", self.appearance)
+        s.setValue("view/palette", style.palette)
+
+
+def _set_widget_palette(theme: str | None) -> None:
+    """A dark (or light) palette for the widgets; None gives the style's own back."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    if theme is None:
+        app.setPalette(app.style().standardPalette())
+        return
+    colors = DARK if theme == "dark" else LIGHT
+    pal = app.style().standardPalette()
+    if theme == "dark":
+        role = QPalette.ColorRole
+        base, window, text = QColor("#232428"), QColor(colors.background), QColor(colors.text)
+        for r, c in ((role.Window, window), (role.Base, base), (role.AlternateBase, window),
+                     (role.Button, QColor("#2d2f34")), (role.WindowText, text),
+                     (role.Text, text), (role.ButtonText, text), (role.ToolTipBase, base),
+                     (role.ToolTipText, text), (role.PlaceholderText, QColor(colors.muted)),
+                     (role.Highlight, QColor("#3d6fb4")), (role.HighlightedText, text)):
+            pal.setColor(r, c)
+        pal.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor(colors.muted))
+        pal.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor(colors.muted))
+        pal.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor(colors.muted))
+    app.setPalette(pal)
