@@ -209,7 +209,7 @@ def test_polling_through_faults(qtbot, window, server):
         longest = meter.stop()
         assert needle in window.statusBar().currentMessage(), mode
         assert dock.model.rowCount() == 2  # what was shown stays
-        assert longest < 250, (mode, longest)  # the window stays responsive
+        assert longest <= 100, (mode, longest)  # the window stays responsive
     assert source.backoff > 1  # failures slow the polling down
     server.mode = "ok"
     server.etag = '"v3"'
@@ -275,5 +275,65 @@ def test_more_server_faults(qtbot, window, server):
         message = window.statusBar().currentMessage()
         assert needle in message, (mode, message)
         assert window.events_dock.model.rowCount() == 1, mode
-        assert longest < 250, (mode, longest)
+        assert longest <= 100, (mode, longest)
     assert server.paths.count("/feed") >= 5  # the loop was followed a few times, then cut
+
+
+def _feed(n: int) -> str:
+    items = [{"id": f"e{i}", "title": f"Update {i}", "content_text": "Text.",
+              "date_published": f"2024-11-06T0{i}:00:00Z"} for i in range(1, n + 1)]
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Blog",
+                       "items": items[::-1]})
+
+
+def test_followed_file_truncated_mid_write_then_completed(qtbot, window, tmp_path):
+    """A writer that saves in place is caught half way: the half file is refused, the
+    events stay, and the finished file is read when it lands."""
+    blog = tmp_path / "feed.json"
+    blog.write_text(_feed(2))
+    assert window.open_live_blog(str(blog))
+    dock = window.events_dock
+    qtbot.waitUntil(lambda: dock.model.rowCount() == 2)
+    window.follow_action.setChecked(True)
+    whole = _feed(3)
+    with blog.open("w") as fh:  # in place, not by rename: the reader can see the half
+        fh.write(whole[: len(whole) // 2])
+    qtbot.waitUntil(lambda: "feed.json" in window.statusBar().currentMessage()
+                    and "line 1" in window.statusBar().currentMessage(), timeout=5000)
+    assert dock.model.rowCount() == 2
+    blog.write_text(whole)
+    qtbot.waitUntil(lambda: dock.model.rowCount() == 3, timeout=5000)
+
+
+def test_followed_file_unreadable_or_replaced_by_a_pipe(qtbot, window, tmp_path, monkeypatch):
+    blog = tmp_path / "blog.txt"
+    blog.write_text(_entry("Ohio projected for Trump", "02:37"))
+    assert window.open_live_blog(str(blog))
+    dock = window.events_dock
+    qtbot.waitUntil(lambda: dock.model.rowCount() == 1)
+    window.follow_action.setChecked(True)
+    # Permissions taken away (simulated: the tests may run as root, who reads anything).
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kw: object) -> object:
+        if self == blog:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kw)  # type: ignore[arg-type]
+
+    before = blog.read_text()
+    monkeypatch.setattr(Path, "open", refuse)
+    with open(blog, "w") as fh:
+        fh.write(_entry("Texas projected for Trump", "02:45") + before)
+    qtbot.waitUntil(lambda: "Permission denied" in window.statusBar().currentMessage(),
+                    timeout=5000)
+    assert dock.model.rowCount() == 1
+    monkeypatch.setattr(Path, "open", real_open)
+    # Replaced by a named pipe: refused at once instead of blocking the window forever.
+    blog.unlink()
+    os.mkfifo(blog)
+    timer = QElapsedTimer()
+    timer.start()
+    window.refresh_blog_action.trigger()
+    assert timer.elapsed() < 1000
+    assert "regular file" in window.statusBar().currentMessage()
+    assert dock.model.rowCount() == 1

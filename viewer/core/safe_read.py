@@ -4,6 +4,7 @@ the interpreter. Failures are InputErrors naming the file."""
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,12 @@ def read_capped(path: Path, max_bytes: int, what: str) -> bytes:
     ``what`` names the kind of file without an article: "scenario file", "live blog".
     """
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or device would block the reader forever; a folder cannot be read.
+            raise InputError(str(path), f"a {what} (a regular file)",
+                             got="a folder" if stat.S_ISDIR(info.st_mode) else "a special file")
+        size = info.st_size
         if size > max_bytes:
             raise InputError(str(path), f"a {what} under {max_bytes / 1_000_000:g} MB",
                              got=f"{size:,} bytes")

@@ -58,7 +58,11 @@ class SnakeChart:
             face = self.palette.unit_color(w, results.margin(unit), scenario.is_changed(unit))
             theme = self.palette.theme
             edge, lw = (theme.selection, 1.6) if unit == selected else (theme.border, 0.6)
-            ax.add_patch(Rectangle((x, _Y), ev, _H, facecolor=face, edgecolor=edge, lw=lw))
+            patch = ax.add_patch(Rectangle((x, _Y), ev, _H, facecolor=face, edgecolor=edge,
+                                           lw=lw))
+            if w is None and self.palette.name == "colorblind":
+                patch.set_hatch("///")  # undecided as a pattern too, as on the map
+                patch.set_hatchcolor(theme.background)
             if ev >= 9:
                 ax.text(x + ev / 2, _Y + _H / 2, unit, ha="center", va="center",
                         fontsize=self.font_size * 0.85, color=Palette.text_on(face))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
 from viewer.ui.replay_bar import ReplayBar
 from viewer.ui.scenario_files import ScenarioFiles
-from viewer.ui.settings import app_settings
+from viewer.ui.settings import app_settings, settings_problem
 from viewer.ui.unit_picker import UnitPicker
 from viewer.ui.view_style import StyleActions
 
@@ -474,6 +475,9 @@ class MainWindow(QMainWindow):
     # -- settings -------------------------------------------------------------------
     def read_settings(self) -> None:
         s = app_settings()
+        problem = settings_problem(s)
+        if problem:
+            self.statusBar().showMessage(problem, 15000)
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -493,6 +497,9 @@ class MainWindow(QMainWindow):
         s.setValue("view/gmt", self.document.show_gmt)
         self.style_actions.write_settings()
         s.sync()
+        problem = settings_problem(s)
+        if problem:  # the window is closing: the terminal is the one place left to say it
+            print(f"electoral-map: warning: {problem}", file=sys.stderr)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.confirm_discard():

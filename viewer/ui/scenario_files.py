@@ -3,6 +3,7 @@ and an autosave that is offered back after a crash. Every write goes through QSa
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -172,7 +173,7 @@ class ScenarioFiles(QObject):
     def autosave_now(self) -> None:
         path = self.autosave_path()
         if self.document.undo_stack.isClean():
-            path.unlink(missing_ok=True)
+            self._remove_autosave()
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,11 +183,16 @@ class ScenarioFiles(QObject):
 
     def _on_clean_changed(self, clean: bool) -> None:
         if clean:
-            self.autosave_path().unlink(missing_ok=True)
+            self._remove_autosave()
 
     def discard_autosave(self) -> None:
         self._autosave.stop()
-        self.autosave_path().unlink(missing_ok=True)
+        self._remove_autosave()
+
+    def _remove_autosave(self) -> None:
+        # A read-only settings folder holds no autosave to remove either.
+        with contextlib.suppress(OSError):
+            self.autosave_path().unlink(missing_ok=True)
 
     def pending_recovery(self) -> Scenario | None:
         path = self.autosave_path()
