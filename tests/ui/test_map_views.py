@@ -130,6 +130,40 @@ def test_map_style_is_remembered(qtbot, results_2024, shapes):
 
 
 def test_widgets_have_accessible_names(window):
+    """Screen readers name every list, table, text, input and chart in the window."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QAbstractSlider,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+        QPlainTextEdit,
+        QScrollBar,
+        QTextEdit,
+        QWidget,
+    )
+
+    def _inside_combo(widget: QWidget) -> bool:
+        parent = widget.parent()
+        while parent is not None:
+            if isinstance(parent, QComboBox):
+                return True
+            parent = parent.parent()
+        return False
+
+    window.snake_dock.show()
+    kinds = (QAbstractItemView, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSlider,
+             QComboBox, FigureCanvasQTAgg)
+    unnamed = []
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, kinds) or isinstance(widget, QHeaderView):
+            continue
+        if isinstance(widget, QScrollBar) or _inside_combo(widget):
+            continue  # scroll bars, and a combo box's own editor and popup, are named by Qt
+        if not widget.accessibleName():
+            unnamed.append(type(widget).__name__)
+    assert unnamed == []
     assert window.canvas.accessibleName() == "Election map"
     for action in window.style_actions.mode_actions.values():
         assert action.shortcut().toString()  # each view has a key

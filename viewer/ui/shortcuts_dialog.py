@@ -50,6 +50,7 @@ class ShortcutsDialog(QDialog):
         rows = shortcut_rows(menu_bar)
         rows.append(("Map", "Flip the selected unit (what-if mode)", "Space"))
         self.table = QTableWidget(len(rows), 3)
+        self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -45,6 +45,7 @@ class EventsDock(QDockWidget):
         self.snapshot.hide()
         layout.addWidget(self.snapshot)
         self.search = QLineEdit()
+        self.search.setAccessibleName("Search events")
         self.search.setPlaceholderText("Search events…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
@@ -57,6 +58,7 @@ class EventsDock(QDockWidget):
         row.addWidget(self.chip)
         layout.addLayout(row)
         self.view = QListView()
+        self.view.setAccessibleName("Live-blog events")
         self.view.setModel(self.proxy)
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(True)
@@ -65,6 +67,7 @@ class EventsDock(QDockWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         layout.addWidget(self.view, 3)
         self.text = QPlainTextEdit()  # plain text: feed content is never rendered as markup
+        self.text.setAccessibleName("Selected event text")
         self.text.setReadOnly(True)
         self.text.setPlaceholderText("Select an event to read it.")
         layout.addWidget(self.text, 2)

@@ -19,6 +19,7 @@ class SnakeDock(QDockWidget):
         self.document = document
         fig = Figure(figsize=(8, 1.4), dpi=100)
         self.canvas = FigureCanvasQTAgg(fig)
+        self.canvas.setAccessibleName("Snake chart: units ordered by margin")
         self.canvas.setMinimumHeight(110)
         ax = fig.add_axes((0.01, 0.02, 0.98, 0.96))
         self.chart = SnakeChart(ax, self._palette())

@@ -31,6 +31,7 @@ class TableDock(QDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         self.filter = QLineEdit()
+        self.filter.setAccessibleName("Filter units")
         self.filter.setPlaceholderText("Filter units (name, code, winner…)")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)

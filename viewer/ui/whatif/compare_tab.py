@@ -25,6 +25,7 @@ class CompareTab(QWidget):
         self.summary = plain_label()
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName("Differences from the official results")
         self.table.setHorizontalHeaderLabels(["Unit", "EV", "Official", "Scenario"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

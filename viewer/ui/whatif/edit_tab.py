@@ -62,6 +62,7 @@ class EditTab(QWidget):
         self.proxy = ChangedUnitsProxy(self)
         self.proxy.setSourceModel(units_model)
         self.changed = QTableView()
+        self.changed.setAccessibleName("Changed units")
         self.changed.setModel(self.proxy)
         shown = (UnitsModel.UNIT, UnitsModel.EV, UnitsModel.WINNER, UnitsModel.STATE)
         for col in range(units_model.columnCount()):
