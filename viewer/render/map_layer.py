@@ -22,7 +22,9 @@ from viewer.render.style import LIGHT, Theme
 # Shift arrows: length per point of margin change, as a share of the map's width.
 ARROW_PER_POINT = 1 / 120
 TILE_ARROW_PER_POINT = 0.8 / 12  # in tile sides
-ARROW_RISE = 0.6  # arrows climb at about 30 degrees, as election-night shift maps drew them
+ARROW_RISE = 0.6
+MIN_ARROW_POINTS = 3.0  # shorter shifts are drawn this long, so that the head has a shaft
+MIN_SHIFT_SHOWN = 0.1  # points  # arrows climb at about 30 degrees, as election-night shift maps drew them
 
 
 def geometry_path(geom: object) -> Path:
@@ -243,9 +245,13 @@ class MapLayer:
             if not self._is_tile and UNITS[unit].is_district:
                 continue  # districts are boxes beside the map: their state's arrow speaks
             x, y = self.shapes.place_of(unit)
-            length = abs(swing) * per_point
+            if abs(swing) < MIN_SHIFT_SHOWN:
+                continue  # no visible change: an arrow would only be a head
+            # Every arrow keeps a short shaft so its direction reads; beyond that, length
+            # follows the shift.
+            length = max(abs(swing) * per_point, MIN_ARROW_POINTS * per_point)
             if self._is_tile:  # an arrow stays inside its tile: 12 points or more fill it
-                length = min(abs(swing) * TILE_ARROW_PER_POINT, 0.8)
+                length = min(max(abs(swing), MIN_ARROW_POINTS) * TILE_ARROW_PER_POINT, 0.8)
             dx = -length if swing > 0 else length
             dy = length * ARROW_RISE
             if self._is_tile:  # centred in the tile's lower half, under the code
