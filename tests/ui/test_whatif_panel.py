@@ -12,6 +12,7 @@ from tests.ui.test_window import click_unit
 def test_battlegrounds_paths(qtbot, window):
     window.battlegrounds_action.trigger()
     tab = window.whatif_dock.paths
+    window.whatif_dock.tabs.setCurrentWidget(tab)  # a hidden tab waits until it is shown
     text = tab.summary.text()
     assert "7 undecided units, 128 possible outcomes." in text
     assert "Kamala Harris: 226 decided; wins 71 outcomes (55.5%)." in text
@@ -28,6 +29,7 @@ def test_battlegrounds_paths(qtbot, window):
 
 def test_every_unit_undecided_stays_exact(qtbot, window):
     window.document.set_undecided(list(window.document.results.units), "All undecided")
+    window.whatif_dock.tabs.setCurrentWidget(window.whatif_dock.paths)
     text = window.whatif_dock.paths.summary.text()
     assert "56 undecided units, 72,057,594,037,927,936 possible outcomes." in text
     assert "tree of paths is drawn for up to 9" in window.whatif_dock.paths.tree_title.text()

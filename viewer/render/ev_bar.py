@@ -8,7 +8,7 @@ from matplotlib.patches import Rectangle
 
 from viewer.core.electoral import TIE, Tally
 from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
-from viewer.render.palette import Palette
+from viewer.render.palette import Palette, set_hatch_color
 
 
 class EVBar:
@@ -30,7 +30,7 @@ class EVBar:
                                                  facecolor=palette.undecided, lw=0))
         if hatched:  # undecided reads as a pattern, not only as grey
             self._undecided.set_hatch("///")
-            self._undecided.set_hatchcolor(theme.background)
+            set_hatch_color(self._undecided, theme.background)
         mid = TOTAL_ELECTORAL_VOTES / 2
         (self._mid_line,) = ax.plot([mid, mid], [0.08, 0.78], color=theme.text, lw=1.4,
                                     zorder=5)
@@ -50,6 +50,13 @@ class EVBar:
         """What changes with the totals (drawn on top of the cached frame in the window)."""
         return [*self._rects.values(), self._undecided, self._mid_line, self._left,
                 self._right, self.status]
+
+    def shapes(self) -> list[object]:
+        return [*self._rects.values(), self._undecided, self._mid_line]
+
+    def shape_signature(self) -> tuple[tuple[float, float], ...]:
+        return tuple((r.get_x(), r.get_width()) for r in (*self._rects.values(),
+                                                            self._undecided))
 
     def update(self, tally: Tally) -> None:
         self.tally = tally

@@ -11,7 +11,7 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from viewer.core.electoral import BIN_NAMES
 from viewer.core.results import ElectionResults
-from viewer.render.palette import Palette
+from viewer.render.palette import Palette, set_hatch_color
 from viewer.render.style import PALETTE_NAMES
 
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
@@ -34,7 +34,7 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette, *, hatched
         patch = Rectangle((0, 0), _SW, _SH, facecolor=color, edgecolor=theme.muted, lw=0.3)
         if hatch:
             patch.set_hatch(hatch)
-            patch.set_hatchcolor(theme.background)
+            set_hatch_color(patch, theme.background)
         area.add_artist(patch)
         return area
 

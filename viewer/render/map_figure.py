@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from viewer.core.electoral import tally
+from viewer.core.results import TOTAL_ELECTORAL_VOTES
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
+from viewer.render.damage import Part
 from viewer.render.ev_bar import EVBar
 from viewer.render.legend import draw_legend
 from viewer.render.map_layer import MapLayer
@@ -33,6 +37,7 @@ class MapFigure:
         # During a replay the window shows called units only; None: the scenario's winners.
         self.shown_winners: dict[str, str | None] | None = None
         self.subtitle = ""
+        self._text_boxes: dict[int, tuple[object, Bbox]] = {}
         results = scenario.base
         self.palette = Palette.for_results(results, style)
         theme = style.colors
@@ -69,6 +74,36 @@ class MapFigure:
 
     def dynamic_artists(self) -> list[object]:
         return [*self.map.dynamic_artists(), *self.bar.artists(), self.title]
+
+    def live_parts(self) -> list[Part]:
+        """The changing artists in groups that can be repainted on their own, in drawing
+        order: the map's live layer, the bar, and each text."""
+        bar = self.bar
+        bar_box = Bbox([[0, 0.05], [TOTAL_ELECTORAL_VOTES, 0.8]])  # rects and the 270 line
+        parts = [
+            Part("map", self.map.live_artists, self.map.live_signature, self.map.live_extent),
+            Part("bar", bar.shapes, bar.shape_signature,
+                 lambda: self.bar_ax.transData.transform_bbox(bar_box)),
+        ]
+        for name, text in (("left", bar._left), ("right", bar._right),
+                           ("status", bar.status), ("title", self.title)):
+            parts.append(Part(name, lambda t=text: [t],
+                              lambda t=text: (t.get_text(), t.get_color()),
+                              lambda t=text: self._text_box(t)))
+        return parts
+
+    def _text_box(self, text: Text) -> Bbox:
+        # Laying a text out costs about as much as drawing it: remember the last box.
+        key = (id(text), text.get_text(), text.get_position(), self.fig.dpi,
+               self.fig.bbox.width, self.fig.bbox.height)
+        box = self._text_boxes.get(id(text))
+        if box is None or box[0] != key:
+            box = (key, text.get_window_extent(self._renderer()))
+            self._text_boxes[id(text)] = box
+        return box[1]
+
+    def _renderer(self) -> object:
+        return self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
 
     def default_title(self) -> str:
         s = self.scenario

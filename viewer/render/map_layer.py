@@ -13,18 +13,19 @@ from matplotlib.colors import to_rgb
 from matplotlib.path import Path
 from matplotlib.quiver import Quiver
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
-from viewer.render.palette import RGB, Palette
+from viewer.render.palette import RGB, Palette, set_hatch_color
 from viewer.render.style import LIGHT, Theme
 
 # Shift arrows: length per point of margin change, as a share of the map's width.
 ARROW_PER_POINT = 1 / 120
 TILE_ARROW_PER_POINT = 0.8 / 12  # in tile sides
-ARROW_RISE = 0.6
-MIN_ARROW_POINTS = 3.0  # shorter shifts are drawn this long, so that the head has a shaft
-MIN_SHIFT_SHOWN = 0.1  # points  # arrows climb at about 30 degrees, as election-night shift maps drew them
+ARROW_RISE = 0.6  # arrows climb at about 30 degrees, as election-night shift maps drew them
+MIN_ARROW_POINTS = 3.0  # shorter shifts are drawn this long, so the head has a shaft
+MIN_SHIFT_SHOWN = 0.1  # points
 
 
 def geometry_path(geom: object) -> Path:
@@ -81,9 +82,12 @@ class MapLayer:
             for kind, pattern in (("undecided", "///"), ("split", "xx"))
         }
         for hatch in self._hatches.values():
-            hatch.set_hatchcolor(theme.background)  # reads over any fill
+            set_hatch_color(hatch, theme.background)  # reads over any fill
             ax.add_collection(hatch)
         self.arrows: Quiver | None = None
+        self._hatch_key: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+        self._hatch_units: list[str] = []
+        self._bounds_cache: dict[str, list[Bbox]] = {}
         # Live mode (the window): units recoloured since the last full draw are drawn again
         # on top of the cached frame, so a flip never redraws the whole map.
         self._live = False
@@ -205,6 +209,37 @@ class MapLayer:
         if changed:
             self._rebuild_overlay()
 
+    # -- what the live window needs to repaint only what changed ------------------------
+    def live_artists(self) -> list[object]:
+        return self.dynamic_artists()
+
+    def live_signature(self) -> tuple[object, ...]:
+        face = self.collection.get_facecolors()
+        dirty = tuple((u, tuple(np.round(face[self._rows[u][0]], 4))) for u in self._dirty)
+        hatched = tuple(len(h.get_paths()) for h in self._hatches.values())
+        return (dirty, self.selected, self.highlighted, hatched, self._hatch_key,
+                id(self.arrows))
+
+    def live_extent(self) -> list[Bbox]:
+        """Where the live layer draws, in display pixels: a box per unit it draws."""
+        if self.arrows is not None:
+            return [self.ax.bbox.frozen()]  # arrows reach across neighbours: the whole map
+        units = [*self._dirty, *self._hatch_units]
+        if self.selected:
+            units.append(self.selected)
+        for u in self.highlighted:
+            units.extend([u, *_districts(u)])
+        to_display = self.ax.transData.transform_bbox
+        return [to_display(box) for u in dict.fromkeys(units) for box in self._unit_bounds(u)]
+
+    def _unit_bounds(self, unit: str) -> list[Bbox]:
+        """A box per feature: a state and its side box are far apart."""
+        boxes = self._bounds_cache.get(unit)
+        if boxes is None:
+            boxes = [self._paths[i].get_extents() for i in self._rows.get(unit, ())]
+            self._bounds_cache[unit] = boxes
+        return boxes
+
     @property
     def dirty_count(self) -> int:
         return len(self._dirty)
@@ -225,6 +260,9 @@ class MapLayer:
         self.collection.set_urls([f"#{u}" for u in self.shapes.units])
 
     def set_hatched(self, undecided: Iterable[str], split: Iterable[str]) -> None:
+        undecided, split = tuple(undecided), tuple(split)
+        self._hatch_key = (undecided, split)
+        self._hatch_units = [*undecided, *split]
         self._hatches["undecided"].set_paths(self._paths_of(undecided))
         self._hatches["split"].set_paths(self._paths_of(split, kinds=("state",)))
 

@@ -81,3 +81,12 @@ class Palette:
     @staticmethod
     def bins() -> tuple[str, ...]:
         return BIN_NAMES
+
+
+def set_hatch_color(artist: object, color: str) -> None:
+    """Colour an artist's hatching. Matplotlib 3.11 has its own setting for it; before,
+    hatching took the edge colour (the artists hatched here draw no edge of their own)."""
+    if hasattr(artist, "set_hatchcolor"):
+        artist.set_hatchcolor(color)
+    else:
+        artist.set_edgecolor(color)  # type: ignore[attr-defined]

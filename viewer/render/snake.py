@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 from viewer.core.electoral import TIE, tally, tipping_point
 from viewer.core.results import TOTAL_ELECTORAL_VOTES
 from viewer.core.scenario import Scenario
-from viewer.render.palette import Palette
+from viewer.render.palette import Palette, set_hatch_color
 
 _Y, _H = 0.35, 0.3
 
@@ -62,7 +62,7 @@ class SnakeChart:
                                            lw=lw))
             if w is None and self.palette.name == "colorblind":
                 patch.set_hatch("///")  # undecided as a pattern too, as on the map
-                patch.set_hatchcolor(theme.background)
+                set_hatch_color(patch, theme.background)
             if ev >= 9:
                 ax.text(x + ev / 2, _Y + _H / 2, unit, ha="center", va="center",
                         fontsize=self.font_size * 0.85, color=Palette.text_on(face))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QKeyEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from viewer.core.electoral import format_margin
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
+from viewer.render.damage import DamageTracker
 from viewer.render.map_figure import MapFigure
 from viewer.render.style import MapStyle
 from viewer.ui.document import ElectionDocument
@@ -46,6 +48,8 @@ class MapCanvas(FigureCanvasQTAgg):
         self.blit_count = 0  # fast updates over the cached frame
         self.map_figure = MapFigure(fig, self.shapes, document.scenario, style=document.style)
         self.map_figure.set_live(True)
+        self._damage = self._tracker()
+        self.repainted_boxes: list[Bbox] = []
         self._background: object | None = None
         # After a burst of edits, fold the overlay into a fresh full frame while idle.
         self._settle = QTimer(self)
@@ -86,7 +90,11 @@ class MapCanvas(FigureCanvasQTAgg):
         super().draw()
         self._background = self.copy_from_bbox(self.figure.bbox)
         self._draw_dynamic()
+        self._damage.reset()
         self.draw_count += 1
+
+    def _tracker(self) -> DamageTracker:
+        return DamageTracker(self.map_figure.live_parts(), lambda: self.figure.bbox)
 
     def _draw_dynamic(self) -> None:
         for artist in self.map_figure.dynamic_artists():
@@ -101,10 +109,22 @@ class MapCanvas(FigureCanvasQTAgg):
         if self._background is None:
             self.draw_idle()
             return
-        self.restore_region(self._background)
-        self._draw_dynamic()
-        self.blit(self.figure.bbox)
+        boxes, parts = self._damage.plan()
+        renderer = self.get_renderer()
+        height = renderer.height
+        for box in boxes:
+            # Agg counts rows from the top here; xy is where the saved region (the whole
+            # figure) has its corner, so the box comes back in place.
+            x0, y0, x1, y1 = box.extents
+            renderer.restore_region(self._background, bbox=(x0, height - y1, x1, height - y0),
+                                    xy=(0, 0))
+        for part in parts:
+            for artist in part.artists():
+                self.figure.draw_artist(artist)  # type: ignore[arg-type]
+        for box in boxes:
+            self.blit(box)
         self.blit_count += 1
+        self.repainted_boxes = boxes
         if self.map_figure.map.dirty_count:
             self._settle.start()
 
@@ -140,6 +160,7 @@ class MapCanvas(FigureCanvasQTAgg):
         self._background = None
         self.map_figure = MapFigure(fig, self.shapes, doc.scenario, style=doc.style)
         self.map_figure.set_live(True)
+        self._damage = self._tracker()
         if doc.as_of is not None:  # keep showing the replay's calls
             self._on_as_of(doc.as_of)
         self.map_figure.map.set_selection(doc.selected)

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from viewer.render.palette import Palette
 from viewer.render.snake import SnakeChart
 from viewer.ui.document import ElectionDocument
+from viewer.ui.when_shown import RefreshWhenShown
 
 
-class SnakeDock(QDockWidget):
+class SnakeDock(RefreshWhenShown, QDockWidget):
     def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
         super().__init__("Snake chart", parent)
         self.setObjectName("SnakeDock")
@@ -26,7 +27,7 @@ class SnakeDock(QDockWidget):
         self.canvas.mpl_connect("button_press_event", self._on_press)
         self.setWidget(self.canvas)
         for signal in (document.scenario_changed, document.selection_changed):
-            signal.connect(self.refresh)
+            signal.connect(self.refresh_if_shown)
         document.results_replaced.connect(self._on_results)
         document.style_changed.connect(self._on_results)
         self._on_results()
@@ -39,20 +40,11 @@ class SnakeDock(QDockWidget):
 
     def _on_results(self, *_args: object) -> None:
         self.chart.palette = self._palette()
-        self.refresh()
+        self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
-        if not self.isVisible():
-            self._stale = True  # hidden (as at start-up): draw when first shown
-            return
-        self._stale = False
         self.chart.update(self.document.scenario, self.document.selected)
         self.canvas.draw_idle()
-
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
-        if getattr(self, "_stale", False):
-            self.refresh()
 
     def _on_press(self, event: MouseEvent) -> None:
         if event.xdata is None or event.ydata is None:

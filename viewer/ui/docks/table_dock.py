@@ -43,12 +43,23 @@ class TableDock(QDockWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the contents when shown, not on every edit: ResizeToContents would ask
+        # the model for every cell at each flip, even while the dock is hidden.
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        units_model.modelReset.connect(self._fit_columns)
         self.view.setAccessibleName("Results table")
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.view)
         self.setWidget(body)
         document.selection_changed.connect(self._select_row)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        if self.isVisible():
+            self.view.resizeColumnsToContents()
 
     def _on_current(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         if current.isValid():

@@ -15,9 +15,10 @@ from viewer.core.electoral import tally
 from viewer.core.units import UNITS
 from viewer.ui.docks.details_dock import plain_label
 from viewer.ui.document import ElectionDocument
+from viewer.ui.when_shown import RefreshWhenShown
 
 
-class CompareTab(QWidget):
+class CompareTab(RefreshWhenShown, QWidget):
     def __init__(self, document: ElectionDocument) -> None:
         super().__init__()
         self.document = document
@@ -33,10 +34,10 @@ class CompareTab(QWidget):
         self.table.cellClicked.connect(
             lambda row, _col: document.select(self.table.item(row, 0).text().split()[0]))
         layout.addWidget(self.table, 1)
-        document.scenario_changed.connect(self.refresh)
-        document.results_replaced.connect(self.refresh)
-        document.scenario_info_changed.connect(self.refresh)
-        self.refresh()
+        document.scenario_changed.connect(self.refresh_if_shown)
+        document.results_replaced.connect(self.refresh_if_shown)
+        document.scenario_info_changed.connect(self.refresh_if_shown)
+        self.refresh_if_shown()  # hidden at start-up: computed when first shown
 
     def refresh(self, *_args: object) -> None:
         doc = self.document

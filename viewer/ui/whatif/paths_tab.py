@@ -21,11 +21,12 @@ from viewer.core.results import TO_WIN, ElectionResults
 from viewer.core.units import UNITS
 from viewer.ui.docks.details_dock import plain_label
 from viewer.ui.document import ElectionDocument
+from viewer.ui.when_shown import RefreshWhenShown
 
 TREE_LIMIT = 9
 
 
-class PathsTab(QWidget):
+class PathsTab(RefreshWhenShown, QWidget):
     def __init__(self, document: ElectionDocument) -> None:
         super().__init__()
         self.document = document
@@ -63,9 +64,9 @@ class PathsTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
-        document.scenario_changed.connect(self.refresh)
-        document.results_replaced.connect(self.refresh)
-        self.refresh()
+        document.scenario_changed.connect(self.refresh_if_shown)
+        document.results_replaced.connect(self.refresh_if_shown)
+        self.refresh_if_shown()  # hidden at start-up: computed when first shown
 
     def refresh(self, *_args: object) -> None:
         doc = self.document
