@@ -87,3 +87,20 @@ def test_missing_or_malformed_asset(tmp_path: Path):
     garbage.write_text("not json at all")
     with pytest.raises(ShapesError, match=r"garbage\.geojson: expected a GeoJSON"):
         load_shapes(garbage)
+
+
+@pytest.mark.parametrize("text", [
+    "[]", '{"features": "x"}', '{"features": [1]}', "null", "\xff\xfe",
+    '{"features": [{"type": "Feature", "properties": {}, '
+    '"geometry": {"type": "Polygon", "coordinates": "zz"}}]}',
+    '{"features": [{"type": "Feature", "properties": {}, '
+    '"geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1]]]}}]}',
+    '{"features": [{"type": "Feature", "properties": {}, '
+    '"geometry": {"type": "Nope", "coordinates": []}}]}',
+    '{"features": []}',
+])
+def test_damaged_asset_is_refused_by_name(tmp_path: Path, text: str):
+    bad = tmp_path / "units.geojson"
+    bad.write_text(text)
+    with pytest.raises(ShapesError, match=r"units\.geojson: expected"):
+        load_shapes(bad)

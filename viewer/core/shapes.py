@@ -6,6 +6,7 @@ Loading does no geometry work beyond reading; hit-testing uses a spatial index b
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,15 +110,28 @@ def default_shapes_path() -> Path:
     return shapes_dir() / ASSET_NAME
 
 
+def _read_geojson(path: Path) -> gpd.GeoDataFrame:
+    """Our own asset, already projected: read as plain GeoJSON. (GDAL through pyogrio
+    would cost 28 MB and 35 ms at every start for a 170 KB file; tools/build_shapes.py
+    uses it to read the Census originals.)"""
+    try:
+        data = json.loads(path.read_bytes())
+        features = data["features"]
+        if not isinstance(features, list):
+            raise TypeError("'features' is not a list")
+        return gpd.GeoDataFrame.from_features(features)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError,
+            shapely.errors.ShapelyError) as exc:
+        # json, shapely and pandas raise many kinds of error for a damaged file
+        raise ShapesError(f"{path}: expected a GeoJSON map shapes file ({exc!r})") from None
+
+
 def load_shapes(path: Path | None = None) -> MapShapes:
     path = Path(path) if path is not None else default_shapes_path()
     if not path.is_file():
         raise ShapesError(f"{path}: the map shapes file is missing (reinstall Electoral Map, "
                           "or rebuild it with tools/build_shapes.py)")
-    try:
-        frame = gpd.read_file(path, engine="pyogrio")
-    except Exception as exc:  # pyogrio raises several error types for unreadable files
-        raise ShapesError(f"{path}: expected a GeoJSON map shapes file ({exc})") from None
+    frame = _read_geojson(path)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise ShapesError(f"{path}: expected the columns {', '.join(COLUMNS)}; "
