@@ -83,6 +83,5 @@ def outcome_text(tally: Tally, results: ElectionResults) -> str:
     if w == TIE:
         return "269–269 tie: no majority, the House of Representatives decides"
     if w is not None:
-        return f"{results.candidate(w).name} wins ({tally.totals[w]} electoral votes)"
-    left = f"{tally.undecided} undecided" if tally.undecided else ""
-    return f"No majority yet: {TO_WIN} needed" + (f", {left}" if left else "")
+        return f"{results.candidate(w).name} wins"  # the totals are beside the bar
+    return f"No majority yet: {TO_WIN} needed"  # how many are undecided: the grey bar
