@@ -204,3 +204,21 @@ def test_crisp_at_200_percent_scaling(tmp_path):
     assert ratio == 2.0
     assert (buf_w, buf_h) == (2 * w, 2 * h)  # matplotlib drew at device resolution
     assert (img_w, img_h) == (2 * w, 2 * h)
+
+
+def test_saved_view_builds_the_map_once(qtbot, results_2024, shapes):
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import app_settings
+
+    s = app_settings()
+    s.setValue("view/layout", "tiles")
+    s.setValue("view/map_mode", "shift")
+    s.sync()
+    win = MainWindow(ElectionDocument(results_2024), shapes)
+    qtbot.addWidget(win)
+    figure = win.canvas.map_figure
+    assert figure.style.layout == "tiles" and figure.style.mode == "shift"
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.canvas.map_figure is figure  # not rebuilt after the window came up

@@ -46,6 +46,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.document = document
+        # The saved map view first, so that the map is built once, in the right style.
+        self.style_actions = StyleActions(document, self)
+        self.style_actions.read_settings()
         self.canvas = MapCanvas(document, shapes, self)
         self.setCentralWidget(self.canvas)
         self.units_model = UnitsModel(document)
@@ -56,7 +59,6 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.replay)
         self.picker = UnitPicker(document, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.picker)
-        self.style_actions = StyleActions(document, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.style_actions.toolbar(self))
         document.as_of_changed.connect(self._on_as_of)
         self._create_menus()
@@ -487,7 +489,6 @@ class MainWindow(QMainWindow):
         self.gmt_action.setChecked(s.value("view/gmt", False) in (True, "true"))
         whatif = s.value("mode/whatif", False)
         self.whatif_action.setChecked(whatif in (True, "true"))
-        self.style_actions.read_settings()
 
     def write_settings(self) -> None:
         s = app_settings()
