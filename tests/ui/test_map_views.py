@@ -222,3 +222,23 @@ def test_saved_view_builds_the_map_once(qtbot, results_2024, shapes):
     win.show()
     qtbot.waitExposed(win)
     assert win.canvas.map_figure is figure  # not rebuilt after the window came up
+
+
+def test_box_labels_fit_their_boxes_in_a_narrow_window(qtbot, window):
+    from matplotlib.transforms import Bbox
+
+    window.resize(1200, 800)  # with both side docks open: the map gets about 500 px
+    qtbot.wait(50)
+    canvas = window.canvas
+    canvas.draw()
+    layer = canvas.map_figure.map
+    renderer = canvas.get_renderer()
+    frame = layer.shapes.frame
+    checked = 0
+    for i, _ in layer._box_labels.items():
+        text = layer._labels[i].get_window_extent(renderer)
+        box = layer.ax.transData.transform_bbox(
+            Bbox.from_extents(*frame.geometry.iloc[i].bounds))
+        assert text.width <= box.width + 1, frame["unit"].iloc[i]
+        checked += 1
+    assert checked == 14  # nine small states and DC, and five districts

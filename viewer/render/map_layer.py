@@ -68,6 +68,7 @@ class MapLayer:
         ax.add_collection(self.collection)
         self._add_leaders(frame)
         self._labels: dict[int, Text] = {}
+        self._box_labels: dict[int, tuple[float, float]] = {}  # row -> (size, box width)
         self._add_labels(frame, electoral_votes, font_size)
         self._selection = PathCollection([], facecolors="none", edgecolors=theme.selection,
                                          linewidths=2.2, zorder=5)
@@ -142,6 +143,24 @@ class MapLayer:
                 x, y, text, ha="center", va="center", fontsize=size,
                 fontweight="bold", zorder=6, linespacing=0.95,
             )
+            if row.kind == "box":
+                x0, _, x1, _ = row.geometry.bounds
+                self._box_labels[i] = (size, x1 - x0)
+
+    def fit_box_labels(self) -> None:
+        """Shrink the side boxes' labels to fit their boxes when the map is drawn small
+        (a narrow window): text keeps its size in points while the boxes scale."""
+        ax = self.ax
+        ax.apply_aspect()
+        (x0, _), (x1, _) = ax.transData.transform([(0.0, 0.0), (1.0, 0.0)])
+        px_per_unit = abs(x1 - x0)
+        px_per_point = ax.figure.dpi / 72.0  # type: ignore[union-attr]
+        for i, (size, width) in self._box_labels.items():
+            label = self._labels[i]
+            # bold DejaVu Sans is about 0.66 em per character
+            need = 0.66 * len(label.get_text()) * size * px_per_point
+            room = 0.92 * width * px_per_unit
+            label.set_fontsize(max(4.0, min(size, size * room / need)) if need else size)
 
     # -- live mode --------------------------------------------------------------------
     def set_live(self, live: bool) -> None:
