@@ -22,7 +22,9 @@ def build_figure(shapes: MapShapes, scenario: Scenario, size: tuple[int, int],
     width, height = size
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
-    return fig, MapFigure(fig, shapes, scenario, title=title, style=style)
+    figure = MapFigure(fig, shapes, scenario, title=title, style=style)
+    figure.fit()  # composed for this size, as the window composes itself
+    return fig, figure
 
 
 def render_bytes(shapes: MapShapes, scenario: Scenario, size: tuple[int, int], fmt: str,

@@ -24,6 +24,11 @@ from viewer.render.map_layer import MapLayer
 from viewer.render.palette import RGB, Palette
 from viewer.render.style import MapStyle
 
+# Where each piece sits, in figure fractions (left, bottom, width, height).
+TITLE_Y = 0.975
+BAR_BOX = (0.04, 0.82, 0.92, 0.1)
+MAP_BOX = (0.01, 0.085, 0.98, 0.73)
+LEGEND_BOX = (0.02, 0.025, 0.72, 0.035)
 SOURCE_LINE = "Results: FEC certified results, state canvasses. Shapes: US Census Bureau."
 
 
@@ -42,11 +47,11 @@ class MapFigure:
         self.palette = Palette.for_results(results, style)
         theme = style.colors
         fig.set_facecolor(theme.background)
-        self.title = fig.text(0.5, 0.975, "", ha="center", va="top", fontsize=12,
+        self.title = fig.text(0.5, TITLE_Y, "", ha="center", va="top", fontsize=12,
                               fontweight="bold", color=theme.text)
-        self.bar_ax = fig.add_axes((0.04, 0.82, 0.92, 0.1))
-        self.map_ax = fig.add_axes((0.01, 0.085, 0.98, 0.73))
-        self.legend_ax = fig.add_axes((0.02, 0.025, 0.72, 0.035))
+        self.bar_ax = fig.add_axes(BAR_BOX)
+        self.map_ax = fig.add_axes(MAP_BOX)
+        self.legend_ax = fig.add_axes(LEGEND_BOX)
         self.bar = EVBar(self.bar_ax, results, self.palette, hatched=style.hatched)
         self.map = MapLayer(self.map_ax, shapes, results.electoral_votes, theme=theme,
                             shift=style.mode == "shift")
@@ -57,6 +62,24 @@ class MapFigure:
         if style.mode == "shift":
             self._draw_shift_arrows()
         self.update(title=title)
+
+    def fit(self) -> None:
+        """Before a full draw at a new size. The map keeps its shape, so a tall window
+        leaves spare height: title, bar, map and legend stay together as one block,
+        centred, instead of the legend drifting to the bottom. Side-box labels are fitted
+        to their boxes."""
+        self.map_ax.set_anchor("N")
+        self.map_ax.set_position(MAP_BOX)
+        self.map.fit_box_labels()  # applies the map's aspect: its real height is known
+        real = self.map_ax.get_position()
+        legend_h = LEGEND_BOX[3]
+        spare = max(0.0, real.y0 - MAP_BOX[1])
+        shift = spare / 2
+        self.title.set_y(TITLE_Y - shift)
+        self.bar_ax.set_position((BAR_BOX[0], BAR_BOX[1] - shift, BAR_BOX[2], BAR_BOX[3]))
+        self.map_ax.set_position((MAP_BOX[0], MAP_BOX[1] - shift, MAP_BOX[2], MAP_BOX[3]))
+        legend_y = max(LEGEND_BOX[1], real.y0 - shift - 0.012 - legend_h)
+        self.legend_ax.set_position((LEGEND_BOX[0], legend_y, LEGEND_BOX[2], legend_h))
 
     def _draw_shift_arrows(self) -> None:
         results = self.scenario.base

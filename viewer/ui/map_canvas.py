@@ -87,7 +87,7 @@ class MapCanvas(FigureCanvasQTAgg):
     def draw(self) -> None:
         """Full redraw: the static map is cached, then the changing artists go on top."""
         self.map_figure.map.mark_clean()
-        self.map_figure.map.fit_box_labels()
+        self.map_figure.fit()
         super().draw()
         self._background = self.copy_from_bbox(self.figure.bbox)
         self._draw_dynamic()
