@@ -171,3 +171,19 @@ def test_snake_chart_click_selects(qtbot, window):
     pos = QPoint(round(dx / ratio), round((canvas.figure.bbox.height - dy) / ratio))
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pos)
     assert window.document.selected == "TX"
+
+
+def test_hidden_tabs_catch_up_when_shown(qtbot, window):
+    """Paths and Compare skip work while hidden, and are current the moment they show."""
+    dock = window.whatif_dock
+    dock.tabs.setCurrentIndex(0)  # Edit in front; Paths and Compare hidden
+    window.whatif_action.setChecked(True)
+    for unit in ("PA", "GA"):
+        window.on_unit_clicked(unit)  # flipped to Harris
+    window.document.set_undecided(["NV", "AZ"], "Two undecided")
+    assert dock.paths._stale and dock.compare._stale
+    dock.tabs.setCurrentWidget(dock.paths)
+    assert "2 undecided units, 4 possible outcomes." in dock.paths.summary.text()
+    dock.tabs.setCurrentIndex(3)
+    assert dock.compare.table.rowCount() == 4
+    assert not dock.compare._stale
