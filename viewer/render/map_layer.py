@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgb
@@ -86,6 +87,7 @@ class MapLayer:
             set_hatch_color(hatch, theme.background)  # reads over any fill
             ax.add_collection(hatch)
         self.arrows: Quiver | None = None
+        self.hatch_texts: list[Text] = []
         self._hatch_key: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._hatch_units: list[str] = []
         self._bounds_cache: dict[str, list[Bbox]] = {}
@@ -170,12 +172,13 @@ class MapLayer:
             artist.set_animated(live)
         if self.arrows is not None:
             self.arrows.set_animated(live)
+        self._label_hatched()  # in the window, the labels are drawn again over the hatching
 
     def dynamic_artists(self) -> list[object]:
         # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
         extra = [self.arrows] if self.arrows is not None else []
-        return [self.overlay, *self.overlay_texts, *self._hatches.values(), *extra,
-                self._highlight, self._selection]
+        return [self.overlay, *self.overlay_texts, *self._hatches.values(),
+                *self.hatch_texts, *extra, self._highlight, self._selection]
 
     def mark_clean(self) -> None:
         """The last full draw shows every current colour: nothing needs drawing on top."""
@@ -284,6 +287,30 @@ class MapLayer:
         self._hatch_units = [*undecided, *split]
         self._hatches["undecided"].set_paths(self._paths_of(undecided))
         self._hatches["split"].set_paths(self._paths_of(split, kinds=("state",)))
+        self._label_hatched()
+
+    def _label_hatched(self) -> None:
+        """Labels go over the hatching, ringed in the unit's own colour so the pattern
+        stops short of the letters. In the window the hatching is drawn over the cached
+        frame, so the labels are drawn again after it."""
+        for t in self.hatch_texts:
+            t.remove()
+        self.hatch_texts = []
+        face = self.collection.get_facecolors()
+        for unit in dict.fromkeys(self._hatch_units):
+            for i in self._rows.get(unit, ()):
+                label = self._labels.get(i)
+                if label is None:
+                    continue
+                halo = [patheffects.withStroke(linewidth=4, foreground=face[i][:3])]
+                label.set_path_effects(halo)
+                if not self._live:
+                    continue
+                x, y = label.get_position()
+                self.hatch_texts.append(self.ax.text(
+                    x, y, label.get_text(), ha="center", va="center",
+                    fontsize=label.get_fontsize(), fontweight="bold", color=label.get_color(),
+                    zorder=6, linespacing=0.95, animated=True, path_effects=halo))
 
     def hatched_units(self, kind: str) -> int:
         return len(self._hatches[kind].get_paths())
