@@ -188,8 +188,10 @@ def test_export_from_window(qtbot, window, tmp_path):
 def test_long_editing_session_keeps_interpreter_healthy(qtbot, window):
     """Thousands of edits must not corrupt reference counts (PySide6 6.12.0 did: every
     signal emission dropped a reference to True, and the app aborted after a while)."""
+    import gc
     import sys
 
+    gc.collect()  # earlier tests' garbage must not be freed mid-count
     before = sys.getrefcount(True), sys.getrefcount(None)
     for _ in range(400):
         window.document.cycle("PA")
