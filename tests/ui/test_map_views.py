@@ -242,3 +242,22 @@ def test_box_labels_fit_their_boxes_in_a_narrow_window(qtbot, window):
         assert text.width <= box.width + 1, frame["unit"].iloc[i]
         checked += 1
     assert checked == 14  # nine small states and DC, and five districts
+
+
+def test_hover_outlines_the_unit_under_the_pointer(qtbot, window):
+    from PySide6.QtCore import QPoint
+
+    from tests.ui.helpers import interior_point
+
+    canvas = window.canvas
+    canvas.draw()
+    qtbot.mouseMove(canvas, QPoint(3, 3))
+    qtbot.wait(20)
+    blits = canvas.blit_count
+    qtbot.mouseMove(canvas, widget_point(canvas, *interior_point(canvas.shapes, "KS")))
+    qtbot.waitUntil(lambda: canvas.map_figure.map.hovered == "KS"
+                    and canvas.blit_count > blits)
+    area = sum(b.width * b.height for b in canvas.repainted_boxes)
+    assert 0 < area < 0.1 * canvas.figure.bbox.width * canvas.figure.bbox.height
+    qtbot.mouseMove(canvas, QPoint(3, 3))  # off the map: the outline goes
+    qtbot.waitUntil(lambda: canvas.map_figure.map.hovered is None)

@@ -242,6 +242,7 @@ def test_partial_repaints_match_a_full_redraw(qtbot, window, style):
         if doc.style.mode != "shift":  # shift arrows span the map: the map is repainted
             assert area < 0.25 * figure_area, unit
     doc.set_highlight(("NV", "AZ"))
+    canvas.map_figure.map.set_hover("OH")
     canvas._update_fast_now()
     fast = _screen(canvas)
     canvas.draw()

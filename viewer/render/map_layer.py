@@ -75,8 +75,13 @@ class MapLayer:
                                          linewidths=2.2, zorder=5)
         self._highlight = PathCollection([], facecolors="none", edgecolors=theme.highlight,
                                          linewidths=2.4, zorder=4)
+        # Under the pointer: a thin outline, so a click's target is never in doubt.
+        self._hover = PathCollection([], facecolors="none", edgecolors=theme.text,
+                                     linewidths=1.2, zorder=4.5)
         ax.add_collection(self._highlight)
+        ax.add_collection(self._hover)
         ax.add_collection(self._selection)
+        self.hovered: str | None = None
         # Patterns as a second channel (colour-blind palette): undecided and split units.
         self._hatches = {
             kind: PathCollection([], facecolors="none", edgecolors="none", linewidths=0,
@@ -167,7 +172,7 @@ class MapLayer:
     # -- live mode --------------------------------------------------------------------
     def set_live(self, live: bool) -> None:
         self._live = live
-        for artist in (self.overlay, self._highlight, self._selection,
+        for artist in (self.overlay, self._highlight, self._hover, self._selection,
                        *self._hatches.values()):
             artist.set_animated(live)
         if self.arrows is not None:
@@ -178,7 +183,7 @@ class MapLayer:
         # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
         extra = [self.arrows] if self.arrows is not None else []
         return [self.overlay, *self.overlay_texts, *self._hatches.values(),
-                *self.hatch_texts, *extra, self._highlight, self._selection]
+                *self.hatch_texts, *extra, self._highlight, self._hover, self._selection]
 
     def mark_clean(self) -> None:
         """The last full draw shows every current colour: nothing needs drawing on top."""
@@ -239,16 +244,15 @@ class MapLayer:
         face = self.collection.get_facecolors()
         dirty = tuple((u, tuple(np.round(face[self._rows[u][0]], 4))) for u in self._dirty)
         hatched = tuple(len(h.get_paths()) for h in self._hatches.values())
-        return (dirty, self.selected, self.highlighted, hatched, self._hatch_key,
-                id(self.arrows))
+        return (dirty, self.selected, self.hovered, self.highlighted, hatched,
+                self._hatch_key, id(self.arrows))
 
     def live_extent(self) -> list[Bbox]:
         """Where the live layer draws, in display pixels: a box per unit it draws."""
         if self.arrows is not None:
             return [self.ax.bbox.frozen()]  # arrows reach across neighbours: the whole map
         units = [*self._dirty, *self._hatch_units]
-        if self.selected:
-            units.append(self.selected)
+        units.extend(u for u in (self.selected, self.hovered) if u)
         for u in self.highlighted:
             units.extend([u, *_districts(u)])
         to_display = self.ax.transData.transform_bbox
@@ -269,6 +273,10 @@ class MapLayer:
     def set_selection(self, unit: str | None) -> None:
         self.selected = unit
         self._selection.set_paths(self._paths_of([unit] if unit else []))
+
+    def set_hover(self, unit: str | None) -> None:
+        self.hovered = unit
+        self._hover.set_paths(self._paths_of([unit] if unit else []))
 
     def set_highlight(self, units: Iterable[str]) -> None:
         self.highlighted = tuple(units)

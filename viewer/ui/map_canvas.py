@@ -166,6 +166,7 @@ class MapCanvas(FigureCanvasQTAgg):
             self._on_as_of(doc.as_of)
         self.map_figure.map.set_selection(doc.selected)
         self.map_figure.map.set_highlight(doc.highlighted)
+        self._hover = None  # the new figure has no outline under the pointer yet
         self.draw_idle()
 
     def _on_style(self, _style: MapStyle) -> None:
@@ -193,6 +194,8 @@ class MapCanvas(FigureCanvasQTAgg):
         if unit == self._hover:
             return
         self._hover = unit
+        self.map_figure.map.set_hover(unit)
+        self.update_fast()
         self.unit_hovered.emit(unit)
         if unit is None:
             QToolTip.hideText()
