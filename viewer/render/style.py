@@ -13,8 +13,6 @@ LAYOUTS = ("geo", "tiles")
 THEMES = ("light", "dark")
 PALETTES = ("party", "colorblind")
 
-MODE_NAMES = {"margin": "Margin map", "winner": "Winner map", "shift": "Shift map"}
-LAYOUT_NAMES = {"geo": "Geographic map", "tiles": "Tile map"}
 PALETTE_NAMES = {"party": "Party colours", "colorblind": "Colour-blind safe colours"}
 
 

@@ -5,15 +5,26 @@ QSettings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from collections.abc import Callable
 
-from viewer.render.style import DARK, LAYOUTS, LIGHT, MODE_NAMES, MODES
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+)
+from PySide6.QtWidgets import QApplication, QMenu, QToolBar, QWidget
+
+from viewer.render.style import DARK, LAYOUTS, LIGHT, MODES
 from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
 
 APPEARANCES = {"system": "Follow &system", "light": "&Light", "dark": "&Dark"}
+# Each with its own access key in the View menu.
+_MODE_MENU_NAMES = {"margin": "Ma&rgin map", "winner": "W&inner map", "shift": "S&hift map"}
 _MODE_TIPS = {
     "margin": "Colour each unit by winner, shaded by the margin of victory",
     "winner": "Colour each unit by winner only",
@@ -26,8 +37,8 @@ class StyleActions(QObject):
         super().__init__(parent)
         self.document = document
         self.mode_actions = self._group(
-            {m: MODE_NAMES[m].replace("map", "&map") for m in MODES},
-            self._set_mode, shortcut=lambda i: QKeySequence(f"Ctrl+{i + 1}"))
+            {m: _MODE_MENU_NAMES[m] for m in MODES}, self._set_mode,
+            shortcut=lambda i: QKeySequence(f"Ctrl+{i + 1}"))
         for mode, action in self.mode_actions.items():
             action.setStatusTip(_MODE_TIPS[mode])
         self.tile_action = QAction("&Tile map", self)
@@ -48,8 +59,8 @@ class StyleActions(QObject):
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_system_scheme)
 
-    def _group(self, names: dict[str, str], handler: object,
-               shortcut: object = None) -> dict[str, QAction]:
+    def _group(self, names: dict[str, str], handler: Callable[[str], None],
+               shortcut: Callable[[int], QKeySequence] | None = None) -> dict[str, QAction]:
         group = QActionGroup(self)
         group.setExclusive(True)
         actions = {}
@@ -58,10 +69,10 @@ class StyleActions(QObject):
             action.setCheckable(True)
             action.setData(key)
             if shortcut is not None:
-                action.setShortcut(shortcut(i))  # type: ignore[operator]
+                action.setShortcut(shortcut(i))
             group.addAction(action)
             actions[key] = action
-        group.triggered.connect(lambda a: handler(a.data()))  # type: ignore[operator]
+        group.triggered.connect(lambda a: handler(a.data()))
         return actions
 
     # -- menus and toolbar ------------------------------------------------------------
@@ -141,9 +152,6 @@ class StyleActions(QObject):
 
 def _set_widget_palette(theme: str | None) -> None:
     """A dark (or light) palette for the widgets; None gives the style's own back."""
-    from PySide6.QtGui import QColor, QPalette
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
