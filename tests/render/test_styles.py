@@ -109,6 +109,13 @@ def test_colourblind_palette_hatches_undecided_and_split(shapes, results_2024):
     mf.update(["PA", "GA"])
     assert mf.map.hatched_units("undecided") == 2
     assert mf.bar._undecided.get_hatch() == "///"
+    # a hatched unit's label is ringed in its colour; decided again, the ring goes
+    pa_label = next(t for t in mf.map_ax.texts if t.get_text().startswith("PA\n"))
+    assert pa_label.get_path_effects()
+    s.apply(SetUnits((("PA", "REP"),)))
+    mf.update(["PA"])
+    assert mf.map.hatched_units("undecided") == 1
+    assert not pa_label.get_path_effects()
 
 
 def test_svg_export_has_one_named_shape_group_per_unit(shapes, results_2024):

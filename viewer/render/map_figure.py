@@ -104,7 +104,7 @@ class MapFigure:
         bar = self.bar
         bar_box = Bbox([[0, 0.05], [TOTAL_ELECTORAL_VOTES, 0.8]])  # rects and the 270 line
         parts = [
-            Part("map", self.map.live_artists, self.map.live_signature, self.map.live_extent),
+            Part("map", self.map.dynamic_artists, self.map.live_signature, self.map.live_extent),
             Part("bar", bar.shapes, bar.shape_signature,
                  lambda: self.bar_ax.transData.transform_bbox(bar_box)),
         ]

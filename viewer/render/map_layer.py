@@ -93,6 +93,7 @@ class MapLayer:
             ax.add_collection(hatch)
         self.arrows: Quiver | None = None
         self.hatch_texts: list[Text] = []
+        self._haloed: set[int] = set()  # labels ringed for the hatching
         self._hatch_key: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._hatch_units: list[str] = []
         self._bounds_cache: dict[str, list[Bbox]] = {}
@@ -209,12 +210,7 @@ class MapLayer:
             label = self._labels.get(i)
             if label is None:
                 continue
-            x, y = label.get_position()
-            copy = self.ax.text(x, y, label.get_text(), ha="center", va="center",
-                                fontsize=label.get_fontsize(), fontweight="bold",
-                                color=label.get_color(), zorder=6, linespacing=0.95,
-                                animated=True)
-            self.overlay_texts.append(copy)
+            self.overlay_texts.append(self._copy_label(label))
 
     # -- updates ----------------------------------------------------------------------
     def set_unit_colors(self, colors: Mapping[str, RGB]) -> None:
@@ -237,15 +233,11 @@ class MapLayer:
             self._rebuild_overlay()
 
     # -- what the live window needs to repaint only what changed ------------------------
-    def live_artists(self) -> list[object]:
-        return self.dynamic_artists()
-
     def live_signature(self) -> tuple[object, ...]:
         face = self.collection.get_facecolors()
         dirty = tuple((u, tuple(np.round(face[self._rows[u][0]], 4))) for u in self._dirty)
-        hatched = tuple(len(h.get_paths()) for h in self._hatches.values())
-        return (dirty, self.selected, self.hovered, self.highlighted, hatched,
-                self._hatch_key, id(self.arrows))
+        return (dirty, self.selected, self.hovered, self.highlighted, self._hatch_key,
+                id(self.arrows))
 
     def live_extent(self) -> list[Bbox]:
         """Where the live layer draws, in display pixels: a box per unit it draws."""
@@ -304,21 +296,28 @@ class MapLayer:
         for t in self.hatch_texts:
             t.remove()
         self.hatch_texts = []
+        for i in self._haloed:  # units no longer hatched lose their ring
+            self._labels[i].set_path_effects([])
+        self._haloed = set()
         face = self.collection.get_facecolors()
         for unit in dict.fromkeys(self._hatch_units):
             for i in self._rows.get(unit, ()):
                 label = self._labels.get(i)
                 if label is None:
                     continue
-                halo = [patheffects.withStroke(linewidth=4, foreground=face[i][:3])]
-                label.set_path_effects(halo)
-                if not self._live:
-                    continue
-                x, y = label.get_position()
-                self.hatch_texts.append(self.ax.text(
-                    x, y, label.get_text(), ha="center", va="center",
-                    fontsize=label.get_fontsize(), fontweight="bold", color=label.get_color(),
-                    zorder=6, linespacing=0.95, animated=True, path_effects=halo))
+                label.set_path_effects([patheffects.withStroke(linewidth=4,
+                                                               foreground=face[i][:3])])
+                self._haloed.add(i)
+                if self._live:
+                    self.hatch_texts.append(self._copy_label(label))
+
+    def _copy_label(self, label: Text) -> Text:
+        """The label again, as an artist drawn over the cached frame."""
+        x, y = label.get_position()
+        return self.ax.text(x, y, label.get_text(), ha="center", va="center",
+                            fontsize=label.get_fontsize(), fontweight="bold",
+                            color=label.get_color(), zorder=6, linespacing=0.95,
+                            animated=True, path_effects=label.get_path_effects())
 
     def hatched_units(self, kind: str) -> int:
         return len(self._hatches[kind].get_paths())
