@@ -46,6 +46,7 @@ def painted():
     print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
     os._exit(0)
 window.canvas.painted.connect(painted)
+window.resize(1400, 900)  # the same size on any screen (offscreen's is 800x600)
 window.show()
 app.exec()
 """

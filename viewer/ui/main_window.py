@@ -73,10 +73,19 @@ class MainWindow(QMainWindow):
         self.files.recent_changed.connect(self._fill_recent)
         self._update_title()
         self._update_status()
-        self.resize(1400, 900)
+        self.resize(*self._first_size())
         self.read_settings()
 
     # -- construction ---------------------------------------------------------------
+    def _first_size(self) -> tuple[int, int]:
+        """Before any size is remembered: 1600×1000, or most of a smaller screen, so the map
+        is not squeezed between the docks."""
+        screen = self.screen()
+        if screen is None:
+            return 1400, 900
+        area = screen.availableGeometry()
+        return (min(1600, int(area.width() * 0.92)), min(1000, int(area.height() * 0.92)))
+
     def _create_actions(self) -> None:
         doc = self.document
         files = self.files

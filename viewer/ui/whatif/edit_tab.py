@@ -56,7 +56,8 @@ class EditTab(QWidget):
         presets.addWidget(self.battlegrounds)
         presets.addWidget(self.undecided)
         layout.addLayout(presets)
-        self.lock = QCheckBox("Lock the selected unit (clicks, swing and presets leave it)")
+        # Short, so the panel stays narrow; the tooltip says what a lock does.
+        self.lock = QCheckBox("Lock the selected unit")
         self.lock.toggled.connect(self._on_lock)
         layout.addWidget(self.lock)
         self.proxy = ChangedUnitsProxy(self)
@@ -128,8 +129,10 @@ class EditTab(QWidget):
         self.undecided.setEnabled(unit is not None)
         self.lock.blockSignals(True)
         self.lock.setChecked(unit is not None and doc.scenario.is_locked(unit))
-        self.lock.setText(f"Lock {UNITS[unit].name} (clicks, swing and presets leave it)"
-                          if unit else "Lock the selected unit")
+        self.lock.setText(f"Lock {unit}" if unit else "Lock the selected unit")
+        self.lock.setToolTip(f"Keep {UNITS[unit].name} as it is: clicks, the uniform swing and "
+                             "presets leave a locked unit alone (Ctrl+L)" if unit else
+                             "Select a unit on the map to lock it")
         self.lock.blockSignals(False)
 
     def _on_lock(self, on: bool) -> None:
