@@ -133,3 +133,23 @@ def test_render_command_styles(tmp_path):
     img = imread(out)
     assert img.shape[:2] == (1000, 1600)
     assert img[4, 4, :3].mean() < 0.2  # dark background
+
+
+@pytest.mark.parametrize("mode", ["margin", "winner", "shift"])
+@pytest.mark.parametrize("layout", ["geo", "tiles"])
+def test_every_style_renders_with_edits_and_undecided(shapes, results_2024, mode, layout):
+    """All 24 combinations draw, in both themes and palettes, with a flip and an undecided
+    unit; the legend always names the palette."""
+    grid = tile_shapes() if layout == "tiles" else shapes
+    for theme in ("light", "dark"):
+        for palette in ("party", "colorblind"):
+            s = Scenario(results_2024)
+            s.apply(SetUnits((("PA", "DEM"), ("GA", None))))
+            style = MapStyle(mode=mode, layout=layout, theme=theme, palette=palette)
+            data = render_bytes(grid, s, (640, 400), "png", style=style)
+            img = imread(io.BytesIO(data))
+            assert img.shape[:2] == (400, 640)
+            corner = img[2, 2, :3]
+            assert np.allclose(corner, to_rgb(style.colors.background), atol=0.02)
+            _, mf = build_figure(grid, s, (640, 400), style=style)
+            assert ("Colour-blind safe" in legend_text(mf)) == (palette == "colorblind")

@@ -187,3 +187,13 @@ def test_hidden_tabs_catch_up_when_shown(qtbot, window):
     dock.tabs.setCurrentIndex(3)
     assert dock.compare.table.rowCount() == 4
     assert not dock.compare._stale
+
+
+def test_edit_tab_fits_its_dock_whatever_is_selected(qtbot, window):
+    """A long unit name must not widen the panel past its dock (no sideways scrolling)."""
+    edit = window.whatif_dock.edit
+    for unit in ("NE-2", "DC", "MA"):
+        window.document.select(unit)
+        assert edit.lock.text() == f"Lock {unit}"
+        assert edit.minimumSizeHint().width() <= 340, unit
+    assert "Massachusetts" in edit.lock.toolTip()
