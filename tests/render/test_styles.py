@@ -62,26 +62,29 @@ def test_winner_map_uses_full_colours(shapes, results_2024):
     assert "Winner" in legend_text(mf)
 
 
-def test_shift_map_draws_an_arrow_per_state_pointing_the_right_way(shapes, results_2024):
+def test_shift_map_draws_an_arrow_per_unit_pointing_the_right_way(shapes, results_2024):
     _, mf = build_figure(shapes, Scenario(results_2024), (1600, 1000),
                          style=MapStyle(mode="shift"))
-    arrows = mf.map.arrows
-    assert arrows is not None
-    # 50 states and DC have a 2020 margin to compare with; districts are boxes, no arrow
-    assert arrows.N == 51
-    u = dict(zip(_arrow_units(mf), arrows.U, strict=True))
-    assert u["TX"] > 0  # Texas moved toward Trump: the arrow points right
-    assert results_2024.swing("NY") < 0 and u["NY"] > 0
+    arrows = {a.unit: a for a in mf.map.shift_arrows}
+    # every unit has a 2020 margin to compare with: 56 arrows, in two quivers (on the map,
+    # and finer ones in the side boxes of the small states, DC and the districts)
+    assert len(arrows) == 56
+    assert sum(q.N for q in mf.map.arrows) == 56
+    boxed = ["VT", "NH", "MA", "RI", "CT", "NJ", "DE", "MD", "DC", "ME-1", "ME-2", "NE-1",
+             "NE-2", "NE-3"]
+    assert sorted(u for u, a in arrows.items() if a.small) == sorted(boxed)
+    assert arrows["TX"].dx > 0  # Texas moved toward Trump: the arrow points right
+    assert results_2024.swing("NY") < 0 and arrows["NY"].dx > 0
+    assert results_2024.swing("NE-1") > 0 and arrows["NE-1"].dx < 0  # toward Harris
     # length follows the size of the shift
-    assert abs(u["NY"]) > abs(u["WA"])
+    assert abs(arrows["NY"].dx) > abs(arrows["WA"].dx)
+    # a boxed unit's arrow stays inside its box
+    for unit in ("RI", "NE-2"):
+        x0, y0, x1, y1 = shapes.box_of(unit)
+        a = arrows[unit]
+        for x, y in ((a.x, a.y), (a.x + a.dx, a.y + a.dy)):
+            assert x0 < x < x1 and y0 < y < y1, unit
     assert "Shift in margin since 2020" in legend_text(mf)
-
-
-def _arrow_units(mf) -> list[str]:
-    """Units in the order their arrows were drawn (the order of the results' units)."""
-    results = mf.scenario.base
-    return [u for u in results.units if results.swing(u) is not None
-            and not u.count("-")]
 
 
 def test_tile_map_in_the_figure(results_2024):

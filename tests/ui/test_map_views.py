@@ -65,11 +65,10 @@ def test_arrow_keys_walk_between_neighbours_and_enter_flips(qtbot, window):
 def test_shift_map_mode_from_the_toolbar(qtbot, window):
     window.style_actions.mode_actions["shift"].trigger()
     assert window.document.style.mode == "shift"
-    arrows = window.canvas.map_figure.map.arrows
-    assert arrows is not None and arrows.N == 51
+    assert len(window.canvas.map_figure.map.shift_arrows) == 56
     assert "Shift since 2020: 2.9 points toward Trump" in window.canvas.tooltip_text("PA")
     window.style_actions.mode_actions["winner"].trigger()
-    assert window.canvas.map_figure.map.arrows is None
+    assert window.canvas.map_figure.map.arrows == []
     mf = window.canvas.map_figure
     assert mf.map.face_color_of("PA") == mf.map.face_color_of("WY")
 

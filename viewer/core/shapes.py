@@ -34,6 +34,7 @@ class MapShapes:
     _rows: dict[str, tuple[int, ...]] = field(init=False, repr=False)
     _tree: shapely.STRtree = field(init=False, repr=False)
     _places: dict[str, tuple[float, float]] = field(init=False, repr=False)
+    _boxes: dict[str, tuple[float, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         units = tuple(self.frame["unit"])
@@ -51,6 +52,9 @@ class MapShapes:
             row = next((r for r in unit_rows if kinds[r] != "box"), unit_rows[0])
             places[unit] = (float(xs[row]), float(ys[row]))
         object.__setattr__(self, "_places", places)
+        boxes = {u: tuple(float(v) for v in self.frame.geometry.iloc[r].bounds)
+                 for u, unit_rows in rows.items() for r in unit_rows if kinds[r] == "box"}
+        object.__setattr__(self, "_boxes", boxes)
 
     @property
     def unit_codes(self) -> set[str]:
@@ -83,6 +87,14 @@ class MapShapes:
     def place_of(self, unit: str) -> tuple[float, float]:
         """Where the unit lies on the map: inside its own shape (not its side box)."""
         return self._places[unit]
+
+    def box_of(self, unit: str) -> tuple[float, ...] | None:
+        """The bounds (minx, miny, maxx, maxy) of the unit's side box, if it has one."""
+        return self._boxes.get(unit)
+
+    @property
+    def is_tiles(self) -> bool:
+        return bool(len(self.frame)) and bool((self.frame["kind"] == "tile").all())
 
     def neighbour(self, unit: str, dx: float, dy: float) -> str | None:
         """The nearest unit in a direction (dx, dy), for moving the selection by keyboard.

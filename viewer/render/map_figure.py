@@ -22,6 +22,7 @@ from viewer.render.ev_bar import EVBar
 from viewer.render.legend import draw_legend
 from viewer.render.map_layer import MapLayer
 from viewer.render.palette import RGB, Palette
+from viewer.render.shift_arrows import shift_arrows
 from viewer.render.style import MapStyle
 
 # Where each piece sits, in figure fractions (left, bottom, width, height).
@@ -87,7 +88,7 @@ class MapFigure:
         swings = {u: results.swing(u) for u in results.units}
         colors = {u: self.palette.party(first if (s or 0) > 0 else second)
                   for u, s in swings.items()}
-        self.map.set_shift_arrows(swings, colors)
+        self.map.set_shift_arrows(shift_arrows(self.map.shapes, swings), colors)
 
     def set_live(self, live: bool = True) -> None:
         """Window mode: the changing artists are animated and drawn over a cached frame."""

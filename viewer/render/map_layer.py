@@ -4,7 +4,7 @@ and split units, and the shift map's arrows. Built once; a flip only changes fac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from matplotlib import patheffects
@@ -19,14 +19,8 @@ from matplotlib.transforms import Bbox
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.palette import RGB, Palette, set_hatch_color
+from viewer.render.shift_arrows import BOX_LABEL_AT, Arrow
 from viewer.render.style import LIGHT, Theme
-
-# Shift arrows: length per point of margin change, as a share of the map's width.
-ARROW_PER_POINT = 1 / 120
-TILE_ARROW_PER_POINT = 0.8 / 12  # in tile sides
-ARROW_RISE = 0.6  # arrows climb at about 30 degrees, as election-night shift maps drew them
-MIN_ARROW_POINTS = 3.0  # shorter shifts are drawn this long, so the head has a shaft
-MIN_SHIFT_SHOWN = 0.1  # points
 
 
 def geometry_path(geom: object) -> Path:
@@ -57,7 +51,7 @@ class MapLayer:
         self._rows = {u: list(shapes.rows_of(u)) for u in set(shapes.units)}
         kinds = list(frame["kind"])
         self._is_box = np.array([k == "box" for k in kinds])
-        self._is_tile = bool(kinds) and all(k == "tile" for k in kinds)
+        self._is_tile = shapes.is_tiles
         n = len(self._paths)
         self._no_data = to_rgb(theme.no_data)
         self.collection = PathCollection(
@@ -91,7 +85,8 @@ class MapLayer:
         for hatch in self._hatches.values():
             set_hatch_color(hatch, theme.background)  # reads over any fill
             ax.add_collection(hatch)
-        self.arrows: Quiver | None = None
+        self.arrows: list[Quiver] = []  # the shift map's, as drawn
+        self.shift_arrows: list[Arrow] = []  # and where they go
         self.hatch_texts: list[Text] = []
         self._haloed: set[int] = set()  # labels ringed for the hatching
         self._hatch_key: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -132,8 +127,11 @@ class MapLayer:
             unit = row.unit
             x, y = row.label_x, row.label_y
             if row.kind == "box":
-                text = f"{row.label}  {evs.get(unit, 0)}"
                 size = font_size * 0.95
+                text = f"{row.label}  {evs.get(unit, 0)}"
+                if self.shift:  # the code on the left, the arrow on the right
+                    x0, _, x1, _ = row.geometry.bounds
+                    text, x = row.label, x0 + BOX_LABEL_AT * (x1 - x0)
             elif row.kind == "tile":
                 # In the shift map the tile's lower half holds the arrow.
                 text = row.label if self.shift else f"{row.label}\n{evs.get(unit, 0)}"
@@ -153,7 +151,8 @@ class MapLayer:
             )
             if row.kind == "box":
                 x0, _, x1, _ = row.geometry.bounds
-                self._box_labels[i] = (size, x1 - x0)
+                room = (x1 - x0) * (2 * BOX_LABEL_AT if self.shift else 1.0)
+                self._box_labels[i] = (size, room)
 
     def fit_box_labels(self) -> None:
         """Shrink the side boxes' labels to fit their boxes when the map is drawn small
@@ -176,15 +175,15 @@ class MapLayer:
         for artist in (self.overlay, self._highlight, self._hover, self._selection,
                        *self._hatches.values()):
             artist.set_animated(live)
-        if self.arrows is not None:
-            self.arrows.set_animated(live)
+        for quiver in self.arrows:
+            quiver.set_animated(live)
         self._label_hatched()  # in the window, the labels are drawn again over the hatching
 
     def dynamic_artists(self) -> list[object]:
         # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
-        extra = [self.arrows] if self.arrows is not None else []
         return [self.overlay, *self.overlay_texts, *self._hatches.values(),
-                *self.hatch_texts, *extra, self._highlight, self._hover, self._selection]
+                *self.hatch_texts, *self.arrows, self._highlight, self._hover,
+                self._selection]
 
     def mark_clean(self) -> None:
         """The last full draw shows every current colour: nothing needs drawing on top."""
@@ -237,11 +236,11 @@ class MapLayer:
         face = self.collection.get_facecolors()
         dirty = tuple((u, tuple(np.round(face[self._rows[u][0]], 4))) for u in self._dirty)
         return (dirty, self.selected, self.hovered, self.highlighted, self._hatch_key,
-                id(self.arrows))
+                len(self.shift_arrows))
 
     def live_extent(self) -> list[Bbox]:
         """Where the live layer draws, in display pixels: a box per unit it draws."""
-        if self.arrows is not None:
+        if self.arrows:
             return [self.ax.bbox.frozen()]  # arrows reach across neighbours: the whole map
         units = [*self._dirty, *self._hatch_units]
         units.extend(u for u in (self.selected, self.hovered) if u)
@@ -322,45 +321,24 @@ class MapLayer:
     def hatched_units(self, kind: str) -> int:
         return len(self._hatches[kind].get_paths())
 
-    def set_shift_arrows(self, swings: Mapping[str, float | None],
-                         colors: Mapping[str, RGB]) -> None:
-        """One arrow per unit from where it lies: left for a shift toward the first party,
-        right toward the second, longer for bigger shifts. ``swings`` are in points,
-        positive toward the first party; units without a figure get no arrow."""
-        minx, _, maxx, _ = self.shapes.bounds
-        per_point = (maxx - minx) * ARROW_PER_POINT
-        xs, ys, us, vs, cs = [], [], [], [], []
-        for unit, swing in swings.items():
-            if swing is None or not self._rows.get(unit):
+    def set_shift_arrows(self, arrows: Sequence[Arrow], colors: Mapping[str, RGB]) -> None:
+        """Draw the shift map's arrows: one quiver for those on the map, a finer one for
+        those in the small side boxes."""
+        for quiver in self.arrows:
+            quiver.remove()
+        self.arrows = []
+        self.shift_arrows = list(arrows)
+        for small in (False, True):
+            group = [a for a in arrows if a.small == small]
+            if not group:
                 continue
-            if not self._is_tile and UNITS[unit].is_district:
-                continue  # districts are boxes beside the map: their state's arrow speaks
-            x, y = self.shapes.place_of(unit)
-            if abs(swing) < MIN_SHIFT_SHOWN:
-                continue  # no visible change: an arrow would only be a head
-            # Every arrow keeps a short shaft so its direction reads; beyond that, length
-            # follows the shift.
-            length = max(abs(swing) * per_point, MIN_ARROW_POINTS * per_point)
-            if self._is_tile:  # an arrow stays inside its tile: 12 points or more fill it
-                length = min(max(abs(swing), MIN_ARROW_POINTS) * TILE_ARROW_PER_POINT, 0.8)
-            dx = -length if swing > 0 else length
-            dy = length * ARROW_RISE
-            if self._is_tile:  # centred in the tile's lower half, under the code
-                x, y = x - dx / 2, y - 0.3
-            xs.append(x)
-            ys.append(y)
-            us.append(dx)
-            vs.append(dy)
-            cs.append(colors[unit])
-        if self.arrows is not None:
-            self.arrows.remove()
-            self.arrows = None
-        if not xs:
-            return
-        self.arrows = self.ax.quiver(
-            xs, ys, us, vs, color=cs, angles="xy", scale_units="xy", scale=1, pivot="tail",
-            width=0.0032, headwidth=3.2, headlength=3.6, headaxislength=3.2, zorder=4.5,
-            edgecolor=self.theme.background, linewidth=0.4, animated=self._live)
+            self.arrows.append(self.ax.quiver(
+                [a.x for a in group], [a.y for a in group], [a.dx for a in group],
+                [a.dy for a in group], color=[colors[a.unit] for a in group], angles="xy",
+                scale_units="xy", scale=1, pivot="tail", width=0.0018 if small else 0.0032,
+                headwidth=3.4, headlength=3.6, headaxislength=3.2, zorder=4.5,
+                edgecolor=self.theme.background, linewidth=0.3 if small else 0.4,
+                animated=self._live))
 
     def _paths_of(self, units: Iterable[str],
                   kinds: tuple[str, ...] | None = None) -> list[Path]:
