@@ -150,13 +150,18 @@ class StyleActions(QObject):
         s.setValue("view/palette", style.palette)
 
 
+_SAVED: dict[str, QPalette] = {}  # the widgets' palette before we first changed it
+
+
 def _set_widget_palette(theme: str | None) -> None:
-    """A dark (or light) palette for the widgets; None gives the style's own back."""
+    """A dark (or light) palette for the widgets; None gives back the one the platform
+    gave (a desktop theme's own colours, not a generic one)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
+    _SAVED.setdefault("system", QPalette(app.palette()))
     if theme is None:
-        app.setPalette(app.style().standardPalette())
+        app.setPalette(_SAVED["system"])
         return
     colors = DARK if theme == "dark" else LIGHT
     pal = app.style().standardPalette()
