@@ -256,3 +256,17 @@ def test_partial_repaints_match_a_full_redraw(qtbot, window, style):
                               axis=1).astype(np.uint8))
     # only antialiased borders drawn twice may differ, never whole areas or texts
     assert differs.mean() < 0.002, differs.mean()
+
+
+def test_no_repaint_from_a_frame_of_the_old_size(qtbot, window):
+    """Between a resize and the redraw it asks for, a hover or flip must not paste the old
+    frame: it waits for the full redraw instead."""
+    canvas = window.canvas
+    canvas.draw()
+    draws, blits = canvas.draw_count, canvas.blit_count
+    window.resize(1100, 760)
+    window.document.select("OH")
+    canvas._update_fast_now()
+    assert canvas.blit_count == blits
+    qtbot.waitUntil(lambda: canvas.draw_count > draws)
+    assert canvas.map_figure.map.selected == "OH"

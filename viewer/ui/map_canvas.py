@@ -129,6 +129,11 @@ class MapCanvas(FigureCanvasQTAgg):
         if self.map_figure.map.dirty_count:
             self._settle.start()
 
+    def resizeEvent(self, event: object) -> None:
+        # The cached frame has the old size: nothing may be restored from it any more.
+        self._background = None
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
     def _settle_frame(self) -> None:
         if self.map_figure.map.dirty_count:
             self.draw_idle()
