@@ -8,12 +8,12 @@ from matplotlib.patches import Rectangle
 
 from viewer.core.electoral import TIE, Tally
 from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
-from viewer.render.palette import Palette, set_hatch_color
+from viewer.render.palette import UNDECIDED_HATCH, Palette, set_hatch_color
 
 
 class EVBar:
     def __init__(self, ax: Axes, results: ElectionResults, palette: Palette,
-                 *, font_size: float = 9.0, hatched: bool = False) -> None:
+                 *, font_size: float = 9.0) -> None:
         self.ax = ax
         self.results = results
         self.palette = palette
@@ -28,8 +28,8 @@ class EVBar:
         theme = palette.theme
         self._undecided = ax.add_patch(Rectangle((0, 0.18), 0, 0.5,
                                                  facecolor=palette.undecided, lw=0))
-        if hatched:  # undecided reads as a pattern, not only as grey
-            self._undecided.set_hatch("///")
+        if palette.hatched:  # undecided reads as a pattern, not only as grey
+            self._undecided.set_hatch(UNDECIDED_HATCH)
             set_hatch_color(self._undecided, theme.background)
         mid = TOTAL_ELECTORAL_VOTES / 2
         (self._mid_line,) = ax.plot([mid, mid], [0.08, 0.78], color=theme.text, lw=1.4,

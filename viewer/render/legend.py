@@ -11,17 +11,15 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from viewer.core.electoral import BIN_NAMES
 from viewer.core.results import ElectionResults
-from viewer.render.palette import Palette, set_hatch_color
+from viewer.render.palette import SPLIT_HATCH, UNDECIDED_HATCH, Palette, set_hatch_color
 from viewer.render.style import PALETTE_NAMES
 
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
-UNDECIDED_HATCH = "///"
-SPLIT_HATCH = "xx"
 _SW, _SH = 20.0, 9.0  # swatch size in points
 
 
-def draw_legend(ax: Axes, results: ElectionResults, palette: Palette, *, hatched: bool = False,
-                font_size: float = 7.0) -> AnchoredOffsetbox:
+def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
+                *, font_size: float = 7.0) -> AnchoredOffsetbox:
     ax.set_axis_off()
     theme = palette.theme
     first, second = results.candidates[0], results.candidates[1]
@@ -71,6 +69,7 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette, *, hatched
             items.append(row([arrow(palette.party(cand.party), direction),
                               text(f"toward {cand.surname}")]))
         items.append(text("(longer: bigger shift)", color=theme.muted))
+    hatched = palette.hatched
     items.append(row([swatch(palette.undecided, UNDECIDED_HATCH if hatched else None),
                       text("Undecided")]))
     if hatched:

@@ -53,10 +53,10 @@ class MapFigure:
         self.bar_ax = fig.add_axes(BAR_BOX)
         self.map_ax = fig.add_axes(MAP_BOX)
         self.legend_ax = fig.add_axes(LEGEND_BOX)
-        self.bar = EVBar(self.bar_ax, results, self.palette, hatched=style.hatched)
+        self.bar = EVBar(self.bar_ax, results, self.palette)
         self.map = MapLayer(self.map_ax, shapes, results.electoral_votes, theme=theme,
                             shift=style.mode == "shift")
-        draw_legend(self.legend_ax, results, self.palette, hatched=style.hatched)
+        draw_legend(self.legend_ax, results, self.palette)
         if source_line:
             fig.text(0.985, 0.01, SOURCE_LINE, ha="right", va="bottom", fontsize=6,
                      color=theme.muted)

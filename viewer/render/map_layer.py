@@ -18,7 +18,13 @@ from matplotlib.transforms import Bbox
 
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
-from viewer.render.palette import RGB, Palette, set_hatch_color
+from viewer.render.palette import (
+    RGB,
+    SPLIT_HATCH,
+    UNDECIDED_HATCH,
+    Palette,
+    set_hatch_color,
+)
 from viewer.render.shift_arrows import BOX_LABEL_AT, Arrow
 from viewer.render.style import LIGHT, Theme
 
@@ -80,7 +86,7 @@ class MapLayer:
         self._hatches = {
             kind: PathCollection([], facecolors="none", edgecolors="none", linewidths=0,
                                  hatch=pattern, zorder=3)
-            for kind, pattern in (("undecided", "///"), ("split", "xx"))
+            for kind, pattern in (("undecided", UNDECIDED_HATCH), ("split", SPLIT_HATCH))
         }
         for hatch in self._hatches.values():
             set_hatch_color(hatch, theme.background)  # reads over any fill
@@ -91,6 +97,7 @@ class MapLayer:
         self._haloed: set[int] = set()  # labels ringed for the hatching
         self._hatch_key: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._hatch_units: list[str] = []
+        self._hatch_look: tuple[tuple[float, ...], ...] = ()
         self._bounds_cache: dict[str, list[Bbox]] = {}
         # Live mode (the window): units recoloured since the last full draw are drawn again
         # on top of the cached frame, so a flip never redraws the whole map.
@@ -282,6 +289,13 @@ class MapLayer:
 
     def set_hatched(self, undecided: Iterable[str], split: Iterable[str]) -> None:
         undecided, split = tuple(undecided), tuple(split)
+        # Called on every edit: when neither the hatched units nor their colours changed,
+        # the patterns and ringed labels in place are still right.
+        face = self.collection.get_facecolors()
+        look = tuple(tuple(face[i]) for u in (*undecided, *split) for i in self._rows.get(u, ()))
+        if (undecided, split) == self._hatch_key and look == self._hatch_look:
+            return
+        self._hatch_look = look
         self._hatch_key = (undecided, split)
         self._hatch_units = [*undecided, *split]
         self._hatches["undecided"].set_paths(self._paths_of(undecided))

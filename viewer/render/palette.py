@@ -21,6 +21,9 @@ _COLORBLIND = ("#0072b2", "#e69f00", "#cc79a7", "#009e73", "#56b4e9")
 _STRENGTH = {"tilt": 0.30, "lean": 0.50, "likely": 0.75, "safe": 1.0}
 # In the shift map the fill only says who won; the arrows carry the story.
 SHIFT_FILL_STRENGTH = 0.22
+# Patterns, a second channel beside colour in the colour-blind palette.
+UNDECIDED_HATCH = "///"
+SPLIT_HATCH = "xx"
 
 
 def _mix(color: RGB, strength: float) -> RGB:
@@ -34,6 +37,7 @@ class Palette:
     theme: Theme = LIGHT
     mode: str = "margin"
     name: str = "party"
+    hatched: bool = False  # undecided and split units get patterns as well as colours
 
     @classmethod
     def for_results(cls, results: ElectionResults, style: MapStyle | None = None) -> Palette:
@@ -45,7 +49,7 @@ class Palette:
             else:
                 colors[cand.party] = to_rgb(cand.color or
                                             _DEFAULT_COLORS[i % len(_DEFAULT_COLORS)])
-        return cls(colors, style.colors, style.mode, style.palette)
+        return cls(colors, style.colors, style.mode, style.palette, style.hatched)
 
     @property
     def undecided(self) -> RGB:

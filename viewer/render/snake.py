@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 from viewer.core.electoral import TIE, tally, tipping_point
 from viewer.core.results import TOTAL_ELECTORAL_VOTES
 from viewer.core.scenario import Scenario
-from viewer.render.palette import Palette, set_hatch_color
+from viewer.render.palette import UNDECIDED_HATCH, Palette, set_hatch_color
 
 _Y, _H = 0.35, 0.3
 
@@ -60,8 +60,8 @@ class SnakeChart:
             edge, lw = (theme.selection, 1.6) if unit == selected else (theme.border, 0.6)
             patch = ax.add_patch(Rectangle((x, _Y), ev, _H, facecolor=face, edgecolor=edge,
                                            lw=lw))
-            if w is None and self.palette.name == "colorblind":
-                patch.set_hatch("///")  # undecided as a pattern too, as on the map
+            if w is None and self.palette.hatched:
+                patch.set_hatch(UNDECIDED_HATCH)  # undecided as a pattern too, as on the map
                 set_hatch_color(patch, theme.background)
             if ev >= 9:
                 ax.text(x + ev / 2, _Y + _H / 2, unit, ha="center", va="center",
