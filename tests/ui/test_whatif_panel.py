@@ -192,8 +192,10 @@ def test_hidden_tabs_catch_up_when_shown(qtbot, window):
 def test_edit_tab_fits_its_dock_whatever_is_selected(qtbot, window):
     """A long unit name must not widen the panel past its dock (no sideways scrolling)."""
     edit = window.whatif_dock.edit
+    window.whatif_action.setChecked(True)
     for unit in ("NE-2", "DC", "MA"):
-        window.document.select(unit)
+        window.on_unit_clicked(unit)  # selected and flipped: the undo text names it
         assert edit.lock.text() == f"Lock {unit}"
         assert edit.minimumSizeHint().width() <= 340, unit
+    assert "Massachusetts" in window.undo_action.text()
     assert "Massachusetts" in edit.lock.toolTip()

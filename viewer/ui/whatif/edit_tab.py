@@ -87,10 +87,8 @@ class EditTab(QWidget):
         codes.addWidget(self.paste_code)
         layout.addLayout(codes)
         buttons = QHBoxLayout()
-        for action in (undo_action, redo_action):
-            b = QToolButton()
-            b.setDefaultAction(action)
-            buttons.addWidget(b)
+        for action, label in ((undo_action, "Undo"), (redo_action, "Redo")):
+            buttons.addWidget(_short_button(action, label))
         self.reset = QPushButton("Reset")
         self.reset.setToolTip("Back to the official results")
         self.reset.clicked.connect(document.reset_scenario)
@@ -163,3 +161,19 @@ class EditTab(QWidget):
             return False
         self.document.load_scenario(scenario, "Apply scenario code")
         return True
+
+
+def _short_button(action: QAction, label: str) -> QToolButton:
+    """A button for an undo-stack action that keeps a short label: the action's own text
+    ("Undo Set Pennsylvania to Kamala Harris") would widen the panel; it goes in the
+    tooltip instead."""
+    button = QToolButton()
+    button.setDefaultAction(action)
+
+    def relabel() -> None:
+        button.setText(label)
+        button.setToolTip(action.text())
+
+    action.changed.connect(relabel)
+    relabel()
+    return button
