@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -110,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("events", help="import a live blog and print its events")
     ev.add_argument("source", help="a file or an http(s) address")
     ev.add_argument("--format", default="auto",
-                    choices=("auto", "text", "notes", "rss", "atom", "jsonfeed", "html"))
+                    choices=("auto", "text", "notes", "rss", "atom", "jsonfeed", "html",
+                             "events"))
     ev.add_argument("--year", type=int, help="year for dates written without one")
     ev.add_argument("--date", type=_day, help="day (YYYY-MM-DD) for notes without a date")
     ev.add_argument("--results", type=Path, default=argparse.SUPPRESS,
@@ -394,7 +396,25 @@ def event_json(e) -> dict:  # type: ignore[no-untyped-def]
             "body": e.body, "breaking": e.breaking, "concession": e.concession,
             "units": list(e.units), "author": e.author, "role": e.role,
             "time_text": e.time_text,
-            "call": {"unit": e.call.unit, "party": e.call.party} if e.call else None}
+            "call": {"unit": e.call.unit, "party": e.call.party} if e.call else None,
+            "calls": [{"unit": c.unit, "party": c.party} for c in e.calls],
+            "retracts": list(e.retracts), "call_note": e.call_note or None}
+
+
+# Feed text is untrusted: a title with ESC [ ... could recolour, move or clear the reader's
+# terminal, and bidi overrides reorder what is shown. Text output shows them as \x1b, \u202e.
+_UNSAFE_IN_TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 itself; with ensure_ascii=False it leaves DEL and C1 (0x9b is a one-byte
+# CSI to some terminals) raw, so those are escaped too (still the same JSON value).
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _terminal_safe(text: str) -> str:
+    def visible(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"\\x{c:02x}" if c <= 0xFF else f"\\u{c:04x}"
+
+    return _UNSAFE_IN_TERMINAL.sub(visible, text)
 
 
 def _events(args: argparse.Namespace) -> int:
@@ -415,27 +435,30 @@ def _events(args: argparse.Namespace) -> int:
     events = sort_newest_first(imported.events)
     snap = imported.snapshot
     if args.json:
-        print(json.dumps({
+        text = json.dumps({
             "format": imported.format,
             "events": [event_json(e) for e in events],
             "snapshot": None if snap is None else {
                 "electoral_votes": snap.electoral_votes, "votes": snap.votes,
                 "shares": snap.shares, "results_to_go": snap.results_to_go,
                 "compared": snap.compare(results)},
-            "warnings": imported.warnings}, indent=2, ensure_ascii=False))
+            "warnings": imported.warnings}, indent=2, ensure_ascii=False)
+        print(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
         return 0
+    safe = _terminal_safe
     if snap is not None:
-        print(f"Results quoted by {Path(args.source).name}:")
+        print(f"Results quoted by {safe(Path(args.source).name)}:")
         for line in snap.compare(results):
-            print(f"  {line}")
+            print(f"  {safe(line)}")
     print(f"{len(events)} events ({imported.format}), newest first:")
     for e in events:
         flags = "".join([" BREAKING" if e.breaking else "",
-                         f" CALL {e.call.unit}={e.call.party}" if e.call else ""])
+                         *(f" CALL {c.unit}={c.party}" for c in e.calls),
+                         *(f" RETRACTS {u}" for u in e.retracts)])
         units = f" [{', '.join(e.units)}]" if e.units else ""
-        print(f"  {e.time:%Y-%m-%d %H:%M}Z{flags} {e.title}{units}")
+        print(f"  {e.time:%Y-%m-%d %H:%M}Z{safe(flags)} {safe(e.title)}{safe(units)}")
     for w in imported.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(f"warning: {safe(w)}", file=sys.stderr)
     return 0
 
 

@@ -4,6 +4,7 @@ types, and their messages name the source."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import json
 
@@ -101,17 +102,80 @@ FEED_SNIPPETS = [b"<rss version='2.0'><channel><item><title>", b"</title><pubDat
                  b"21:05\n", b"Ohio projected for Trump", b"\n\n", b"<!ENTITY x 'y'>"]
 
 
-@given(st.lists(st.sampled_from(FEED_SNIPPETS) | st.binary(max_size=20), max_size=12),
-       st.sampled_from(FORMATS))
-def test_live_blog_formats(results_2024, parts: list[bytes], fmt: str) -> None:
+# How feeds arrive: as they are, compressed, or in UTF-16 (with or without a byte-order mark).
+WRAPPINGS = {"plain": lambda b: b, "gzip": gzip.compress,
+             "utf-16": lambda b: b.decode("latin-1").encode("utf-16"),
+             "utf-16-le": lambda b: b.decode("latin-1").encode("utf-16-le")}
+
+
+def _check_import(results, data: bytes, fmt: str = "auto") -> None:  # type: ignore[no-untyped-def]
     try:
-        imported = import_bytes(b"".join(parts), "fuzz.feed", results_2024, fmt=fmt,
-                                year=2024)
+        imported = import_bytes(data, "fuzz.feed", results, fmt=fmt, year=2024)
     except InputError as exc:
         assert str(exc).startswith("fuzz.feed")
         return
     for e in imported.events:
         assert e.time.tzinfo is not None and len(e.title) <= 500
+
+
+@given(st.lists(st.sampled_from(FEED_SNIPPETS) | st.binary(max_size=20), max_size=12),
+       st.sampled_from(FORMATS), st.sampled_from(sorted(WRAPPINGS)))
+def test_live_blog_formats(results_2024, parts: list[bytes], fmt: str, wrap: str) -> None:
+    _check_import(results_2024, WRAPPINGS[wrap](b"".join(parts)), fmt)
+
+
+# Dates as feeds write them, including impossible days and the ends of the calendar.
+MONTH_NAMES = st.sampled_from(["January", "November", "Nov", "February", "Smarch"])
+ZONES = st.sampled_from(["GMT", "BST", "ET", "PST", "CEST"])
+YEARS = st.sampled_from([1, 2024, 9999, 0, 2, 1969])
+DAYS = st.sampled_from([31, 6, 30, 0, 29, 32, 1])
+EDGE_DATES = ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-14:00", "2024-11-31T01:00:00Z",
+              "2024-02-30T00:00:00Z", "2024-11-06T24:00:00Z", "0000-01-01T00:00:00Z"]
+iso_dates = st.sampled_from(EDGE_DATES) | st.builds(
+    lambda y, m, d, hh, off: f"{y:04d}-{m:02d}-{d:02d}T{hh:02d}:30:00{off}",
+    YEARS, st.sampled_from([1, 11, 12, 2, 0, 13]), DAYS, st.sampled_from([0, 23, 24]),
+    st.sampled_from(["+01:00", "Z", "-14:00", "+23:59", ""])) | st.text(max_size=12)
+worded_dates = st.builds(lambda hh, zone, d, month, y: f"{hh}:05 {zone} {d} {month} {y:04d}",
+                         st.integers(0, 25), ZONES, DAYS, MONTH_NAMES, YEARS)
+
+
+@given(st.lists(worded_dates, min_size=1, max_size=4))
+def test_notes_and_page_dates(results_2024, stamps: list[str]) -> None:
+    notes = "\n".join(f"{s}\nOhio projected for Trump" for s in stamps)
+    _check_import(results_2024, notes.encode())
+    page = "\n".join(f"Ohio projected for Trump published at {s}\nText." for s in stamps)
+    _check_import(results_2024, page.encode())
+
+
+@given(st.lists(iso_dates, min_size=1, max_size=3))
+def test_json_feed_dates(results_2024, stamps: list[str]) -> None:
+    items = [{"id": n, "date_published": s, "title": "Ohio"} for n, s in enumerate(stamps)]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "items": items}
+    _check_import(results_2024, json.dumps(feed).encode())
+
+
+updates = st.fixed_dictionaries({"datePublished": iso_dates},
+                                optional={"headline": json_values, "articleBody": json_values,
+                                          "author": json_values, "@id": json_values})
+json_ld = st.recursive(
+    st.fixed_dictionaries({"@type": st.sampled_from(["LiveBlogPosting", "BlogPosting",
+                                                     "schema:LiveBlogPosting", "WebPage"])},
+                          optional={"liveBlogUpdate": st.none() | updates
+                                    | st.lists(updates | json_values, max_size=3)
+                                    | json_values}),
+    lambda inner: st.fixed_dictionaries({"@type": st.just("WebPage")},
+                                        optional={"mainEntity": inner | json_values})
+    | st.fixed_dictionaries({"@graph": st.lists(inner | json_values, max_size=3)})
+    | st.lists(inner, max_size=3),
+    max_leaves=8)
+
+
+@given(json_ld, st.sampled_from(["{}", "//<![CDATA[\n{}\n//]]>", "<![CDATA[{}]]>",
+                                 "/*<![CDATA[*/{}/*]]>*/"]))
+def test_json_ld_structures(results_2024, doc: object, wrapper: str) -> None:
+    block = wrapper.format(json.dumps(doc))
+    page = f'<html><script type="application/ld+json">{block}</script></html>'
+    _check_import(results_2024, page.encode())
 
 
 @given(st.lists(st.sampled_from(["Pennsylvania: Harris", "**Ohio** - Trump", "| GA | DEM |",

@@ -12,7 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from viewer.core.calls import Call
+from viewer.core.errors import InputError
 from viewer.core.mentions import find_units
+from viewer.core.results import ElectionResults
 from viewer.core.units import UNITS
 from viewer.resources import data_dir
 
@@ -21,14 +24,18 @@ MAX_TITLE = 500
 MAX_BODY = 50_000
 
 
-class EventsError(Exception):
-    """Bad events input: the message names the file, the event and the field."""
+class EventsError(InputError):
+    """Bad events input: the message names the file, the event and the field. An
+    InputError, so that whoever reads live blogs reports it like any other bad input."""
+
+    def __init__(self, message: str) -> None:
+        Exception.__init__(self, message)
+        source, _, rest = message.partition(": ")
+        self.source, self.expected = source, rest
+        self.line = self.field = self.got = None
 
 
-@dataclass(frozen=True)
-class Call:
-    unit: str
-    party: str
+__all__ = ["Call", "EventsError", "LiveEvent"]
 
 
 @dataclass(frozen=True)
@@ -39,12 +46,19 @@ class LiveEvent:
     body: str  # plain text, paragraphs separated by a blank line
     units: tuple[str, ...]
     breaking: bool = False
-    call: Call | None = None
+    calls: tuple[Call, ...] = ()  # race calls the headline makes
     concession: bool = False
     author: str = ""
     role: str = ""
     source: str = ""
     time_text: str = ""
+    retracts: tuple[str, ...] = ()  # units whose earlier call this event withdraws
+    call_note: str = ""  # why no call, when the headline names a candidate and a unit
+
+    @property
+    def call(self) -> Call | None:
+        """The one call of a single-call event (most are); None otherwise."""
+        return self.calls[0] if len(self.calls) == 1 else None
 
 
 def bundled_events_path() -> Path:
@@ -63,13 +77,31 @@ def events_until(events: Iterable[LiveEvent], t: datetime) -> list[LiveEvent]:
 def is_about(event: LiveEvent, unit: str) -> bool:
     """Does the event name the unit, call it, or (for ME/NE) name one of its districts?"""
     related = _related(unit)
-    return bool(related.intersection(event.units)) or (
-        event.call is not None and event.call.unit in related)
+    return bool(related.intersection(event.units)) or any(
+        c.unit in related for c in event.calls) or bool(related.intersection(event.retracts))
 
 
 def mentions(events: Sequence[LiveEvent], unit: str) -> list[LiveEvent]:
     """Events about a unit, in their order."""
     return [e for e in events if is_about(e, unit)]
+
+
+def calls_as_of(events: Iterable[LiveEvent], t: datetime,
+                results: ElectionResults) -> dict[str, str | None]:
+    """Each unit's call as the live blog stood at ``t``: a later call of a unit replaces an
+    earlier one, and a retraction or correction takes the unit back to uncalled until a
+    new call. Parties the results do not know are ignored."""
+    called: dict[str, str | None] = dict.fromkeys(results.units)
+    for e in sorted(events, key=lambda ev: ev.time):
+        if e.time > t:
+            break
+        for unit in e.retracts:
+            if unit in called:
+                called[unit] = None
+        for c in e.calls:
+            if c.unit in called and c.party in results.parties:
+                called[c.unit] = c.party
+    return called
 
 
 def _related(unit: str) -> frozenset[str]:
@@ -87,9 +119,21 @@ def load_events(path: Path) -> list[LiveEvent]:
         raise EventsError(f"{name}: expected a readable events file ({exc.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise EventsError(f"{name}: expected JSON ({type(exc).__name__})") from None
+    return events_from_document(data, name, path.name)
+
+
+def is_events_document(data: Any) -> bool:
+    """Is this parsed JSON our own events file (``data/events_2024.json``'s format)?"""
+    return (isinstance(data, dict) and isinstance(data.get("events"), list)
+            and "schema" in data)
+
+
+def events_from_document(data: Any, name: str, fallback_title: str) -> list[LiveEvent]:
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise EventsError(f"{name}: expected an object with an 'events' list")
-    source = str(data.get("title") or path.name)
+    if data.get("schema", 1) != 1:
+        raise EventsError(f"{name}, field 'schema': expected 1, got {data.get('schema')!r:.20}")
+    source = str(data.get("title") or fallback_title)
     return [_event(item, i, name, source) for i, item in enumerate(data["events"])]
 
 
@@ -123,22 +167,38 @@ def _event(item: Any, index: int, name: str, source: str) -> LiveEvent:
             if u not in UNITS:
                 raise EventsError(f"{where}, field 'units': unknown unit code {u[:10]!r}")
         units = tuple(dict.fromkeys(units_raw))
-    call = None
-    if item.get("call") is not None:
-        c = item["call"]
+    raw_calls = item.get("calls")
+    if raw_calls is None:
+        raw_calls = [] if item.get("call") is None else [item["call"]]
+        field = "call"
+    else:
+        field = "calls"
+    if not isinstance(raw_calls, list):
+        raise EventsError(f"{where}, field 'calls': expected a list of calls")
+    calls = []
+    for c in raw_calls:
         if not (isinstance(c, dict) and c.get("unit") in UNITS
                 and isinstance(c.get("party"), str) and c["party"]):
-            raise EventsError(f"{where}, field 'call': expected {{'unit': code, "
+            raise EventsError(f"{where}, field '{field}': expected {{'unit': code, "
                               "'party': party code}")
-        call = Call(c["unit"], c["party"])
-        if call.unit not in units:
-            units = (*units, call.unit)
+        calls.append(Call(c["unit"], c["party"]))
+    retracts = item.get("retracts", [])
+    if not isinstance(retracts, list) or not all(u in UNITS for u in retracts):
+        raise EventsError(f"{where}, field 'retracts': expected a list of unit codes")
+    for u in [c.unit for c in calls] + retracts:
+        if u not in units:
+            units = (*units, u)
+    try:
+        when = t.astimezone(UTC)
+    except OverflowError:
+        raise EventsError(f"{where}, field 'time': expected a time after the year 1") from None
     return LiveEvent(
-        id=eid, time=t.astimezone(UTC), title=title, body=body, units=units,
-        breaking=bool(item.get("breaking", False)), call=call,
+        id=eid, time=when, title=title, body=body, units=units,
+        breaking=bool(item.get("breaking", False)), calls=tuple(calls),
         concession=bool(item.get("concession", False)),
         author=_text(item, "author", where, MAX_TITLE),
         role=_text(item, "role", where, MAX_TITLE), source=source, time_text=time_text,
+        retracts=tuple(retracts), call_note=_text(item, "call_note", where, MAX_TITLE),
     )
 
 

@@ -30,6 +30,9 @@ _WA_CALL = re.compile(r"(?:^|\n)\s*(?:\d+\.\s*)?\**Washington\**\s*[:(–-]|"
                       r"(?!\s*,?\s*D\.?C|\s+(?:Post|Examiner|Times))")
 _SKIP_AFTER = {"NY": re.compile(r"\s+(?:Times|Post|Daily)\b"),
                "KS": re.compile(r"\s+City\b"), "MO": re.compile(r"\s+City\b")}
+# Streets and places named after states ("Pennsylvania Avenue", "Virginia Beach").
+_PLACE_AFTER = re.compile(r"\s+(?:Avenue|Ave\b|Street|St\.|Boulevard|Blvd\b|Square|Beach|"
+                          r"Turnpike)")
 
 
 def _state_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
@@ -73,7 +76,7 @@ def find_units(text: str) -> tuple[str, ...]:
     for m in _STATES.finditer(text):
         code = _STATE_OF[" ".join(m.group("name").split()).lower()]
         skip = _SKIP_AFTER.get(code)
-        if skip and skip.match(text, m.end()):
+        if (skip and skip.match(text, m.end())) or _PLACE_AFTER.match(text, m.end()):
             continue
         add(m.start(), m.end(), code)
     seen: dict[str, None] = {}

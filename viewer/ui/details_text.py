@@ -31,6 +31,8 @@ def event_text(ev: LiveEvent, gmt: bool = False) -> str:
     if ev.units:
         lines.append("")
         lines.append("Mentions: " + ", ".join(UNITS[u].name for u in ev.units))
-    if ev.call is not None:
-        lines.append(f"Call: {UNITS[ev.call.unit].name} for {ev.call.party}")
+    for c in ev.calls:
+        lines.append(f"Call: {UNITS[c.unit].name} for {c.party}")
+    for u in ev.retracts:
+        lines.append(f"Call withdrawn: {UNITS[u].name} is uncalled again")
     return "\n".join(lines)

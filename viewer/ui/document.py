@@ -9,7 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from viewer.core.events import LiveEvent, mentions
+from viewer.core.events import LiveEvent, calls_as_of, mentions
 from viewer.core.results import ElectionResults
 from viewer.core.scenario import OFFICIAL, Scenario, SetLocks, SetUnits
 from viewer.core.swing import swung_winners
@@ -118,17 +118,10 @@ class ElectionDocument(QObject):
 
     def display_winners(self) -> dict[str, str | None]:
         """Winners as shown: the scenario's, or during a replay only the units called by then
-        (a later call of the same unit replaces an earlier one)."""
+        (see ``calls_as_of``)."""
         if self.as_of is None:
             return self.scenario.winners()
-        called: dict[str, str | None] = dict.fromkeys(self.results.units)
-        for e in sorted(self.events, key=lambda ev: ev.time):
-            if e.time > self.as_of:
-                break
-            if e.call is not None and e.call.unit in called and \
-                    e.call.party in self.results.parties:
-                called[e.call.unit] = e.call.party
-        return called
+        return calls_as_of(self.events, self.as_of, self.results)
 
     # -- selection ------------------------------------------------------------------
     def select(self, unit: str | None) -> None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 
+from viewer.core.calls import CallReading, read_call
 from viewer.core.electoral import tally
-from viewer.core.events import Call, LiveEvent
+from viewer.core.events import LiveEvent
 from viewer.core.mentions import find_units
 from viewer.core.results import ElectionResults
 
@@ -76,27 +77,46 @@ def first_sentence(text: str, cap: int = 140) -> str:
 
 
 class _TextOnly(HTMLParser):
-    """Keeps text, turns block ends into paragraph breaks, drops scripts and styles."""
+    """Keeps text, turns block elements into paragraphs and table cells into " | "-separated
+    columns of their row, drops scripts and styles. Nothing is ever loaded."""
 
-    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr",
-                        "section"})
+    _BLOCK = frozenset({
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+        "blockquote", "tr", "table", "thead", "tbody", "tfoot", "caption", "section",
+        "article", "aside", "header", "footer", "figure", "figcaption", "pre", "address",
+        "hr", "main", "nav", "details", "summary"})
+    _CELL = frozenset({"td", "th"})
+    _SKIP = frozenset({"script", "style", "noscript", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._cells = 0  # cells so far in the current row
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "noscript"):
+        if tag in self._SKIP:
             self._skip += 1
         elif tag == "br":
             self.parts.append("\n")
+        elif tag in self._CELL:
+            if self._cells:
+                self.parts.append(" | ")
+            self._cells += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+            if tag == "tr":
+                self._cells = 0
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "noscript"):
+        if tag in self._SKIP:
             self._skip = max(0, self._skip - 1)
         elif tag in self._BLOCK:
             self.parts.append("\n\n")
+            if tag == "tr":
+                self._cells = 0
+        elif tag in self._CELL:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
@@ -117,21 +137,22 @@ def html_to_text(markup: str) -> str:
 
 
 def normalise_paragraphs(text: str) -> str:
-    """Paragraphs separated by one blank line; a paragraph repeated later is dropped."""
-    paragraphs = []
-    seen: set[str] = set()
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
-        para = " ".join(block.split())
-        if para and para not in seen:
-            seen.add(para)
-            paragraphs.append(para)
-    return "\n\n".join(paragraphs)
+    """Paragraphs separated by one blank line, white space folded inside each. Every
+    paragraph is kept, repeats too ("Arizona / Trump / Georgia / Trump" is a list)."""
+    paragraphs = (" ".join(block.split())
+                  for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
-_CALL_VERBS = re.compile(r"\b(projected|projects|called|calls|wins|won|takes|took|carries|"
-                         r"carried|flips|holds|forecast)\b|:", re.IGNORECASE)
-_DOWN_BALLOT = re.compile(r"\b(senate|house|governor|seat|mayor|referendum|ballot measure)\b",
-                          re.IGNORECASE)
+def drop_whole_repeat(paragraphs: list[str]) -> list[str]:
+    """A text pasted twice (or more) as a whole, once; anything else unchanged."""
+    n = len(paragraphs)
+    for times in range(n, 1, -1):
+        if n % times == 0:
+            size = n // times
+            if paragraphs == paragraphs[:size] * times:
+                return paragraphs[:size]
+    return paragraphs
 
 
 def candidate_names(results: ElectionResults | None) -> dict[str, str]:
@@ -146,36 +167,48 @@ def candidate_names(results: ElectionResults | None) -> dict[str, str]:
     return names
 
 
-def detect_call(title: str, results: ElectionResults | None) -> Call | None:
-    """A race call in a headline: "Michigan projected for Trump", "Trump wins Georgia",
-    "Harris: New York". Candidates map to parties through the loaded results."""
-    names = candidate_names(results)
-    if not names or _DOWN_BALLOT.search(title) or not _CALL_VERBS.search(title):
-        return None
-    lowered = title.lower()
-    parties = {party for name, party in names.items()
-               if re.search(rf"(?<![\w']){re.escape(name)}(?!['’]s)\b", lowered)}
-    units = find_units(title)
-    if len(parties) != 1 or len(units) != 1:
-        return None
-    return Call(units[0], parties.pop())
+def detect_call(title: str, results: ElectionResults | None) -> CallReading:
+    """The race calls a headline makes, for the loaded results' candidates and year."""
+    if results is None:
+        return CallReading()
+    return read_call(title, candidate_names(results), results.year)
+
+
+# ANSI escape sequences and control characters other than newline and tab: never text.
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
+                      r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROL.sub("", text)
 
 
 def make_event(*, prefix: str, key: str, time: datetime, title: str, body: str,
                results: ElectionResults | None, source: str, time_text: str = "",
                breaking: bool = False, author: str = "", role: str = "",
-               eid: str | None = None) -> LiveEvent:
-    title = clip(" ".join(title.split()), MAX_TITLE)
-    body = clip(body, MAX_BODY)
-    call = detect_call(title, results)
+               eid: str | None = None, warnings: list[str] | None = None,
+               where: str = "") -> LiveEvent:
+    """An event from an entry's parts. A body over the cap is cut with a warning (into
+    ``warnings``) naming ``where`` the entry is and how much was kept."""
+    title = clip(" ".join(strip_controls(title).split()), MAX_TITLE)
+    body = strip_controls(body)
+    if len(body) > MAX_BODY:
+        if warnings is not None:
+            warnings.append(f"{where or source}: text of {title[:60]!r} cut at "
+                            f"{MAX_BODY:,} of {len(body):,} characters (after "
+                            f"{body[MAX_BODY - 41:MAX_BODY - 1]!r})")
+        body = clip(body, MAX_BODY)
+    reading = detect_call(title, results)
     units = find_units(f"{title}\n{body}")
-    if call is not None and call.unit not in units:
-        units = (call.unit, *units)
+    extra = [c.unit for c in reading.calls] + list(reading.retracts)
+    units = (*[u for u in dict.fromkeys(extra) if u not in units], *units)
     concession = bool(re.search(r"\bconced", f"{title} {body[:300]}", re.IGNORECASE))
     return LiveEvent(
         id=eid or event_id(prefix, key), time=time, title=title, body=body, units=units,
-        breaking=breaking, call=call, concession=concession, author=clip(author, 200),
-        role=clip(role, 200), source=source, time_text=time_text,
+        breaking=breaking, calls=reading.calls, concession=concession,
+        author=clip(strip_controls(author), 200), role=clip(strip_controls(role), 200),
+        source=source, time_text=strip_controls(time_text), retracts=reading.retracts,
+        call_note=reading.reason,
     )
 
 
