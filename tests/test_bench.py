@@ -11,7 +11,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 NAMES = {"startup_s", "bare_imports_s", "flip_repaint_ms", "hit_test_ms", "swing_repaint_ms",
          "paths_all_undecided_ms", "import_10k_text_s", "import_10k_feed_s", "rss_mb",
-         "bare_imports_rss_mb", "resize_repaint_ms"}
+         "bare_imports_rss_mb", "resize_repaint_ms", "liveblog_10k_parse_s",
+         "liveblog_10k_parse_stall_ms",
+         "liveblog_10k_window_open_s", "liveblog_10k_window_stall_ms"}
 
 
 def test_bench_runs_and_reports(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Benchmark: start-up, flips, hover, swing, paths, imports, memory and resize.
+"""Benchmark: start-up, flips, hover, swing, paths, imports, memory, resize and live blogs.
 
     python -m viewer.bench [--runs N] [--flips N] [--json FILE]
 
@@ -191,6 +191,14 @@ def imports(runs: int) -> dict[str, dict]:
     out["import_10k_text_s"] = figure(
         [t / 1000 for t in timed(lambda: import_bytes(big_text, "10k.txt", results),
                                  max(1, runs // 2))], "s")
+    feed_bytes = rss_10k(states, names)
+    out["import_10k_feed_s"] = figure(
+        [t / 1000 for t in timed(lambda: import_bytes(feed_bytes, "10k.rss", results),
+                                 max(1, runs // 2))], "s")
+    return out
+
+
+def rss_10k(states: list[str], names: list[str]) -> bytes:
     items = "".join(
         f"<item><guid>g{i}</guid><title>{states[i % len(states)]} projected for "
         f"{names[i % 2]}</title><description>Update {i}.</description>"
@@ -198,11 +206,127 @@ def imports(runs: int) -> dict[str, dict]:
         "</pubDate></item>" for i in range(10_000))
     feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}' \
            '</channel></rss>'
-    feed_bytes = feed.encode()
-    out["import_10k_feed_s"] = figure(
-        [t / 1000 for t in timed(lambda: import_bytes(feed_bytes, "10k.rss", results),
-                                 max(1, runs // 2))], "s")
-    return out
+    return feed.encode()
+
+
+def liveblog(runs: int) -> dict[str, dict]:
+    """The 10,000-item feed read through LiveBlogSource, as the window follows a file: time
+    until `imported` arrives, and the longest gap of a 10 ms probe timer meanwhile (the
+    event loop's stall; full garbage collections included)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.core.results import load_results
+    from viewer.core.units import UNITS
+    from viewer.resources import default_results_path
+    from viewer.ui.liveblog_source import LiveBlogSource
+
+    app = QApplication.instance() or QApplication([])
+    results = load_results(default_results_path())
+    path = Path(tempfile.mkdtemp()) / "10k.rss"
+    path.write_bytes(rss_10k([u.name for u in UNITS.values() if not u.is_district],
+                             [c.surname for c in results.candidates]))
+    source = LiveBlogSource(str(path), lambda: results)
+    loop = QEventLoop()
+    got: list[object] = []
+    source.imported.connect(lambda r: (got.append(r), loop.quit()))
+    source.failed.connect(lambda m: (got.append(m), loop.quit()))
+    stall, seconds = [], []
+    for _ in range(runs):
+        got.clear()
+        watch = QElapsedTimer()
+        watch.start()
+        gaps = [0, 0]  # last tick, longest gap
+
+        def tick(w: QElapsedTimer = watch, g: list[int] = gaps) -> None:
+            now = w.elapsed()
+            g[1] = max(g[1], now - g[0])
+            g[0] = now
+
+        probe = QTimer()
+        probe.timeout.connect(tick)
+        probe.start(10)
+        t0 = time.perf_counter()
+        source.refresh()
+        if not got:  # parsed off the GUI thread: wait in a real event loop
+            loop.exec()
+        seconds.append(time.perf_counter() - t0)
+        QTimer.singleShot(50, loop.quit)  # a tick or two after: a synchronous parse shows
+        loop.exec()
+        probe.stop()
+        if isinstance(got[0], str):
+            raise RuntimeError(f"the 10k feed was refused: {got[0]}")
+        stall.append(float(gaps[1]))
+    app.processEvents()
+    return {"liveblog_10k_parse_s": figure(seconds, "s"),
+            "liveblog_10k_parse_stall_ms": figure(stall, "ms")}
+
+
+def liveblog_window(runs: int) -> dict[str, dict]:
+    """File ▸ Open live blog on the 10,000-item feed in a real window (bundled events
+    loaded, start-up heap settled as `launch` does): the time until all 10,000 rows are in
+    the sidebar, and the longest event-loop stall meanwhile (parse, merge, list layout)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    from viewer.core.events import bundled_events_path, load_events
+    from viewer.core.results import load_results
+    from viewer.core.shapes import load_shapes
+    from viewer.core.units import UNITS
+    from viewer.resources import default_results_path
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.launch import settle_heap
+    from viewer.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    results = load_results(default_results_path())
+    window = MainWindow(ElectionDocument(results, load_events(bundled_events_path())),
+                        load_shapes())
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    settle_heap()
+    path = Path(tempfile.mkdtemp()) / "10k.rss"
+    path.write_bytes(rss_10k([u.name for u in UNITS.values() if not u.is_district],
+                             [c.surname for c in results.candidates]))
+    proxy = window.events_dock.proxy
+    stall, seconds = [], []
+    for _ in range(runs):
+        window.open_live_blog(str(bundled_events_path()))
+        loop = QEventLoop()
+        QTimer.singleShot(300, loop.quit)
+        loop.exec()  # back to the 76 bundled events between runs
+        watch = QElapsedTimer()
+        watch.start()
+        gaps = [0, 0]
+
+        def tick(w: QElapsedTimer = watch, g: list[int] = gaps) -> None:
+            now = w.elapsed()
+            g[1] = max(g[1], now - g[0])
+            g[0] = now
+            if proxy.rowCount() >= 10_000:
+                loop.quit()  # noqa: B023 (the loop of this run, waited on below)
+
+        probe = QTimer()
+        probe.timeout.connect(tick)
+        probe.start(10)
+        t0 = time.perf_counter()
+        window.open_live_blog(str(path))
+        QTimer.singleShot(120_000, loop.quit)
+        loop.exec()
+        seconds.append(time.perf_counter() - t0)
+        QTimer.singleShot(200, loop.quit)  # the list lays out its rows in batches after
+        loop.exec()
+        probe.stop()
+        if proxy.rowCount() < 10_000:
+            raise RuntimeError("the 10k feed did not reach the sidebar")
+        stall.append(float(gaps[1]))
+    window.close()
+    return {"liveblog_10k_window_open_s": figure(seconds, "s"),
+            "liveblog_10k_window_stall_ms": figure(stall, "ms")}
 
 
 def machine() -> dict[str, object]:
@@ -225,12 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     figures.update(startup(max(1, args.runs)))
     figures.update(in_window(max(1, args.flips)))
     figures.update(imports(max(1, args.runs)))
+    figures.update(liveblog(max(1, args.runs // 2)))
+    figures.update(liveblog_window(max(1, args.runs // 2)))
     ratio = figures["startup_s"]["median"] / figures["bare_imports_s"]["median"]
     report = {"machine": machine(), "figures": figures, "startup_ratio": round(ratio, 3)}
-    print(f"{'figure':<26}{'median':>12}{'p95':>12}  unit   n")
+    print(f"{'figure':<28}{'median':>12}{'p95':>12}  unit   n")
     for name, f in figures.items():
-        print(f"{name:<26}{f['median']:>12.4g}{f['p95']:>12.4g}  {f['unit']:<5}{f['n']:>4}")
-    print(f"{'startup_ratio':<26}{ratio:>12.3f}")
+        print(f"{name:<28}{f['median']:>12.4g}{f['p95']:>12.4g}  {f['unit']:<5}{f['n']:>4}")
+    print(f"{'startup_ratio':<28}{ratio:>12.3f}")
     print("machine: " + ", ".join(f"{k} {v}" for k, v in report["machine"].items()))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")

@@ -91,3 +91,22 @@ def test_gmt_toggle_and_live_edge(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.canvas.map_figure.shown_winners["TX"] == "REP",
                     timeout=3000)
     assert window.replay.label.text() == "As of 06 Nov 02:40 GMT"
+
+
+def test_replay_over_a_newsroom_feed_paints_only_real_calls(qtbot, window):
+    """A feed in a newspaper's style, opened through the window: commentary ("why Harris
+    lost Michigan"), negations and hopes never paint a unit; a withdrawn call uncalls it."""
+    from pathlib import Path
+
+    feeds = Path(__file__).resolve().parent.parent / "fixtures" / "liveblog" / "outlets"
+    for name, final in (("guardian.rss", {"MI": "REP", "GA": "REP", "VA": "DEM"}),
+                        ("ap.json", {"ME-2": "REP", "GA": "REP", "WA": "DEM", "DC": "DEM"})):
+        window.open_live_blog(str(feeds / name))
+        qtbot.waitUntil(lambda n=name: n in window.events_dock.source.text(),
+                        timeout=10_000)
+        bar = window.replay
+        bar.replay_action.setChecked(True)
+        bar.slider.setValue(bar.slider.maximum())
+        shown = {u: p for u, p in window.canvas.map_figure.shown_winners.items() if p}
+        assert shown == final, name
+        bar.replay_action.setChecked(False)

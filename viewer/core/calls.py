@@ -205,16 +205,19 @@ def read_call(headline: str, candidates: Mapping[str, str], year: int | None = N
         return CallReading()
     if _RETRACT.search(text):
         return CallReading(retracts=find_units(text), reason="a retraction or correction")
-    named = _named_candidates(text, candidates)
+    key = tuple(sorted(candidates))
+    named = _names_re(key).search(text)
     units = find_units(text)
     if not named:
         return CallReading()
     body = _PREFIX.sub("", text)
-    refusal = _refusal(body, candidates, year)
+    refusal = _refusal(body, key, year)
     if refusal:
         return CallReading(reason=refusal if units else "")
     found: dict[str, set[str]] = {}
-    for pattern in _compiled(tuple(sorted(candidates))):
+    for needs, pattern in _compiled(key):
+        if needs is not None and not needs.search(body):
+            continue
         for m in pattern.finditer(body):
             if _in_quotes(body, m.start(), m.end()):
                 continue
@@ -237,19 +240,43 @@ def read_call(headline: str, candidates: Mapping[str, str], year: int | None = N
 _ELECTORAL_VOTES = re.compile(r"\s*(?:\d+\s+|all\s+)?electoral\s+votes?\b", _F)
 
 
+# Patterns that begin with the unit list are tried at every position of a headline, which
+# is slow; each of them needs a word that a quick search can rule out first.
+_NEEDS: dict[int, re.Pattern[str]] = {
+    k: re.compile(word, _F) for k, word in (
+        (5, r"\b(?:projected|called|declared)\s+(?:for|to|in\s+favou?r)\b"),
+        (7, r"\b(?:goes|went|falls|fell|flips|flipped)\s+(?:to|for)\b"),
+        (8, r"\bby\b"),
+        (9, r"\bwinner\b"))}
+
+
 @lru_cache(maxsize=16)
-def _compiled(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _compiled(names: tuple[str, ...]) -> tuple[tuple[re.Pattern[str] | None,
+                                                     re.Pattern[str]], ...]:
     cand = _candidate_pattern(names)
     other = _candidate_pattern(names, group=False)
-    return tuple(re.compile(t.replace("{cand}", cand).replace("{other}", other), _F)
-                 for t in _PATTERNS)
+    return tuple((_NEEDS.get(k),
+                  re.compile(t.replace("{cand}", cand).replace("{other}", other), _F))
+                 for k, t in enumerate(_PATTERNS))
 
 
-def _refusal(text: str, candidates: Mapping[str, str], year: int | None) -> str:
+@lru_cache(maxsize=16)
+def _names_re(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_candidate_pattern(names), _F)
+
+
+@lru_cache(maxsize=16)
+def _projects_will_win(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b{_OUTLET_VERB}\s+({_candidate_pattern(names)})\s+will\s+win\b", _F)
+
+
+_PROJECTED_TO_WIN = re.compile(r"\bprojected\s+to\s+(?:win|carry)\b", _F)
+
+
+def _refusal(text: str, names: tuple[str, ...], year: int | None) -> str:
     # "CNN projects Trump will win Georgia" is a projection, not the future tense.
-    checked = re.sub(rf"\b{_OUTLET_VERB}\s+({_candidate_pattern(candidates)})\s+will\s+win\b",
-                     r"projects \1 wins", text, flags=_F)
-    checked = re.sub(r"\bprojected\s+to\s+(?:win|carry)\b", "projected", checked, flags=_F)
+    checked = _projects_will_win(names).sub(r"projects \1 wins", text)
+    checked = _PROJECTED_TO_WIN.sub("projected", checked)
     for reason, pattern in _REFUSALS:
         m = pattern.search(checked)
         if m:
@@ -258,10 +285,6 @@ def _refusal(text: str, candidates: Mapping[str, str], year: int | None) -> str:
         if year is None or int(m.group(1)) != year:
             return f"another election ('{m.group(1)}')"
     return ""
-
-
-def _named_candidates(text: str, candidates: Mapping[str, str]) -> set[str]:
-    return {m.group(0) for m in re.finditer(_candidate_pattern(candidates), text, _F)}
 
 
 def _candidate_pattern(candidates: Iterable[str], group: bool = True) -> str:
@@ -294,29 +317,33 @@ def _resolve_units(span: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_EV_COUNT = re.compile(r"\s*\(\d+\)\s*$")
+_LEAD_IN_RE = re.compile(rf"^(?:{_LEAD_IN})", _F)
+_CODE_FORM = re.compile(r"(me|ne)-?0?([1-3])")
+_POSSESSIVE_FORM = re.compile(r"(maine|nebraska)(?:'s)?\s+(1st|2nd|3rd|first|second|third)")
+_OF_FORM = re.compile(r"(1st|2nd|3rd|first|second|third)\s+(?:congressional\s+)?district\s+"
+                      r"(?:of|in)\s+(maine|nebraska)")
+_DC_FORM = re.compile(r"washington,?\s+d\.?\s?c\.?|(?:the\s+)?district\s+of\s+columbia|"
+                      r"d\.c\.|dc")
+_STATE_WORDS = re.compile(r"^(?:the\s+)?(?:state\s+of\s+)?|(?:\s+state)?(?:'s)?$")
+_STATE_BY_NAME = {UNITS[c].name.lower(): c for c in STATE_CODES}
+
+
 def _one_unit(part: str) -> str | None:
-    text = re.sub(r"\s*\(\d+\)\s*$", "", part.strip())
-    text = re.sub(rf"^(?:{_LEAD_IN})", "", text, flags=_F)
+    text = _LEAD_IN_RE.sub("", _EV_COUNT.sub("", part.strip()))
     low = " ".join(text.lower().replace("’", "'").split())
-    m = re.fullmatch(r"(me|ne)-?0?([1-3])", low)
+    m = _CODE_FORM.fullmatch(low)
     if m:
         return _district(m.group(1), m.group(2))
-    m = re.search(r"(maine|nebraska)(?:'s)?\s+(1st|2nd|3rd|first|second|third)", low)
+    m = _POSSESSIVE_FORM.search(low)
     if m:
         return _district(m.group(1)[:1] + "e", str(_ORD[m.group(2)]))
-    m = re.search(r"(1st|2nd|3rd|first|second|third)\s+(?:congressional\s+)?district\s+"
-                  r"(?:of|in)\s+(maine|nebraska)", low)
+    m = _OF_FORM.search(low)
     if m:
         return _district(m.group(2)[:1] + "e", str(_ORD[m.group(1)]))
-    if re.fullmatch(r"washington,?\s+d\.?\s?c\.?|(?:the\s+)?district\s+of\s+columbia|"
-                    r"d\.c\.|dc", low):
+    if _DC_FORM.fullmatch(low):
         return "DC"
-    low = re.sub(r"^(?:the\s+)?(?:state\s+of\s+)?", "", low)
-    low = re.sub(r"(?:'s)?$", "", re.sub(r"\s+state$", "", low))
-    for code in STATE_CODES:
-        if UNITS[code].name.lower() == low:
-            return code
-    return None
+    return _STATE_BY_NAME.get(_STATE_WORDS.sub("", low))
 
 
 def _district(state: str, n: str) -> str | None:

@@ -1,13 +1,29 @@
 """A live blog the window reads and follows: a local file (watched, surviving editors that
 replace it by rename) or an http(s) address (polled with conditional requests, a timeout,
-a size cap and back-off on errors; Qt's network manager keeps the GUI thread free)."""
+a size cap and back-off on errors; Qt's network manager keeps the GUI thread free).
+Reading and parsing run on Qt's thread pool, one parse at a time per source; results come
+back to the GUI thread by queued signals."""
 
 from __future__ import annotations
 
+import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QFileSystemWatcher, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QFileSystemWatcher,
+    QMutex,
+    QMutexLocker,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
 from viewer.core.errors import InputError
@@ -15,10 +31,70 @@ from viewer.core.importers.common import MAX_INPUT_BYTES, Imported
 from viewer.core.importers.detect import import_bytes, import_path
 from viewer.core.importers.fetch import check_url
 from viewer.core.results import ElectionResults
+from viewer.core.safe_read import read_capped
 
 TIMEOUT_MS = 10_000  # no data for this long: give up
 DEADLINE_MS = 30_000  # a whole request may not take longer (a body that trickles forever)
 MAX_BACKOFF = 8
+GIL_TURN_S = 0.001  # while a parse runs (Python's default is 0.005)
+
+
+class _ShortGilTurns:
+    """The parsers are pure Python: the pool thread holds the GIL for whole switch
+    intervals, and the GUI thread waits up to one for each call it makes into Qt (≈ 40 ms
+    per probe tick at 5 ms, ≈ 20 ms at 1 ms). Shorter turns while any parse runs."""
+
+    def __init__(self) -> None:
+        self._lock = QMutex()
+        self._running = 0
+        self._saved = sys.getswitchinterval()
+
+    def __enter__(self) -> None:
+        with QMutexLocker(self._lock):
+            if self._running == 0:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, GIL_TURN_S))
+            self._running += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with QMutexLocker(self._lock):
+            self._running -= 1
+            if self._running == 0:
+                sys.setswitchinterval(self._saved)
+
+
+_short_gil_turns = _ShortGilTurns()
+
+
+class _ParseSignals(QObject):
+    # generation, the Imported (None on failure), the failure message ("" on success)
+    done = Signal(int, object, str)
+
+
+class _ParseJob(QRunnable):
+    """One read-and-parse on a pool thread. Every outcome is reported: an InputError's own
+    message, or any other exception named, so that a parser bug never vanishes in a thread."""
+
+    def __init__(self, parse: Callable[[], Imported], location: str, generation: int) -> None:
+        super().__init__()
+        # Made on the GUI thread and not parented: the job owns it, so the source can be
+        # deleted mid-parse; Qt drops the queued call to a deleted receiver.
+        self.signals = _ParseSignals()
+        self._parse = parse
+        self._location = location
+        self._generation = generation
+
+    def run(self) -> None:
+        result: Imported | None = None
+        message = ""
+        try:
+            with _short_gil_turns:
+                result = self._parse()
+        except InputError as exc:
+            message = str(exc)
+        except Exception as exc:  # reported, never lost in the pool thread
+            message = f"{self._location}: could not be read ({type(exc).__name__}: {exc})"
+        self.signals.done.emit(self._generation, result, message)
 
 
 class LiveBlogSource(QObject):
@@ -57,14 +133,34 @@ class LiveBlogSource(QObject):
         self._debounce.timeout.connect(self.refresh)
         self._watcher: QFileSystemWatcher | None = None
         self._net: QNetworkAccessManager | None = None
+        self._parsing = False  # a parse job is running (one at a time)
+        self._again = False  # a refresh came during that parse: read once more after it
+        self._generation = 0  # results of an older generation are dropped (see stop)
 
     # -- control ---------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the source now (asynchronously for an address)."""
+        """Read the source now; the result comes later, by a signal."""
+        if not self.is_url and self._refused_at_once():
+            return
+        if self._parsing:
+            self._again = True  # coalesced: one more read when the running one is done
+            return
         if self.is_url:
             self._request()
         else:
             self._read_file()
+
+    def stop(self) -> None:
+        """Stop following and drop the read in progress: nothing more is delivered."""
+        self.follow(False)
+        self._debounce.stop()
+        self._deadline.stop()
+        self._generation += 1
+        self._again = False
+        reply, self._reply = self._reply, None
+        if reply is not None:
+            reply.abort()  # finished (now or already) finds no _reply and does nothing
+            reply.deleteLater()
 
     def follow(self, on: bool = True) -> None:
         self.following = on
@@ -103,13 +199,48 @@ class LiveBlogSource(QObject):
         if Path(self.location).exists():
             self._debounce.start()
 
-    def _read_file(self) -> None:
+    def _refused_at_once(self) -> bool:
+        """A pipe or device is refused here, without waiting for the pool: stat cannot
+        block, and read_capped refuses such a path before opening it."""
+        path = Path(self.location)
         try:
-            result = import_path(Path(self.location), self._results())
+            if stat.S_ISREG(path.stat().st_mode):
+                return False
+            read_capped(path, self.max_bytes, "live blog")
         except InputError as exc:
+            self._generation += 1  # newer than any parse still running
+            self._again = False
             self.failed.emit(str(exc))
-            return
-        self.imported.emit(result)
+            return True
+        except OSError:
+            pass  # missing or unreadable: the pool thread reports it, naming the file
+        return False
+
+    def _read_file(self) -> None:
+        path, results = Path(self.location), self._results()
+        self._start(lambda: import_path(path, results))
+
+    # -- parsing (pool thread) --------------------------------------------------------------
+    def _start(self, parse: Callable[[], Imported]) -> None:
+        self._parsing = True
+        job = _ParseJob(parse, self.location, self._generation)
+        job.signals.done.connect(self._on_parsed)  # queued: emitted on the pool thread
+        QThreadPool.globalInstance().start(job)
+
+    @Slot(int, object, str)
+    def _on_parsed(self, generation: int, result: Imported | None, message: str) -> None:
+        self._parsing = False
+        if generation == self._generation:
+            outcome: Imported | str = result if result is not None else message
+            if self.is_url:
+                self._end_poll(outcome)
+            elif isinstance(outcome, str):
+                self.failed.emit(outcome)
+            else:
+                self.imported.emit(outcome)
+        if self._again:
+            self._again = False
+            self.refresh()
 
     # -- addresses ---------------------------------------------------------------------
     def _network(self) -> QNetworkAccessManager:
@@ -148,12 +279,10 @@ class LiveBlogSource(QObject):
             self._reply.abort()
 
     def _on_finished(self) -> None:
-        reply = self._reply
-        self._reply = None
+        reply = self._reply  # kept until the poll's parse is done: one poll at a time
         self._deadline.stop()
         if reply is None:
             return
-        reply.deleteLater()
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         try:
             if reply.property("too_slow"):
@@ -166,22 +295,32 @@ class LiveBlogSource(QObject):
                 what = (f"HTTP {status}" if status else reply.errorString())
                 raise InputError(self.location, "a successful answer in time", got=what)
             if status == 304:
-                self._failures = 0
-                self.unchanged.emit()
+                self._end_poll(None)
                 return
             data = bytes(reply.readAll().data())
-            self._etag = _header(reply, "ETag") or self._etag
-            self._last_modified = _header(reply, "Last-Modified") or self._last_modified
-            result: Imported = import_bytes(data, self.location, self._results())
         except InputError as exc:
-            self._failures += 1
-            self.failed.emit(f"{exc} (next try in {self.interval_s * self.backoff:.0f} s)")
+            self._end_poll(str(exc))
             return
-        finally:
-            if self.following:
-                self._schedule()
-        self._failures = 0
-        self.imported.emit(result)
+        self._etag = _header(reply, "ETag") or self._etag
+        self._last_modified = _header(reply, "Last-Modified") or self._last_modified
+        location, results = self.location, self._results()
+        self._start(lambda: import_bytes(data, location, results))
+
+    def _end_poll(self, outcome: Imported | str | None) -> None:
+        """A poll's outcome is known (None: unchanged; str: failure): count failures,
+        schedule the next poll, then tell the window."""
+        reply, self._reply = self._reply, None
+        if reply is not None:
+            reply.deleteLater()
+        self._failures = self._failures + 1 if isinstance(outcome, str) else 0
+        if self.following:
+            self._schedule()
+        if outcome is None:
+            self.unchanged.emit()
+        elif isinstance(outcome, str):
+            self.failed.emit(f"{outcome} (next try in {self.interval_s * self.backoff:.0f} s)")
+        else:
+            self.imported.emit(outcome)
 
     def _schedule(self) -> None:
         self._poll.start(int(self.interval_s * self.backoff * 1000))

@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
         self.interval_action = QAction("Polling &interval…", self)
         self.interval_action.triggered.connect(self._ask_interval)
         self.live_source: LiveBlogSource | None = None
+        # While a newly opened blog has not been read yet: the source whose events are
+        # shown, and whether it was followed, to go back to if the new one cannot be read.
+        self._previous_source: tuple[LiveBlogSource, bool] | None = None
+        self._first_read = False
         self.open_action = QAction("&Open results…", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.setStatusTip("Load another results file (CSV)")
@@ -247,7 +251,8 @@ class MainWindow(QMainWindow):
         self.totals_label = QLabel()
         self.totals_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.totals_label)
-        self.statusBar().showMessage("Hover a state for a quick look; click it for details.")
+        self.statusBar().showMessage(" ".join(self.document.results.warnings) or
+                                     "Hover a state for a quick look; click it for details.")
 
     # -- behaviour ------------------------------------------------------------------
     def on_unit_clicked(self, unit: str) -> None:
@@ -333,12 +338,15 @@ class MainWindow(QMainWindow):
         except InputError as exc:
             QMessageBox.warning(self, "Could not open the live blog", str(exc))
             return False
-        if self.live_source is not None:
-            self.live_source.follow(False)
-            self.live_source.deleteLater()
-        self.follow_action.blockSignals(True)
-        self.follow_action.setChecked(False)
-        self.follow_action.blockSignals(False)
+        old = self.live_source
+        if old is not None:
+            following = old.following
+            old.stop()  # its late results must not land while the new blog is read
+            if self._first_read:  # never read: nothing shown came from it
+                old.deleteLater()
+            else:
+                self._previous_source = (old, following)
+        self._set_follow_checked(False)
         self.live_source = source
         self._first_read = True
         source.imported.connect(self._on_live_imported)
@@ -347,9 +355,27 @@ class MainWindow(QMainWindow):
             f"{self._source_name()}: no new updates", 4000))
         self.follow_action.setEnabled(True)
         self.refresh_blog_action.setEnabled(True)
-        self.events_dock.set_source_text(f"Source: {location}")
-        source.refresh()
+        source.refresh()  # parsed off the GUI thread; the sidebar is renamed once it is read
         return True
+
+    def _set_follow_checked(self, on: bool) -> None:
+        self.follow_action.blockSignals(True)
+        self.follow_action.setChecked(on)
+        self.follow_action.blockSignals(False)
+
+    def _restore_previous_source(self) -> None:
+        """A newly opened blog could not be read: the one whose events are shown is back."""
+        if self._previous_source is None:
+            return
+        failed = self.live_source
+        self.live_source, following = self._previous_source
+        self._previous_source = None
+        self._first_read = False
+        if failed is not None:
+            failed.stop()
+            failed.deleteLater()
+        self._set_follow_checked(following)
+        self.live_source.follow(following)
 
     def _on_live_imported(self, imported: object) -> None:
         from viewer.core.importers.common import Imported
@@ -357,6 +383,11 @@ class MainWindow(QMainWindow):
         assert isinstance(imported, Imported)
         if self._first_read:
             self._first_read = False
+            if self._previous_source is not None:
+                self._previous_source[0].deleteLater()
+                self._previous_source = None
+            if self.live_source is not None:
+                self.events_dock.set_source_text(f"Source: {self.live_source.location}")
             self.document.set_events(imported.events)
             new = imported.events
         else:
@@ -367,11 +398,13 @@ class MainWindow(QMainWindow):
             snap.compare(self.document.results) if snap else [])
         note = f"{self._source_name()}: {len(new)} new event(s), {imported.format}"
         if imported.warnings:
-            note += f"; {len(imported.warnings)} skipped: {imported.warnings[0]}"
+            count = len(imported.warnings)
+            note += f"; {count} warning{'s' if count > 1 else ''}: {imported.warnings[0]}"
         self.statusBar().showMessage(note, 8000)
 
     def _on_live_failed(self, message: str) -> None:
         if self._first_read and not (self.live_source and self.live_source.following):
+            self._restore_previous_source()
             QMessageBox.warning(self, "Could not read the live blog",
                                 f"{message}\n\nThe events shown before are kept.")
         self.statusBar().showMessage(f"Live blog: {message}")
@@ -431,7 +464,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not open {path.name}: {exc}")
             return False
         self.document.replace_results(results)
-        self.statusBar().showMessage(f"Loaded {path.name}", 5000)
+        if results.warnings:  # loaded, but some figures are left out: say which and why
+            self.statusBar().showMessage(f"Loaded {path.name}: {' '.join(results.warnings)}")
+        else:
+            self.statusBar().showMessage(f"Loaded {path.name}", 5000)
         return True
 
     def export_dialog(self, scale: float = 1.0) -> None:

@@ -184,9 +184,11 @@ def _timestamps(matches: list[re.Match[str]], year: int, page_day: date | None, 
         if taken:
             lines_named = ", ".join(str(heads[k] + 1) for k in taken[:5])
             more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
-            warnings.append(f"{source}: {len(taken)} entries had a time but no date (lines "
-                            f"{lines_named}{more}); their date was taken from the entries "
-                            "around them or the page's heading")
+            one = len(taken) == 1
+            warnings.append(f"{source}: {len(taken)} {'entry' if one else 'entries'} had a "
+                            f"time but no date (line{'' if one else 's'} {lines_named}{more}); "
+                            f"{'its' if one else 'their'} date was taken from the entries "
+                            "around or the page's heading")
     out: list[datetime | None] = []
     for k, t in enumerate(local):
         d = dated[k]
