@@ -23,6 +23,8 @@ ELECTIONS = {
             ("REP", "Donald Trump", "Republican", "#c0392b"),
         ],
         "previous": "results_2020.csv",
+        "source": "FEC, Official 2024 Presidential General Election Results; Maine and "
+                  "Nebraska Secretaries of State (districts)",
     },
     2020: {
         "title": "2020 US presidential election, certified results",
@@ -32,6 +34,8 @@ ELECTIONS = {
             ("REP", "Donald Trump", "Republican", "#c0392b"),
         ],
         "previous": None,
+        "source": "FEC, Federal Elections 2020; Maine and Nebraska Secretaries of State "
+                  "(districts)",
     },
 }
 
@@ -48,7 +52,7 @@ def build(reference: Path, year: int) -> str:
         lines.append(f"# candidate: {party} | {name} | {party_name} | {color}")
     if meta["previous"]:
         lines.append(f"# previous: {meta['previous']}")
-    lines.append("# sources: see SOURCES.md")
+    lines.append(f"# source: {meta['source']}")  # shown under maps; details: SOURCES.md
     header = ["unit", "name", "electoral_votes", "winner",
               "votes_DEM", "votes_REP", "votes_other", "total_votes"]
     lines.append(",".join(header))

@@ -61,7 +61,13 @@ def _points(text: str) -> float:
 def _unit_list(text: str) -> list[str]:
     from viewer.core.units import UNITS
 
-    units = [u.strip().upper() for u in text.split(",") if u.strip()]
+    units = [u.strip().upper() for u in text.split(",")]
+    if not any(units):
+        raise argparse.ArgumentTypeError(
+            f"expected unit codes separated by commas, such as PA,WI, got {text!r}")
+    if not all(units):
+        raise argparse.ArgumentTypeError(
+            f"expected unit codes separated by single commas, got {text!r}")
     for u in units:
         if u not in UNITS:
             raise argparse.ArgumentTypeError(
@@ -69,18 +75,60 @@ def _unit_list(text: str) -> list[str]:
     return units
 
 
+def _file(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a file name, got ''")
+    return Path(text)
+
+
+def _code(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a scenario code such as "
+                                         "EM1-2024-AAQABAAACABAJGAAAAAAAAAEAA-W, got ''")
+    return text
+
+
+def _four_digit_year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"expected a four-digit year, got {text!r}")
+    return int(text)
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 50:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 50, got {text!r}")
+    return value
+
+
+# Options also accepted before the subcommand, and the commands each one applies to
+# (None: the window). Given there, they are parsed under these names and merged.
+_TOP_LEVEL = {"results": (None, "summary", "render", "paths", "swing", "claims", "events"),
+              "scenario": (None, "summary", "render", "paths", "swing"),
+              "code": ("summary", "render", "paths", "swing")}
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="electoral-map",
                 description="US presidential election results: map, live blog, what-if.")
-    p.add_argument("--results", type=Path, help="results CSV (default: bundled 2024 results)")
-    p.add_argument("--scenario", type=Path, help="open this saved scenario in the window")
+    p.add_argument("--results", dest="top_results", type=_file,
+                   help="results CSV (default: bundled 2024 results)")
+    p.add_argument("--scenario", dest="top_scenario", type=_file,
+                   help="open this saved scenario (the window, summary, render, paths, swing)")
+    p.add_argument("--code", dest="top_code", type=_code,
+                   help="a scenario code copied from the app (summary, render, paths, swing)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def scenario_args(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--results", type=Path, default=argparse.SUPPRESS,
+        sp.add_argument("--results", type=_file, default=argparse.SUPPRESS,
                         help="results CSV (default: bundled 2024 results)")
-        sp.add_argument("--scenario", type=Path, help="a saved scenario file (.json)")
-        sp.add_argument("--code", help="a scenario code copied from the app")
+        sp.add_argument("--scenario", type=_file, default=argparse.SUPPRESS,
+                        help="a saved scenario file (.json)")
+        sp.add_argument("--code", type=_code, default=argparse.SUPPRESS,
+                        help="a scenario code copied from the app")
         sp.add_argument("--flip", type=_unit_list, default=[], metavar="UNIT,…",
                         help="give these units to the other candidate")
         sp.add_argument("--undecided", type=_unit_list, default=[], metavar="UNIT,…",
@@ -93,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("paths", help="count every outcome of the undecided units")
     scenario_args(pa)
     pa.add_argument("--json", action="store_true", help="print JSON instead of text")
-    pa.add_argument("--limit", type=int, default=5, help="smallest winning sets to list")
+    pa.add_argument("--limit", type=_limit, default=5,
+                    help="smallest winning sets to list (1 to 50)")
 
     sw = sub.add_parser("swing", help="apply a uniform swing (points toward the first party)")
     scenario_args(sw)
@@ -103,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cl = sub.add_parser("claims", help="import an article's state-by-state claims")
     cl.add_argument("file", type=Path, help="text with lines like 'Pennsylvania: Name'")
-    cl.add_argument("--results", type=Path, default=argparse.SUPPRESS,
+    cl.add_argument("--results", type=_file, default=argparse.SUPPRESS,
                     help="results CSV (default: bundled 2024 results)")
     cl.add_argument("--json", action="store_true", help="print JSON instead of text")
     cl.add_argument("--save", type=Path, help="also save the claim as a scenario file")
@@ -113,15 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", default="auto",
                     choices=("auto", "text", "notes", "rss", "atom", "jsonfeed", "html",
                              "events"))
-    ev.add_argument("--year", type=int, help="year for dates written without one")
+    ev.add_argument("--year", type=_four_digit_year,
+                    help="year for dates written without one")
     ev.add_argument("--date", type=_day, help="day (YYYY-MM-DD) for notes without a date")
-    ev.add_argument("--results", type=Path, default=argparse.SUPPRESS,
+    ev.add_argument("--results", type=_file, default=argparse.SUPPRESS,
                     help="results CSV used to map candidate names to parties")
     ev.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     r = sub.add_parser("render", help="write the map to PNG, SVG or PDF")
     scenario_args(r)
-    r.add_argument("-o", "--output", type=Path, required=True, help="file.png, .svg or .pdf")
+    r.add_argument("-o", "--output", type=_file, required=True, help="file.png, .svg or .pdf")
     r.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
                    help="size in pixels (default 1600x1000)")
     r.add_argument("--title", help="title above the map")
@@ -140,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = _merge_top_level(build_parser().parse_args(argv))
         if args.command is None:
             return _run_gui(args)
         if args.command == "summary":
@@ -168,12 +218,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # -- shared --------------------------------------------------------------------------
 
+def _merge_top_level(args: argparse.Namespace) -> argparse.Namespace:
+    """`--results`, `--scenario`, `--code` before the subcommand count as if given after it."""
+    for name, commands in _TOP_LEVEL.items():
+        top = getattr(args, f"top_{name}")
+        delattr(args, f"top_{name}")
+        after = getattr(args, name, None)
+        if top is None:
+            continue
+        if args.command not in commands:
+            where = f"'{args.command}'" if args.command else "the window"
+            raise UsageError(f"--{name} does not apply to {where}")
+        if after is not None and after != top:
+            raise UsageError(f"--{name} given twice ({top} and {after}): give it once")
+        setattr(args, name, top)
+    return args
+
+
+def _warn(results) -> None:  # type: ignore[no-untyped-def]
+    """Load warnings (figures left out, and why) go to stderr, never into the output."""
+    for w in results.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+
+
 def _load(args: argparse.Namespace):  # -> Scenario
     from viewer.core.results import load_results
     from viewer.core.scenario import Scenario, flips, set_units
     from viewer.resources import default_results_path
 
     results = load_results(getattr(args, "results", None) or default_results_path())
+    _warn(results)
     scenario = Scenario(results)
     if getattr(args, "scenario", None) and getattr(args, "code", None):
         raise UsageError("give either --scenario or --code, not both")
@@ -224,6 +298,8 @@ def summary_data(scenario) -> dict:  # type: ignore[no-untyped-def]
         "tipping_point": ({"unit": tp.unit, "margin": round(tp.margin, 2)}
                           if tp and not scenario.overrides else None),
         "popular_vote": ({"votes": pv[0], "total": pv[1]} if pv else None),
+        "skipped_units": skipped_json(results),
+        "warnings": list(results.warnings),
         "units": [
             {
                 "unit": u,
@@ -237,6 +313,19 @@ def summary_data(scenario) -> dict:  # type: ignore[no-untyped-def]
             for u in results.units
         ],
     }
+
+
+def skipped_json(results) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Units whose margin swing and the tipping point leave out, with the reason."""
+    return [{"unit": u, "reason": why} for u, why in results.skipped_units.items()]
+
+
+def _print_skipped(results) -> None:  # type: ignore[no-untyped-def]
+    by_reason: dict[str, list[str]] = {}
+    for unit, why in results.skipped_units.items():
+        by_reason.setdefault(why, []).append(unit)
+    for why, units in by_reason.items():
+        print(f"Left out of swing and tipping point, winner kept ({why}): {', '.join(units)}")
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -263,6 +352,9 @@ def _summary(args: argparse.Namespace) -> int:
     if data["tipping_point"]:
         tp = data["tipping_point"]
         print(f"Tipping point: {tp['unit']} ({format_margin(tp['margin'], results)})")
+    elif w and w != TIE and not scenario.overrides:
+        print("Tipping point: not known (it depends on where units left out would rank)")
+    _print_skipped(results)
     print("Units:")
     for u in data["units"]:
         mark = " *" if u["changed"] else ""
@@ -321,8 +413,11 @@ def _swing(args: argparse.Namespace) -> int:
 
     scenario = _load(args)
     results = scenario.base
-    if results.margin(next(iter(results.units))) is None and results.popular_vote() is None:
+    if not any(results.units[u].has_votes for u in results.units):
         raise UsageError("a swing needs vote counts; these results have winners only")
+    if len(results.skipped_units) == len(results.units):
+        raise UsageError("a swing needs units whose votes agree with their winner; "
+                         "none here do")
     swung = swung_winners(results, args.points, scenario.locked, scenario.winners())
     applied = scenario.copy()
     applied.apply(SetUnits(tuple(swung.items())))
@@ -336,7 +431,8 @@ def _swing(args: argparse.Namespace) -> int:
             "totals": dict(t.totals), "undecided": t.undecided, "winner": t.winner,
             "flipped": flipped,
             "swing_to_win": None if need is None else {"party": trailing,
-                                                       "points": round(need, 2)}}
+                                                       "points": round(need, 2)},
+            "skipped_units": skipped_json(results), "warnings": list(results.warnings)}
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
@@ -348,6 +444,7 @@ def _swing(args: argparse.Namespace) -> int:
     if need:
         print(f"{results.candidate(trailing).name} reaches 270 with a swing of more than "
               f"{abs(need):.2f} points.")
+    _print_skipped(results)
     return 0
 
 
@@ -368,23 +465,31 @@ def _claims(args: argparse.Namespace) -> int:
         from viewer.storage import write_text
 
         write_text(args.save, scenario_to_json(claim.scenario))
-    data = {"claimed": claim.claimed,
+    # "year": the election the article names for its list (null: it names none), so a
+    # reader sees when a 2020 list is being set against 2024 results.
+    data = {"year": claim.year, "results_year": results.year, "claimed": claim.claimed,
             "overrides": dict(claim.scenario.overrides), "totals": dict(t.totals),
             "winner": t.winner, "differing_units": list(claim.differing),
             "not_in_claim": list(claim.not_in_claim), "warnings": list(claim.warnings)}
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
-    print(f"Claim from {args.file}: {len(claim.claimed)} units claimed "
-          "(a claim, not a result)")
+    named = f", for the {claim.year} election" if claim.year is not None else ""
+    # parse_claims puts the year warning first; it is shown before the figures it affects
+    mismatch = None not in (claim.year, results.year) and claim.year != results.year
+    warnings = [_terminal_safe(w) for w in claim.warnings]  # they quote the article
+    print(f"Claim from {args.file}{named}: {len(claim.claimed)} units claimed "
+          f"(a claim, not a result), compared with the {results.year or 'loaded'} results")
+    if mismatch:
+        print(f"warning: {warnings[0]}")
     for p, ev in t.totals.items():
         print(f"  {results.candidate(p).name}: {ev}")
     print(f"Differs from the loaded results in {len(claim.differing)} units: "
           + ", ".join(f"{u} ({results.units[u].winner} -> {claim.claimed[u]})"
-                      for u in claim.differing))
+                      for u in claim.differing) or "none")
     if claim.not_in_claim:
         print(f"Not in the claim (official result kept): {', '.join(claim.not_in_claim)}")
-    for w in claim.warnings:
+    for w in warnings[1 if mismatch else 0:]:
         print(f"warning: {w}")
     return 0
 
@@ -490,4 +595,4 @@ def _render(args: argparse.Namespace) -> int:
 def _run_gui(args: argparse.Namespace) -> int:
     from viewer.ui.launch import launch
 
-    return launch(args.results, args.scenario)
+    return launch(getattr(args, "results", None), getattr(args, "scenario", None))

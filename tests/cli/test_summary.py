@@ -110,7 +110,7 @@ def test_claims_command_and_scenario_round_trip(capsys, tmp_path, shared_dir):
     saved = tmp_path / "claim.json"
     assert main(["claims", str(seed), "--json", "--save", str(saved)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["totals"] == {"DEM": 303, "REP": 235} and len(data["differing_units"]) == 8
+    assert data["totals"] == {"DEM": 303, "REP": 235} and len(data["differing_units"]) == 6
     assert main(["summary", "--scenario", str(saved), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["totals"] == {"DEM": 303, "REP": 235}

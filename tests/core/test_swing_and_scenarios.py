@@ -81,7 +81,7 @@ def test_share_code_round_trips_exactly(results_2024):
     s.apply(set_units(["AZ", "DC"], None))
     s.apply(SetLocks((("TX", True), ("CA", True))))
     code = scenario_code(s)
-    assert code.startswith("EM1-2024-") and len(code) < 60
+    assert code.startswith("EM2-2024-") and len(code) < 60
     again = scenario_from_code(code, results_2024)
     assert again.overrides == s.overrides and again.locked == s.locked
     assert scenario_code(Scenario(results_2024)) != code
@@ -112,8 +112,9 @@ def test_claims_from_seed_002(results_2024, shared_dir):
     seed = next((shared_dir / "seeds").glob("002_*.txt"))
     c = parse_claims(seed.read_text(), results_2024, seed.name)
     assert dict(c.scenario.tally().totals) == {"DEM": 303, "REP": 235}
-    assert set(c.differing) == {"AZ", "GA", "MI", "NV", "PA", "WI", "ME-2", "NE-2"}
-    assert c.not_in_claim == ("DC",)
+    # "Maine"/"Nebraska" claim the at-large votes only: no district contradictions invented
+    assert set(c.differing) == {"AZ", "GA", "MI", "NV", "PA", "WI"}
+    assert c.not_in_claim == ("DC", "ME-1", "ME-2", "NE-1", "NE-2", "NE-3")
     assert results_2024.winners["PA"] == "REP"  # the claim never touches the results
 
 
@@ -131,10 +132,10 @@ def test_other_claim_styles(results_2024, text):
     assert len(c.not_in_claim) == 53
 
 
-def test_maine_statewide_claim_covers_unnamed_districts(results_2024):
+def test_maine_statewide_claim_leaves_unnamed_districts_unclaimed(results_2024):
     c = parse_claims("Maine: Trump\nME-1: Harris\n", results_2024, "a.txt")
-    assert c.claimed == {"ME": "REP", "ME-1": "DEM", "ME-2": "REP"}
-    assert c.differing == ("ME",)
+    assert c.claimed == {"ME": "REP", "ME-1": "DEM"}
+    assert c.differing == ("ME",) and "ME-2" in c.not_in_claim
 
 
 def test_unknown_candidate_and_conflicts_warn(results_2024):

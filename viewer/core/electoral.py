@@ -84,6 +84,7 @@ class TippingPoint:
     unit: str
     margin: float  # signed, first party minus second, points
     winner: str
+    skipped: tuple[str, ...] = ()  # the winner's units left out of the order (no margin)
 
 
 def tipping_point(
@@ -92,7 +93,10 @@ def tipping_point(
     """The unit that gives the winner its 270th vote, the winner's units ordered by margin.
 
     Units are taken most comfortable first; ME/NE at-large and districts are separate
-    units, so no vote is counted twice. None when there is no winner or margins are missing.
+    units, so no vote is counted twice. A winner's unit whose margin cannot be ranked
+    (``results.skipped_units``) could sit anywhere in the order: the answer is given only
+    when it is the same with those units first and with them last, i.e. wherever they
+    rank. None when there is no winner, or when the answer depends on them.
     """
     winners = dict(results.winners if winners is None else winners)
     t = tally(winners, results.electoral_votes, results.parties)
@@ -102,19 +106,32 @@ def tipping_point(
     a, _ = results.axis
     sign = 1.0 if winner == a else -1.0
     ordered: list[tuple[float, str]] = []
+    skipped: list[str] = []
     for unit, w in winners.items():
         if w != winner:
             continue
-        m = results.margin(unit)
+        m = results.trusted_margin(unit)
         if m is None:
-            return None
-        ordered.append((sign * m, unit))
+            skipped.append(unit)
+        else:
+            ordered.append((sign * m, unit))
     ordered.sort(key=lambda item: (-item[0], item[1]))
-    running = 0
-    for _, unit in ordered:
-        running += results.electoral_votes[unit]
+    ranked = [u for _, u in ordered]
+    skipped_ev = sum(results.electoral_votes[u] for u in skipped)
+    first = _reaching(ranked, results.electoral_votes, skipped_ev)  # skipped ranked safest
+    last = _reaching(ranked, results.electoral_votes, 0)  # skipped ranked closest
+    if first is None or first != last:
+        return None
+    margin = results.margin(first)
+    assert margin is not None
+    return TippingPoint(first, margin, winner, tuple(skipped))
+
+
+def _reaching(units: list[str], electoral_votes: Mapping[str, int], start: int) -> str | None:
+    """The unit whose votes take the running total, from ``start``, to 270."""
+    running = start
+    for unit in units:
+        running += electoral_votes[unit]
         if running >= TO_WIN:
-            margin = results.margin(unit)
-            assert margin is not None
-            return TippingPoint(unit, margin, winner)
+            return unit
     return None

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -70,8 +70,13 @@ class ElectionResults:
     date: str = ""
     previous_file: str = ""
     other_label: str = "Others"
-    _previous: list[ElectionResults | None] = field(default_factory=list, repr=False,
-                                                     compare=False)
+    # The ``# source:`` metadata line: who published these figures (``source`` above is
+    # the file's path). Empty when the file does not say; nothing is assumed then.
+    data_source: str = ""
+    # Set by load_results: the ``# previous:`` election when it could be used, and why
+    # figures are left out (a bad previous file, winners that contradict the votes).
+    previous_results: ElectionResults | None = field(default=None, repr=False, compare=False)
+    warnings: tuple[str, ...] = ()
 
     # -- candidates -----------------------------------------------------------------
     @property
@@ -145,25 +150,47 @@ class ElectionResults:
         a, b = self.axis
         return 100.0 * (votes[a] - votes[b]) / total
 
+    # -- what swing and the tipping point can rank ------------------------------------
+    def margin_problem(self, unit: str) -> str | None:
+        """Why this unit's margin cannot rank it in a swing or the tipping point, or None."""
+        r = self.units[unit]
+        if not r.has_votes or self.margin(unit) is None:
+            return "votes not available"
+        if r.winner is None:
+            return "not decided"
+        assert r.votes is not None
+        if r.votes[r.winner] < max(r.votes.values()):
+            return "winner contradicts the votes"
+        if r.winner not in self.axis:
+            return f"won by {r.winner}, outside the margin axis"
+        return None
+
+    @cached_property
+    def skipped_units(self) -> dict[str, str]:
+        """Units left out of swings and the tipping point order, with the reason."""
+        return {u: why for u in self.units if (why := self.margin_problem(u))}
+
+    def trusted_margin(self, unit: str) -> float | None:
+        """The margin, or None when swing and the tipping point must leave the unit out."""
+        return None if unit in self.skipped_units else self.margin(unit)
+
     # -- previous election -------------------------------------------------------------
     @property
     def previous(self) -> ElectionResults | None:
-        """The election named in ``# previous:``, loaded on first use; None if absent."""
-        if not self._previous:
-            prev: ElectionResults | None = None
-            if self.previous_file and self.source:
-                path = Path(self.source).parent / self.previous_file
-                if path.is_file():
-                    prev = load_results(path)
-            self._previous.append(prev)
-        return self._previous[0]
+        """The election named in ``# previous:``; None if absent or not usable (see warnings)."""
+        return self.previous_results
 
     def swing(self, unit: str) -> float | None:
-        """Change in margin since the previous election, in points (+ toward the first party)."""
+        """Change in margin since the previous election, in points (+ toward the first party).
+
+        Both margins are measured on this file's axis by party code, whatever order the
+        previous file lists its candidates in.
+        """
         prev = self.previous
-        if prev is None or unit not in prev.units:
+        if prev is None or unit not in prev.units or not set(self.axis) <= set(prev.parties):
             return None
-        now, then = self.margin(unit), prev.margin(unit)
+        a, b = self.axis
+        now, then = self.margin(unit), _margin_between(prev.units[unit], a, b)
         if now is None or then is None:
             return None
         return now - then
@@ -175,12 +202,21 @@ class ElectionResults:
         return prev.units[unit].winner
 
 
+def _margin_between(r: UnitResult, a: str, b: str) -> float | None:
+    sa, sb = r.share(a), r.share(b)
+    return None if sa is None or sb is None else sa - sb
+
+
 # ---------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------
 
-def load_results(path: str | Path) -> ElectionResults:
-    """Read and validate a results file; raises InputError naming file, line and field."""
+def load_results(path: str | Path, *, with_previous: bool = True) -> ElectionResults:
+    """Read and validate a results file; raises InputError naming file, line and field.
+
+    The ``# previous:`` file is read at once with the same checks; when it cannot be used
+    the results load without it and ``warnings`` say why.
+    """
     path = Path(path)
     name = str(path)
     raw = read_capped(path, MAX_RESULTS_BYTES, "results file")
@@ -189,7 +225,39 @@ def load_results(path: str | Path) -> ElectionResults:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(name, "UTF-8 text", line=line, got="undecodable bytes") from None
-    return parse_results(text, source=name)
+    results = parse_results(text, source=name)
+    if not (with_previous and results.previous_file):
+        return results
+    prev, problems = _load_previous(results, path)
+    return replace(results, previous_results=prev, warnings=(*results.warnings, *problems))
+
+
+def _load_previous(results: ElectionResults, path: Path,
+                   ) -> tuple[ElectionResults | None, list[str]]:
+    """The previous election if it can be compared with this one, and what is wrong if not."""
+    prev_path = path.parent / results.previous_file
+    left_out = "swing, shift arrows and flips are not shown"
+    if not prev_path.is_file():
+        return None, [f"{path}: the previous election's file {results.previous_file!r} "
+                      f"was not found; {left_out}"]
+    if prev_path.resolve() == path.resolve():
+        return None, [f"{path}: '# previous:' names this same file; {left_out}"]
+    try:
+        prev = load_results(prev_path, with_previous=False)
+    except InputError as exc:
+        return None, [f"previous election not used: {exc}; {left_out}"]
+    if not set(prev.parties) & set(results.parties):
+        return None, [f"previous election not used: {prev_path} shares no party code with "
+                      f"{path} ({', '.join(prev.parties)} against "
+                      f"{', '.join(results.parties)}); {left_out}"]
+    if results.year is not None and prev.year is not None and prev.year >= results.year:
+        return None, [f"previous election not used: {prev_path} is for {prev.year}, not "
+                      f"before {results.year}; {left_out}"]
+    missing = [p for p in results.axis if p not in prev.parties]
+    if missing:
+        return prev, [f"{prev_path} has no candidate {', '.join(missing)}: swing and shift "
+                      "arrows are not shown (flips still are)"]
+    return prev, []
 
 
 def parse_results(text: str, source: str = "<results>") -> ElectionResults:
@@ -221,6 +289,7 @@ def parse_results(text: str, source: str = "<results>") -> ElectionResults:
             raise InputError(source, f"a column 'votes_{p}' for candidate {p}", line=header_line)
     col = {h: i for i, h in enumerate(header)}
     units: dict[str, UnitResult] = {}
+    contradictions: list[str] = []
     for offset, row in enumerate(reader):
         lineno = header_line + 1 + offset
         if not row or all(not c.strip() for c in row):
@@ -246,6 +315,8 @@ def parse_results(text: str, source: str = "<results>") -> ElectionResults:
                              field="winner", got=winner)
         votes, total = _unit_votes(row, col, vote_cols, parties, source, lineno)
         units[unit] = UnitResult(unit, ev, winner, votes, total)
+        if (problem := _contradiction(units[unit])) is not None:
+            contradictions.append(f"{source}, line {lineno}: {problem}")
     _check_complete(units, source)
     return ElectionResults(
         year=_year(meta, source),
@@ -255,6 +326,8 @@ def parse_results(text: str, source: str = "<results>") -> ElectionResults:
         source=source,
         date=meta.get("date", ""),
         previous_file=meta.get("previous", ""),
+        data_source=meta.get("source", ""),
+        warnings=tuple(contradictions),
     )
 
 
@@ -302,7 +375,7 @@ def _candidate(value: str, source: str, lineno: int, known: Iterable[Candidate])
 
 
 def _count(text: str, source: str, lineno: int, field_name: str) -> int | None:
-    s = text.strip().replace("_", "")
+    s = text.strip()  # no "_" digit separators: int() would take them, a reader would not
     if s == "":
         return None
     if not s.isdigit() or not s.isascii():
@@ -334,6 +407,18 @@ def _unit_votes(
     return votes, total  # type: ignore[return-value]
 
 
+def _contradiction(r: UnitResult) -> str | None:
+    """A warning when the winner column names a candidate with fewer votes than another."""
+    if r.winner is None or not r.has_votes or r.votes is None:
+        return None
+    leader = max(r.votes, key=lambda p: r.votes[p])  # type: ignore[index]
+    if r.votes[r.winner] >= r.votes[leader]:
+        return None
+    return (f"{r.unit}'s winner column says {r.winner} but {leader} has more votes "
+            f"({r.votes[leader]:,} to {r.votes[r.winner]:,}); {r.unit} is left out of "
+            "swings and the tipping point")
+
+
 def _check_complete(units: dict[str, UnitResult], source: str) -> None:
     missing = [u for u in UNIT_CODES if u not in units]
     if missing:
@@ -350,6 +435,6 @@ def _year(meta: Mapping[str, str], source: str) -> int | None:
     y = meta.get("year")
     if y is None:
         return None
-    if not (y.isdigit() and len(y) == 4):
+    if not (y.isascii() and y.isdigit() and len(y) == 4):
         raise InputError(source, "a four-digit year", field="year", got=y)
     return int(y)

@@ -58,7 +58,7 @@ def scenario_from_json(text: str | bytes, base: ElectionResults,
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError(source, f"a JSON object with \"format\": \"{FORMAT}\"", field="format")
     version = doc.get("version")
-    if version != VERSION:
+    if version != VERSION or isinstance(version, bool):  # True == 1 in Python
         raise InputError(source, f"version {VERSION}", field="version", got=str(version))
     base_doc = doc.get("base", {})
     if not isinstance(base_doc, dict):
@@ -101,11 +101,48 @@ def _text(doc: dict[str, Any], key: str, source: str) -> str:
 
 
 # -- share codes ----------------------------------------------------------------------
-# EM1-<year>-<payload>-<check>: the payload is base32 of a bit string: a 56-bit mask of
-# changed units, 3 bits per changed unit (0 undecided, n = n-th party), one flag bit for
-# locks and, if set, a 56-bit lock mask. The check character catches typing mistakes.
+# EM2-<year>-<payload>-<check><damm> (new) and EM1-<year>-<payload>-<check> (old, still
+# read). The payload is base32 of a bit string: a 56-bit mask of changed units, 3 bits per
+# changed unit (0 undecided, n = n-th party), one flag bit for locks and, if set, a 56-bit
+# lock mask.
+#
+# EM1's one CRC character lets 1 in 32 typos through (13 of the 806 one-character typos of
+# the README's example decoded to another map). EM2 ends in two characters:
+# - <damm> is a Damm check over the 32 symbols: the quasigroup x∘y = 2·x + y in GF(32)
+#   (Damm's field construction, a ≠ 0, 1). Each row and column is a permutation, so any one
+#   changed symbol changes the result; (c∘x)∘y = (c∘y)∘x only when x = y, so any swap of
+#   two different neighbours does too. Every single substitution and adjacent
+#   transposition of year digits, payload and both check characters is caught, for sure.
+# - <check> is EM1's CRC character: it makes random damage ~1 in 1024, and a two-character
+#   check field never passes EM1's one-character check, so "EM2"→"EM1" is caught as well.
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_VALUE = {c: i for i, c in enumerate(_ALPHABET)}
+_GF32_POLY = 0b100101  # x^5 + x^2 + 1, irreducible: GF(32)
+_CODE_SOURCE = "scenario code"
+_CODE_FORM = "a code like EM2-2024-XXXXXXXX-XX (or an older EM1-2024-XXXXXXXX-X)"
+
+
+def _times2(x: int) -> int:
+    x <<= 1
+    return x ^ _GF32_POLY if x & 0b100000 else x
+
+
+def _damm(symbols: list[int]) -> int:
+    interim = 0
+    for s in symbols:
+        interim = _times2(interim) ^ s  # interim ∘ s
+    return interim
+
+
+def _crc_char(year_text: str, payload: str) -> str:
+    return _ALPHABET[zlib.crc32(f"{int(year_text)}-{payload}".encode()) % 32]
+
+
+def _symbols(year_text: str, chars: str) -> list[int]:
+    # Year digits are their own values (0–9); the rest are base32 values. Within one
+    # position the mapping is one-to-one, which is all the Damm guarantees need.
+    return [int(d) for d in year_text] + [_VALUE[c] for c in chars]
 
 
 def scenario_code(scenario: Scenario) -> str:
@@ -122,20 +159,37 @@ def scenario_code(scenario: Scenario) -> str:
         bits.extend(u in scenario.locked for u in UNIT_CODES)
     data = _pack(bits)
     payload = base64.b32encode(data).decode().rstrip("=")
-    year = scenario.base.year or 0
-    check = _ALPHABET[zlib.crc32(f"{year}-{payload}".encode()) % 32]
-    return f"EM1-{year}-{payload}-{check}"
+    year = f"{scenario.base.year or 0:04d}"
+    crc = _crc_char(year, payload)
+    # The check symbol d makes the whole chain end in 0: interim ∘ d = 2·interim + d = 0.
+    damm = _ALPHABET[_times2(_damm(_symbols(year, payload + crc)))]
+    return f"EM2-{year}-{payload}-{crc}{damm}"
 
 
 def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
-    source = "scenario code"
+    source = _CODE_SOURCE
+    shown = code.strip()[:40]
     parts = code.strip().upper().split("-")
-    if len(parts) != 4 or parts[0] != "EM1" or not parts[1].isdigit():
-        raise InputError(source, "a code like EM1-2024-XXXXXXXX-X", got=code.strip()[:40])
-    year, payload, check = int(parts[1]), parts[2], parts[3]
-    if _ALPHABET[zlib.crc32(f"{year}-{payload}".encode()) % 32] != check:
-        raise InputError(source, "a code copied in full (the check character does not match)",
-                         got=code.strip()[:40])
+    if (len(parts) != 4 or parts[0] not in ("EM1", "EM2")
+            or not (parts[1].isascii() and parts[1].isdigit())):
+        raise InputError(source, _CODE_FORM, got=shown)
+    version, year_text, payload, check = parts
+    if not payload or any(c not in _VALUE for c in payload):
+        raise InputError(source, "letters A–Z and digits 2–7 in the code's third part",
+                         got=shown)
+    if version == "EM1":  # old codes read as before: one CRC character (misses 1 in 32)
+        if _crc_char(year_text, payload) != check:
+            raise InputError(source, "a code copied in full (the check character does not "
+                             "match: a character is mistyped, missing or swapped)", got=shown)
+    else:
+        if (len(year_text) != 4 or len(check) != 2
+                or any(c not in _VALUE for c in check)):
+            raise InputError(source, _CODE_FORM, got=shown)
+        if (_damm(_symbols(year_text, payload + check)) != 0
+                or _crc_char(year_text, payload) != check[0]):
+            raise InputError(source, "a code copied in full (the check characters do not "
+                             "match: a character is mistyped, missing or swapped)", got=shown)
+    year = int(year_text)
     if base.year is not None and year != (base.year or 0):
         raise InputError(source, f"a code for the loaded {base.year} results", got=str(year))
     try:
@@ -160,8 +214,8 @@ def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
             if len(lock_bits) < 56:
                 raise IndexError
             locked = {u for u, on in zip(UNIT_CODES, lock_bits, strict=True) if on}
-    except IndexError:
-        raise InputError(source, "a complete code", got=code.strip()[:40]) from None
+    except (IndexError, ValueError):
+        raise InputError(source, "a complete code", got=shown) from None
     return Scenario(base, overrides, locked=locked)
 
 

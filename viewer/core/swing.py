@@ -1,7 +1,9 @@
 """Uniform swing: shift every unit's margin by the same number of points.
 
 Points are positive toward the first party (the margin is first minus second). A unit
-without vote counts keeps its winner; a unit exactly at zero keeps its winner too.
+whose margin cannot be ranked (no votes, not decided, a winner the votes contradict: see
+``ElectionResults.skipped_units``) keeps its winner; a unit exactly at zero keeps its
+winner too, so no swing of 0 changes anything.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def swung_winners(results: ElectionResults, points: float,
     winners = dict(results.winners if base is None else base)
     frozen = set(locked)
     for unit in results.units:
-        m = results.margin(unit)
+        m = results.trusted_margin(unit)
         if m is None or unit in frozen:
             continue
         shifted = m + points
@@ -65,13 +67,14 @@ def swing_to_win(results: ElectionResults, party: str) -> float | None:
     # Order units by how far the party is behind in them; it takes them in that order.
     behind = []
     for unit in results.units:
-        m = results.margin(unit)
+        m = results.trusted_margin(unit)
         if m is None:
             continue
         behind.append((-sign * m, unit))
     behind.sort()
+    # Units left out of the swing keep their winner: the party has those it already holds.
     have = sum(ev for u, ev in results.electoral_votes.items()
-               if results.margin(u) is None and results.units[u].winner == party)
+               if u in results.skipped_units and results.units[u].winner == party)
     for gap, unit in behind:
         have += results.electoral_votes[unit]
         if have >= TO_WIN:
@@ -95,10 +98,9 @@ def tipping_summary(results: ElectionResults, next_count: int = 3) -> TippingSum
         return None
     a, _ = results.axis
     sign = 1.0 if tp.winner == a else -1.0
-    ordered = sorted(((sign * (results.margin(u) or 0.0), u)
-                      for u, w in results.winners.items() if w == tp.winner),
-                     key=lambda item: (-item[0], item[1]))
-    units = [u for _, u in ordered]
+    ranked = [(sign * m, u) for u, w in results.winners.items()
+              if w == tp.winner and (m := results.trusted_margin(u)) is not None]
+    units = [u for _, u in sorted(ranked, key=lambda item: (-item[0], item[1]))]
     i = units.index(tp.unit)
     nxt = tuple((u, results.margin(u) or 0.0) for u in units[i + 1:i + 1 + next_count])
     national = results.national_margin()

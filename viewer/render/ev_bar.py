@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from viewer.core.electoral import TIE, Tally
 from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
+from viewer.render.fonts import TextFont, text_font
 from viewer.render.palette import UNDECIDED_HATCH, Palette, set_hatch_color
 
 
@@ -37,11 +39,18 @@ class EVBar:
         self.to_win_text = ax.text(mid, 0.86, f"{TO_WIN} to win", ha="center", va="bottom",
                                    fontsize=font_size * 0.85, color=theme.text)
         first, second = results.candidates[0], results.candidates[1]
+        # Names are data: drawn with a font that has their glyphs, or marked (fonts.py)
+        self.names: tuple[TextFont, TextFont] = (
+            text_font(first.name, "bold", "candidate name"),
+            text_font(second.name, "bold", "candidate name"))
+        self.warnings = tuple(n.warning for n in self.names if n.warning)
         self._left = ax.text(0, 0.86, "", ha="left", va="bottom", fontsize=font_size,
-                             fontweight="bold", color=palette.party(first.party))
+                             fontweight=self.names[0].weight, color=palette.party(first.party),
+                             fontfamily=list(self.names[0].families))
         self._right = ax.text(TOTAL_ELECTORAL_VOTES, 0.86, "", ha="right", va="bottom",
-                              fontsize=font_size, fontweight="bold",
-                              color=palette.party(second.party))
+                              fontsize=font_size, fontweight=self.names[1].weight,
+                              color=palette.party(second.party),
+                              fontfamily=list(self.names[1].families))
         self.status = ax.text(mid, -0.02, "", ha="center", va="top", fontsize=font_size * 0.85,
                               color=theme.text)
         self.tally: Tally | None = None
@@ -50,6 +59,10 @@ class EVBar:
         """What changes with the totals (drawn on top of the cached frame in the window)."""
         return [*self._rects.values(), self._undecided, self._mid_line, self._left,
                 self._right, self.status]
+
+    def label_texts(self) -> list[Text]:
+        """The texts above the bar, which the title must stay clear of."""
+        return [self.to_win_text, self._left, self._right]
 
     def shapes(self) -> list[object]:
         return [*self._rects.values(), self._undecided, self._mid_line]
@@ -72,10 +85,12 @@ class EVBar:
         w2 = tally.totals.get(second, 0)
         self._rects[second].set_x(TOTAL_ELECTORAL_VOTES - w2)
         self._rects[second].set_width(w2)
-        c1, c2 = self.results.candidate(first), self.results.candidate(second)
-        self._left.set_text(f"{c1.name}  {tally.totals.get(first, 0)}")
-        self._right.set_text(f"{tally.totals.get(second, 0)}  {c2.name}")
-        self.status.set_text(outcome_text(tally, self.results))
+        n1, n2 = self.names[0].text, self.names[1].text
+        self._left.set_text(f"{n1}  {tally.totals.get(first, 0)}")
+        self._right.set_text(f"{tally.totals.get(second, 0)}  {n2}")
+        status = text_font(outcome_text(tally, self.results), "normal", "candidate name")
+        self.status.set_fontfamily(list(status.families))
+        self.status.set_text(status.text)
 
 
 def outcome_text(tally: Tally, results: ElectionResults) -> str:

@@ -11,6 +11,7 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from viewer.core.electoral import BIN_NAMES
 from viewer.core.results import ElectionResults
+from viewer.render.fonts import text_font, warn_once
 from viewer.render.palette import SPLIT_HATCH, UNDECIDED_HATCH, Palette, set_hatch_color
 from viewer.render.style import PALETTE_NAMES
 
@@ -25,7 +26,10 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     first, second = results.candidates[0], results.candidates[1]
 
     def text(s: str, **props: object) -> TextArea:
-        return TextArea(s, textprops={"fontsize": font_size, "color": theme.text, **props})
+        font = text_font(s, str(props.get("fontweight", "normal")), "candidate name")
+        warn_once(font.warning)  # names are data: drawable glyphs or a marked fallback
+        return TextArea(font.text, textprops={"fontsize": font_size, "color": theme.text,
+                                              "fontfamily": list(font.families), **props})
 
     def swatch(color: object, hatch: str | None = None) -> DrawingArea:
         area = DrawingArea(_SW, _SH)

@@ -6,6 +6,9 @@ exported is what is shown.
 
 from __future__ import annotations
 
+import math
+import textwrap
+import unicodedata
 from collections.abc import Iterable
 
 from matplotlib.figure import Figure
@@ -13,12 +16,13 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from viewer.core.electoral import tally
-from viewer.core.results import TOTAL_ELECTORAL_VOTES
+from viewer.core.results import TOTAL_ELECTORAL_VOTES, ElectionResults
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.damage import Part
 from viewer.render.ev_bar import EVBar
+from viewer.render.fonts import text_font, warn_once
 from viewer.render.legend import draw_legend
 from viewer.render.map_layer import MapLayer
 from viewer.render.palette import RGB, Palette
@@ -30,7 +34,31 @@ TITLE_Y = 0.975
 BAR_BOX = (0.04, 0.82, 0.92, 0.1)
 MAP_BOX = (0.01, 0.085, 0.98, 0.73)
 LEGEND_BOX = (0.02, 0.025, 0.72, 0.035)
-SOURCE_LINE = "Results: FEC certified results, state canvasses. Shapes: US Census Bureau."
+SHAPES_SOURCE = "Shapes: US Census Bureau."  # the bundled geographic shapes (assets/shapes)
+TITLE_SIZE = 12.0
+# (lines, points) tried in turn until the title fits between the top of the figure and the
+# bar's labels ("270 to win", the names): smaller on one line first, then wrapped.
+TITLE_FITS = ((1, 12.0), (1, 11.0), (1, 10.0), (2, 12.0), (2, 11.0), (2, 10.0), (2, 9.0),
+              (3, 9.0), (2, 8.0), (3, 8.0), (1, 7.0), (2, 7.0), (3, 7.0))
+TITLE_MIN = 7.0
+TITLE_SIDE = 0.02  # margin left and right of the title, as a fraction of the width
+TITLE_GAP = 3.0  # pixels kept free between the title and the bar's labels
+TITLE_TOP_PAD = 4.0  # pixels above the title when it moves up into the top margin
+SOURCE_SIZES = (6.0, 5.0, 4.5)
+SOURCE_X = 0.985  # the source line's right end, as a fraction of the width
+SOURCE_GAP = 8.0  # pixels between the legend and the source line
+SOURCE_MIN_WIDTH = 80.0  # pixels: with less room, the line is left out, not cut to a stub
+
+
+def source_text(results: ElectionResults, style: MapStyle) -> str:
+    """What the results file says about where its figures come from; nothing when it says
+    nothing (a guessed source would be wrong for any other file)."""
+    parts = []
+    if results.data_source.strip():
+        parts.append(f"Results: {results.data_source.strip().rstrip('.')}.")
+    if style.layout == "geo":
+        parts.append(SHAPES_SOURCE)
+    return " ".join(parts)
 
 
 class MapFigure:
@@ -44,6 +72,11 @@ class MapFigure:
         self.shown_winners: dict[str, str | None] | None = None
         self.subtitle = ""
         self._text_boxes: dict[int, tuple[object, Bbox]] = {}
+        self.warnings: list[str] = []  # what could not be drawn as given (fonts, length)
+        self._title_text = ""
+        self._title_key: object = None
+        self._title_y = TITLE_Y  # where the title's top goes unless it needs more room
+        self._source_text = ""
         results = scenario.base
         self.palette = Palette.for_results(results, style)
         theme = style.colors
@@ -57,9 +90,17 @@ class MapFigure:
         self.map = MapLayer(self.map_ax, shapes, results.electoral_votes, theme=theme,
                             shift=style.mode == "shift")
         draw_legend(self.legend_ax, results, self.palette)
-        if source_line:
-            fig.text(0.985, 0.01, SOURCE_LINE, ha="right", va="bottom", fontsize=6,
-                     color=theme.muted)
+        self.source: Text | None = None
+        text = source_text(results, style)
+        if source_line and text:
+            font = text_font(text, "normal", "source line")
+            self._note(font.warning)
+            self._source_text = font.text
+            self.source = fig.text(SOURCE_X, 0.01, font.text, ha="right", va="bottom",
+                                   fontsize=SOURCE_SIZES[0], color=theme.muted,
+                                   fontfamily=list(font.families))
+        for warning in self.bar.warnings:
+            self._note(warning)
         if style.mode == "shift":
             self._draw_shift_arrows()
         self.update(title=title)
@@ -76,11 +117,91 @@ class MapFigure:
         legend_h = LEGEND_BOX[3]
         spare = max(0.0, real.y0 - MAP_BOX[1])
         shift = spare / 2
-        self.title.set_y(TITLE_Y - shift)
+        self._title_y = TITLE_Y - shift
         self.bar_ax.set_position((BAR_BOX[0], BAR_BOX[1] - shift, BAR_BOX[2], BAR_BOX[3]))
         self.map_ax.set_position((MAP_BOX[0], MAP_BOX[1] - shift, MAP_BOX[2], MAP_BOX[3]))
         legend_y = max(LEGEND_BOX[1], real.y0 - shift - 0.012 - legend_h)
         self.legend_ax.set_position((LEGEND_BOX[0], legend_y, LEGEND_BOX[2], legend_h))
+        self._fit_title()
+        self._fit_source()
+
+    # -- text that comes from outside: fitted, never overlapping ----------------------
+    def _note(self, warning: str) -> None:
+        if warning and warning not in self.warnings:
+            self.warnings.append(warning)
+            warn_once(warning)
+
+    def _fit_title(self) -> None:
+        """Set the title at the largest size (and fewest lines) that keeps it inside the
+        figure and clear of the bar's labels, moving it up into the top margin if that
+        helps; shorten it with "…" only when nothing fits, and leave it out (saying so)
+        when not even that fits."""
+        font = text_font(self._title_text, "bold", "title")
+        self._note(font.warning)
+        title = self.title
+        title.set_fontfamily(list(font.families))
+        title.set_fontweight(font.weight)  # type: ignore[arg-type]
+        renderer = self._renderer_or_none()
+        fig = self.fig
+        key = (font.text, fig.bbox.width, fig.bbox.height, fig.dpi,
+               tuple(self.bar_ax.get_position().bounds), self._title_y)
+        if key == self._title_key and renderer is not None:
+            return
+        self._title_key = key
+        title.set_y(self._title_y)
+        title.set_text(font.text)
+        title.set_fontsize(TITLE_SIZE)
+        if renderer is None or not font.text.strip():
+            return
+        h = fig.bbox.height
+        width = fig.bbox.width * (1 - 2 * TITLE_SIDE)
+        floor = max(t.get_window_extent(renderer).y1
+                    for t in self.bar.label_texts()) + TITLE_GAP
+        highest = max(self._title_y, 1 - TITLE_TOP_PAD / h)
+        for lines, size in TITLE_FITS:
+            wrapped = wrap_lines(font.text, lines)
+            if wrapped is None:
+                continue
+            title.set_text(wrapped)
+            title.set_fontsize(size)
+            for y in dict.fromkeys((self._title_y, highest)):  # up into the margin if need be
+                title.set_y(y)
+                box = title.get_window_extent(renderer)
+                if box.width <= width and box.y0 >= floor:
+                    return
+        title.set_fontsize(TITLE_MIN)
+        title.set_text("…")
+        if title.get_window_extent(renderer).y0 < floor:
+            title.set_text("")
+            self._note("the picture is too small for its title, which is left out")
+            return
+        if _shorten(title, font.text, width, renderer):
+            self._note("the title is too long for the picture; it is shortened with …")
+
+    def _fit_source(self) -> None:
+        """Keep the source line inside the figure and off the legend: smaller, then
+        shortened with "…", and left out (saying so) when there is no room at all."""
+        source = self.source
+        renderer = self._renderer_or_none()
+        if source is None or renderer is None:
+            return
+        full = self._source_text
+        right = self.fig.bbox.width * SOURCE_X
+        legend = [a.get_window_extent(renderer) for a in self.legend_ax.artists]
+        for size in SOURCE_SIZES:
+            source.set_text(full)
+            source.set_fontsize(size)
+            box = source.get_window_extent(renderer)
+            # beside the legend where they share a row; else the figure's width
+            left = max([b.x1 + SOURCE_GAP for b in legend if b.y0 < box.y1 and box.y0 < b.y1]
+                       + [self.fig.bbox.width * (1 - SOURCE_X)])
+            if box.x0 >= left:
+                return
+        if right - left < SOURCE_MIN_WIDTH:
+            source.set_text("")
+            self._note("the picture is too small for the source line, which is left out")
+        elif _shorten(source, full, right - left, renderer):
+            self._note("the source line is too long for the picture; it is shortened with …")
 
     def _draw_shift_arrows(self) -> None:
         results = self.scenario.base
@@ -129,6 +250,10 @@ class MapFigure:
     def _renderer(self) -> object:
         return self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
 
+    def _renderer_or_none(self) -> object | None:
+        get = getattr(self.fig.canvas, "get_renderer", None)  # Agg and Qt canvases have one
+        return get() if get is not None else None
+
     def default_title(self) -> str:
         s = self.scenario
         if s.title:
@@ -163,7 +288,49 @@ class MapFigure:
         else:
             self.bar.update(self.scenario.tally())
         text = title if title is not None else self.default_title()
-        self.title.set_text(f"{text} — {self.subtitle}" if self.subtitle else text)
+        self._title_text = f"{text} — {self.subtitle}" if self.subtitle else text
+        self._fit_title()
+
+
+def wrap_lines(text: str, lines: int) -> str | None:
+    """``text`` on ``lines`` lines of about equal length (at spaces; text without spaces,
+    such as Chinese, anywhere), or None when it cannot be split that way."""
+    if lines <= 1:
+        return text
+    if " " not in text.strip():
+        if len(text) < lines or not any(unicodedata.east_asian_width(c) in "WF"
+                                        for c in text):
+            return None  # one long word of a script that breaks at spaces only
+        step = math.ceil(len(text) / lines)
+        return "\n".join(text[i:i + step] for i in range(0, len(text), step))
+    lo, hi = max(1, math.ceil(len(text) / lines)), len(text)
+    while lo < hi:  # the narrowest width that needs no more than ``lines`` lines
+        mid = (lo + hi) // 2
+        if len(textwrap.wrap(text, mid, break_long_words=False)) <= lines:
+            hi = mid
+        else:
+            lo = mid + 1
+    wrapped = textwrap.wrap(text, lo, break_long_words=False)
+    return "\n".join(wrapped) if len(wrapped) == lines else None
+
+
+def _shorten(text: Text, full: str, width: float, renderer: object) -> bool:
+    """``full`` on one line, or its longest start ending in "…", no wider than ``width``;
+    True when it had to be shortened."""
+    one_line = " ".join(full.split())
+    text.set_text(one_line)
+    if text.get_window_extent(renderer).width <= width:  # type: ignore[arg-type]
+        return False
+    lo, hi = 0, len(one_line)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        text.set_text(one_line[:mid].rstrip() + "…")
+        if text.get_window_extent(renderer).width <= width:  # type: ignore[arg-type]
+            lo = mid
+        else:
+            hi = mid - 1
+    text.set_text(one_line[:lo].rstrip() + "…")
+    return True
 
 
 def split_states(winners: dict[str, str | None]) -> list[str]:

@@ -55,8 +55,8 @@ class UnitsModel(QAbstractTableModel):
                  self.VOTES_B: f"{results.candidate(b).surname} votes",
                  self.SHARE_A: f"{results.candidate(a).surname} %",
                  self.SHARE_B: f"{results.candidate(b).surname} %",
-                 self.PREVIOUS: f"{results.previous.year} winner" if results.previous
-                 else "Previous"}
+                 self.PREVIOUS: f"{results.previous.year} winner"
+                 if results.previous and results.previous.year else "Previous winner"}
         return names.get(section, self.COLUMNS[section])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -79,12 +79,13 @@ class SwingTab(QWidget):
         results = self.document.results
         a, b = results.axis
         ca, cb = results.candidate(a), results.candidate(b)
-        has_votes = results.popular_vote() is not None
+        has_votes = len(results.skipped_units) < len(results.units)
         self.slider.setEnabled(has_votes)
         self.left.setText(f"◀ {cb.surname}")
         self.right.setText(f"{ca.surname} ▶")
         self.explain.setText("Shift every unit's margin by the same number of points. "
-                             "Locked units keep their result." if has_votes else
+                             "Locked units keep their result." + _skipped_text(results)
+                             if has_votes else
                              "Swing needs vote counts; these results have winners only.")
         official = tally(results.winners, results.electoral_votes, results.parties).totals
         trailing = a if official[a] < official[b] else b
@@ -111,10 +112,21 @@ class SwingTab(QWidget):
             if p and flipped else "")
 
 
+def _skipped_text(results: ElectionResults) -> str:
+    """Names the units a swing leaves alone, and why."""
+    by_reason: dict[str, list[str]] = {}
+    for unit, why in results.skipped_units.items():
+        by_reason.setdefault(why, []).append(unit)
+    return "".join(f"\nLeft out, winner kept ({why}): {', '.join(units)}."
+                   for why, units in by_reason.items())
+
+
 def _tipping_text(results: ElectionResults) -> str:
     ts = tipping_summary(results)
     if ts is None:
-        return ""
+        winner = tally(results.winners, results.electoral_votes, results.parties).winner
+        return ("Tipping point: not known (it depends on where the units left out would "
+                "rank)." if winner in results.parties and results.skipped_units else "")
     a, b = results.axis
     nxt = ", ".join(f"{u} {format_margin(m, results)}" for u, m in ts.next_units)
     lines = [f"Tipping point: {UNITS[ts.unit].name}, {format_margin(ts.margin, results)}"
