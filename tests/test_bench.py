@@ -9,7 +9,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-NAMES = {"startup_s", "bare_imports_s", "flip_repaint_ms", "hit_test_ms", "swing_repaint_ms",
+NAMES = {"startup_s", "bare_imports_s", "cycle_repaint_ms", "click_flip_ms", "hover_ms",
+         "undo_key_ms", "swing_step_ms", "hit_test_ms", "swing_set_repaint_ms",
          "paths_all_undecided_ms", "import_10k_text_s", "import_10k_feed_s", "rss_mb",
          "bare_imports_rss_mb", "resize_repaint_ms", "liveblog_10k_parse_s",
          "liveblog_10k_parse_stall_ms",

@@ -2,7 +2,7 @@
 """Set up the project's own virtual environment (.venv) and run the app or the tests.
 
     python3.11 tools/dev.py run  [electoral-map arguments]
-    python3.11 tools/dev.py test [pytest arguments]
+    python3.11 tools/dev.py test [pytest arguments]   (ruff, mypy, then pytest)
     python3.11 tools/dev.py bench [--json FILE]   (figures for docs/performance.md)
     python3.11 tools/dev.py fuzz                  (thousands of fuzz examples per parser)
 
@@ -63,10 +63,14 @@ def cmd_test(args: list[str]) -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     lint = subprocess.call([str(BIN / "ruff"), "check", "viewer", "tests", "tools"], cwd=ROOT,
                            env=env)
+    # viewer/core and viewer/render (pyproject.toml [tool.mypy]); cached in .mypy_cache
+    types = subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT, env=env)
     tests = subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
     if lint:
         print("ruff found problems (see above)", file=sys.stderr)
-    return tests or lint
+    if types:
+        print("mypy found type errors (see above)", file=sys.stderr)
+    return tests or lint or types
 
 
 def cmd_bench(args: list[str]) -> int:

@@ -525,14 +525,13 @@ def _terminal_safe(text: str) -> str:
 def _events(args: argparse.Namespace) -> int:
     from viewer.core.events import sort_newest_first
     from viewer.core.importers.detect import import_bytes, import_path
+    from viewer.core.importers.fetch import fetch, is_address
     from viewer.core.results import load_results
     from viewer.resources import default_results_path
 
     results = load_results(getattr(args, "results", None) or default_results_path())
     kw = {"fmt": args.format, "year": args.year, "day": args.date}
-    if "://" in args.source:
-        from viewer.core.importers.fetch import fetch
-
+    if is_address(args.source):
         got = fetch(args.source)
         imported = import_bytes(got.data, args.source, results, **kw)
     else:

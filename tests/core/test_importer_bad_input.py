@@ -22,7 +22,7 @@ import pytest
 from viewer.core.errors import InputError
 from viewer.core.importers.detect import detect_format, import_bytes, import_path
 from viewer.core.importers.feeds import parse_feed
-from viewer.core.importers.fetch import check_url, fetch
+from viewer.core.importers.fetch import check_url, fetch, is_address
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "liveblog"
 NOON = datetime(2024, 11, 6, 12, tzinfo=UTC)
@@ -235,6 +235,11 @@ def test_malformed_addresses_are_input_errors(url: str):
         check_url(url)
     with pytest.raises(InputError, match="well-formed"):
         fetch(url, timeout=1)
+
+
+def test_addresses_are_told_from_paths():
+    assert is_address("https://example.test/feed") and is_address("file:///etc/passwd")
+    assert not is_address("notes/blog.txt") and not is_address("C:\\blog.txt")
 
 
 def test_address_with_control_characters_is_an_input_error():

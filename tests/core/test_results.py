@@ -8,7 +8,7 @@ import pytest
 
 from viewer.core.errors import InputError
 from viewer.core.results import load_results, parse_results
-from viewer.core.units import DISTRICT_CODES, UNIT_CODES
+from viewer.core.units import DISTRICT_CODES, UNIT_CODES, districts_of
 from viewer.resources import data_dir
 
 DATA = data_dir()
@@ -29,8 +29,10 @@ def test_popular_vote_counts_each_state_once(results_2024):
 
 
 def test_districts_add_up_to_their_state(results_2024):
+    assert districts_of("ME") == ("ME-1", "ME-2") and districts_of("TX") == ()
+    assert sorted(DISTRICT_CODES) == sorted({*districts_of("ME"), *districts_of("NE")})
     for state in ("ME", "NE"):
-        districts = [d for d in DISTRICT_CODES if d.startswith(state)]
+        districts = districts_of(state)
         for party in ("DEM", "REP"):
             assert sum(results_2024[d].votes[party] for d in districts) == \
                 results_2024[state].votes[party]

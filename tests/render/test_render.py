@@ -42,7 +42,7 @@ def test_flip_recolours_only_that_unit(shapes, results_2024):
     after = {u: pixel(fig, mf.map_ax, *interior_point(shapes, u)) for u in ("PA", "OH")}
     assert after["PA"][2] > after["PA"][0]  # now blue
     assert np.allclose(before["OH"], after["OH"])
-    assert mf.bar._left.get_text().endswith("245")
+    assert mf.bar.left_label.get_text().endswith("245")
     assert "What-if" in mf.title.get_text()
 
 

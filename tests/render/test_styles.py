@@ -111,7 +111,7 @@ def test_colourblind_palette_hatches_undecided_and_split(shapes, results_2024):
     s.apply(SetUnits((("PA", None), ("GA", None))))
     mf.update(["PA", "GA"])
     assert mf.map.hatched_units("undecided") == 2
-    assert mf.bar._undecided.get_hatch() == "///"
+    assert mf.bar.undecided.get_hatch() == "///"
     # a hatched unit's label is ringed in its colour; decided again, the ring goes
     pa_label = next(t for t in mf.map_ax.texts if t.get_text().startswith("PA\n"))
     assert pa_label.get_path_effects()

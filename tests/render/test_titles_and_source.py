@@ -38,7 +38,7 @@ def rendered(shapes, scenario, size, **kw):  # type: ignore[no-untyped-def]
 def assert_title_clear(fig, mf, renderer) -> Bbox:  # type: ignore[no-untyped-def]
     title = mf.title.get_window_extent(renderer)
     bar = mf.bar_ax.transData.transform_bbox(Bbox([[0, 0.08], [538, 0.78]]))
-    labels = (mf.bar.to_win_text, mf.bar._left, mf.bar._right)  # the texts above the bar
+    labels = (mf.bar.to_win_text, mf.bar.left_label, mf.bar.right_label)  # the texts above the bar
     for other in [*(t.get_window_extent(renderer) for t in labels), bar]:
         assert not title.overlaps(other), (mf.title.get_text(), title, other)
     assert title.x0 >= 0 and title.x1 <= fig.bbox.width
@@ -109,7 +109,7 @@ def test_candidate_names_from_the_file_get_the_same_care(shapes, results_2024):
     text = default_results_path().read_text().replace("Kamala Harris", "賀錦麗 Harris")
     results = parse_results(text, "cjk.csv")
     fig, mf, renderer = rendered(shapes, Scenario(results), (1200, 750))
-    left = mf.bar._left.get_text()
+    left = mf.bar.left_label.get_text()
     assert left.endswith("Harris  226") and ("賀錦麗" in left or PLACEHOLDER in left)
     assert_title_clear(fig, mf, renderer)
 

@@ -95,4 +95,5 @@ def test_killed_while_editing_offers_the_edits_back(qtbot, tmp_path: Path, resul
     again = MainWindow(ElectionDocument(results_2024), shapes)
     qtbot.addWidget(again)
     assert again.files.offer_recovery()
+    again.show()  # the what-if panel fills in once it is on screen
     assert again.whatif_dock.edit.totals.text() == "Harris 270 · Trump 268"

@@ -189,7 +189,7 @@ def test_polling_through_faults(qtbot, window, server):
     def poll_and_wait() -> None:
         before = len(server.paths)
         source.refresh()
-        qtbot.waitUntil(lambda: len(server.paths) > before and source._reply is None,
+        qtbot.waitUntil(lambda: len(server.paths) > before and not source.polling,
                         timeout=5000)
 
     # Unchanged: the ETag brings a 304 and nothing moves.
@@ -249,27 +249,20 @@ def test_bad_address_is_refused(qtbot, window, monkeypatch):
 
 def test_more_server_faults(qtbot, window, server):
     """404, a redirect loop, a body that never ends and an enormous body."""
-    from viewer.ui.liveblog_source import LiveBlogSource
-
     url = f"http://127.0.0.1:{server.port}/feed"
     server.feed([_item(1, "Ohio projected for Trump")])
-    assert window.open_live_blog(url)
+    assert window.live_blog.open(url)
     qtbot.waitUntil(lambda: window.events_dock.model.rowCount() == 1, timeout=5000)
-    old = window.live_source
-    # A source with short limits, wired like the window's own.
-    source = LiveBlogSource(url, lambda: window.document.results, window, timeout_ms=800,
-                            deadline_ms=1500, max_bytes=1_000_000)
-    source.failed.connect(window._on_live_failed)
-    source.imported.connect(window._on_live_imported)
-    window.live_source = source
-    old.deleteLater()
+    # The blog shown, with short limits from now on.
+    source = window.live_blog.source
+    source.timeout_ms, source.deadline_ms, source.max_bytes = 800, 1500, 1_000_000
     for mode, needle in (("404", "HTTP 404"), ("loop", "expected a successful answer"),
                          ("trickle", "within 1.5 s"), ("huge", "under 1 MB")):
         server.mode = mode
         meter = StallMeter()
         before = len(server.paths)
         source.refresh()
-        qtbot.waitUntil(lambda b=before: len(server.paths) > b and source._reply is None,
+        qtbot.waitUntil(lambda b=before: len(server.paths) > b and not source.polling,
                         timeout=8000)
         longest = meter.stop()
         message = window.statusBar().currentMessage()

@@ -96,14 +96,12 @@ def test_dark_mode_paints_map_snake_and_widgets_dark(qtbot, window):
 
 
 def test_colourblind_palette_reaches_the_map_and_the_export(qtbot, window, tmp_path):
-    from viewer.ui.export_dialog import export_map
-
     window.style_actions.colorblind_action.trigger()
     mf = window.canvas.map_figure
     assert mf.palette.name == "colorblind"
     assert mf.map.hatched_units("split") == 2
     out = tmp_path / "cb.png"
-    assert export_map(window, out, size=(800, 500))
+    assert window.exporter.export(out, size=(800, 500))
     image = QImage(str(out))
     # the bar's left end is the first candidate's colour-blind-safe blue
     c = image.pixelColor(40, 70)
@@ -199,11 +197,11 @@ def test_crisp_at_200_percent_scaling(tmp_path):
         for unit in ("PA", "TX", "RI"):
             doc.cycle(unit)
             doc.select(unit)
-            c._update_fast_now()
+            c.update_fast_now()
         fast = np.asarray(c.buffer_rgba()).astype(int)
         c.draw()
         full = np.asarray(c.buffer_rgba()).astype(int)
-        differs = (np.abs(fast - full).max(axis=2) > 60).mean()
+        differs = (np.abs(fast - full).max(axis=2) > 60).sum()
         print(c.devicePixelRatioF(), c.width(), c.height(), buf.shape[1], buf.shape[0],
               img.width(), img.height(), differs)
     """)
@@ -215,7 +213,9 @@ def test_crisp_at_200_percent_scaling(tmp_path):
     assert ratio == 2.0
     assert (buf_w, buf_h) == (2 * w, 2 * h)  # matplotlib drew at device resolution
     assert (img_w, img_h) == (2 * w, 2 * h)
-    assert differs < 0.002  # partial repaints land in the right place at 2x too
+    # partial repaints land in the right place at 2x too: measured 0 pixels differ (of
+    # 960 x 1258); 944 when the flipped units' labels are left out
+    assert differs <= 20
 
 
 def test_saved_view_builds_the_map_once(qtbot, results_2024, shapes):
@@ -247,8 +247,8 @@ def test_box_labels_fit_their_boxes_in_a_narrow_window(qtbot, window):
     renderer = canvas.get_renderer()
     frame = layer.shapes.frame
     checked = 0
-    for i, _ in layer._box_labels.items():
-        text = layer._labels[i].get_window_extent(renderer)
+    for i, label in layer.box_labels().items():
+        text = label.get_window_extent(renderer)
         box = layer.ax.transData.transform_bbox(
             Bbox.from_extents(*frame.geometry.iloc[i].bounds))
         assert text.width <= box.width + 1, frame["unit"].iloc[i]

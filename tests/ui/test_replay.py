@@ -28,8 +28,8 @@ def test_dragging_the_slider_fills_the_map(qtbot, window):
                    for r in range(shown.rowCount()))
     assert counts == sorted(counts)  # calls only ever add up
     assert counts[-1] == 56
-    assert window.canvas.map_figure.bar._left.get_text() == "Kamala Harris  226"
-    assert window.canvas.map_figure.bar._right.get_text() == "312  Donald Trump"
+    assert window.canvas.map_figure.bar.left_label.get_text() == "Kamala Harris  226"
+    assert window.canvas.map_figure.bar.right_label.get_text() == "312  Donald Trump"
     # The newest event by then is selected and outlined on the map.
     newest = window.events_dock.selected_event()
     assert newest.call is not None and newest.call.unit == "AZ"
@@ -58,7 +58,7 @@ def test_play_runs_and_leaving_restores_the_final_map(qtbot, window):
     bar.replay_action.setChecked(False)
     assert window.document.as_of is None
     assert window.canvas.map_figure.shown_winners is None
-    assert window.canvas.map_figure.bar._left.get_text() == "Kamala Harris  226"
+    assert window.canvas.map_figure.bar.left_label.get_text() == "Kamala Harris  226"
     assert window.events_dock.proxy.rowCount() == window.events_dock.model.rowCount()
 
 

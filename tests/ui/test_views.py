@@ -43,16 +43,24 @@ def test_keyboard_only_flip(qtbot, window):
 
 
 def test_export_at_2x_and_copy(qtbot, window, tmp_path):
-    from viewer.ui.export_dialog import copy_map, export_map
-
     one, two = tmp_path / "1x.png", tmp_path / "2x.png"
-    assert export_map(window, one, size=(800, 500))
-    assert export_map(window, two, size=(800, 500), scale=2.0)
+    assert window.exporter.export(one, size=(800, 500))
+    assert window.exporter.export(two, size=(800, 500), scale=2.0)
     assert QImage(str(one)).size().width() == 800
     assert QImage(str(two)).size().width() == 1600
-    image = copy_map(window, size=(800, 500))
+    image = window.exporter.copy(size=(800, 500))
     assert not image.isNull()
     assert QGuiApplication.clipboard().image().width() == 800
+
+
+def test_export_menu_item_writes_the_map_at_its_size(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "menu"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.export_action.trigger()  # its `checked` argument is not taken for a scale
+    assert QImage(str(out.with_suffix(".png"))).size().width() == 1600
+    assert window.statusBar().currentMessage().startswith("Exported")
 
 
 def test_shortcut_sheet_and_about(qtbot, window):

@@ -40,16 +40,19 @@ def test_swing_slider_and_tipping_point(qtbot, window):
     assert "Tipping point: Pennsylvania, R+1.70" in tab.tipping.text()
     assert "Electoral College bias: 0.23 points toward REP" in tab.tipping.text()
     assert "Kamala Harris needs a uniform swing of more than 1.70 points" in tab.needed.text()
+    dock = window.whatif_dock
+    dock.show_tab(tab)  # the slider is dragged on the tab in front
     for step in range(1, 21):  # drag to +2.0 points in tenths
         tab.slider.setValue(step)
-    assert window.whatif_dock.edit.totals.text() == "Harris 270 · Trump 268"
     assert "Pennsylvania (19)" in tab.flipped.text() and "Wisconsin (10)" in tab.flipped.text()
     assert window.document.undo_stack.count() == 1  # one drag, one undo step
+    dock.show_tab(dock.edit)  # hidden during the drag, it catches up when shown
+    assert dock.edit.totals.text() == "Harris 270 · Trump 268"
     window.undo_action.trigger()
-    assert window.whatif_dock.edit.totals.text() == "Harris 226 · Trump 312"
-    assert tab.slider.value() == 0
+    assert dock.edit.totals.text() == "Harris 226 · Trump 312"
+    assert tab.slider.value() == 0  # the hidden slider follows the undo
     tab.set_points(-3)
-    assert window.whatif_dock.edit.totals.text() == "Harris 222 · Trump 316"
+    assert dock.edit.totals.text() == "Harris 222 · Trump 316"
 
 
 def test_locked_unit_ignores_clicks_and_swing(qtbot, window):
@@ -162,8 +165,7 @@ def test_snake_chart_click_selects(qtbot, window):
     assert chart.order[0] == "DC" and chart.order[-1] == "NE-3"  # safest D .. safest R (+53.6)
     canvas = window.snake_dock.canvas
     canvas.draw()
-    i = chart.order.index("TX")
-    x = chart._starts[i] + 20
+    x = chart.start_of("TX") + 20
     dx, dy = chart.ax.transData.transform((x, 0.5))
     ratio = canvas.device_pixel_ratio
     from PySide6.QtCore import QPoint
@@ -181,12 +183,12 @@ def test_hidden_tabs_catch_up_when_shown(qtbot, window):
     for unit in ("PA", "GA"):
         window.on_unit_clicked(unit)  # flipped to Harris
     window.document.set_undecided(["NV", "AZ"], "Two undecided")
-    assert dock.paths._stale and dock.compare._stale
+    assert dock.paths.stale and dock.compare.stale
     dock.tabs.setCurrentWidget(dock.paths)
     assert "2 undecided units, 4 possible outcomes." in dock.paths.summary.text()
     dock.tabs.setCurrentIndex(3)
     assert dock.compare.table.rowCount() == 4
-    assert not dock.compare._stale
+    assert not dock.compare.stale
 
 
 def test_edit_tab_fits_its_dock_whatever_is_selected(qtbot, window):

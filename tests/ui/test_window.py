@@ -52,8 +52,8 @@ def test_whatif_flip_pa_wi_mi_then_undo(qtbot, window):
     for unit in ("PA", "WI", "MI"):
         click_unit(qtbot, window, unit)
     bar = window.canvas.map_figure.bar
-    assert bar._left.get_text() == "Kamala Harris  270"
-    assert bar._right.get_text() == "268  Donald Trump"
+    assert bar.left_label.get_text() == "Kamala Harris  270"
+    assert bar.right_label.get_text() == "268  Donald Trump"
     assert window.whatif_dock.edit.totals.text() == "Harris 270 · Trump 268"
     assert "Kamala Harris wins" in window.whatif_dock.edit.outcome.text()
     assert window.isWindowModified()
@@ -61,7 +61,7 @@ def test_whatif_flip_pa_wi_mi_then_undo(qtbot, window):
     for _ in range(3):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.whatif_dock.edit.totals.text() == "Harris 226 · Trump 312"
-    assert bar._left.get_text() == "Kamala Harris  226"
+    assert bar.left_label.get_text() == "Kamala Harris  226"
     qtbot.keyClick(window, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.whatif_dock.edit.totals.text() == "Harris 245 · Trump 293"
@@ -174,14 +174,12 @@ def test_winners_only_results_show_votes_not_available(qtbot, window, tmp_path):
     dock = window.details_dock
     assert dock.votes.item(0, 0).text() == "Votes not available"
     assert "votes not available" in dock.margin.text()
-    assert window.canvas.map_figure.bar._left.get_text().startswith("Ann Example")
+    assert window.canvas.map_figure.bar.left_label.get_text().startswith("Ann Example")
 
 
 def test_export_from_window(qtbot, window, tmp_path):
-    from viewer.ui.export_dialog import export_map
-
     out = tmp_path / "map.png"
-    assert export_map(window, out, size=(800, 500))
+    assert window.exporter.export(out, size=(800, 500))
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
@@ -223,39 +221,75 @@ def _screen(canvas) -> np.ndarray:
     return np.asarray(canvas.buffer_rgba()).astype(int).copy()
 
 
-@pytest.mark.parametrize("style", [{}, {"palette": "colorblind"}, {"mode": "shift"},
-                                   {"layout": "tiles", "theme": "dark"}])
-def test_partial_repaints_match_a_full_redraw(qtbot, window, style):
-    """Flips, selection and highlight repaint only small boxes, and what is on screen
-    afterwards is what a full redraw draws."""
+REPAINT_STYLES = {"plain": {}, "colorblind": {"palette": "colorblind"}, "shift": {"mode": "shift"},
+                  "tiles-dark": {"layout": "tiles", "theme": "dark"}}
+# Pixels (of the fixture's 718 x 828 canvas) where the partial repaints below may differ from
+# a full redraw by more than 60 of 255 in a channel. Measured: 5 in the plain and shift maps
+# and 0 in the tile map (antialiased edges drawn twice); 92 with the colour-blind palette,
+# where ME-2's flip ends Maine's split and Maine's label keeps the ring it had over the
+# hatching until the idle full redraw. Leaving out the flipped units' labels makes 102 (shift
+# map: only the side boxes have labels) to 502 pixels differ; see the test after next.
+REPAINT_TOLERANCE = {"plain": 10, "colorblind": 100, "shift": 10, "tiles-dark": 10}
+
+
+def _repaint_then_redraw(window, style: dict[str, str], before_repaint=lambda: None):
+    """Flip, select, highlight and hover with partial repaints; the screen then, the screen
+    after a full redraw, and the share of the figure each flip repainted."""
     doc = window.document
     doc.set_style(doc.style.with_(**style))
     canvas = window.canvas
     canvas.draw()
     window.whatif_action.setChecked(True)
     figure_area = canvas.figure.bbox.width * canvas.figure.bbox.height
+    shares = {}
     for unit in ("PA", "RI", "ME-2", "TX", "PA"):
         doc.cycle(unit)
         doc.select(unit)
-        canvas._update_fast_now()
-        area = sum(b.width * b.height for b in canvas.repainted_boxes)
-        if doc.style.mode != "shift":  # shift arrows span the map: the map is repainted
-            assert area < 0.25 * figure_area, unit
+        before_repaint()
+        canvas.update_fast_now()
+        shares[unit] = sum(b.width * b.height for b in canvas.repainted_boxes) / figure_area
     doc.set_highlight(("NV", "AZ"))
     canvas.map_figure.map.set_hover("OH")
-    canvas._update_fast_now()
+    before_repaint()
+    canvas.update_fast_now()
     fast = _screen(canvas)
     canvas.draw()
-    full = _screen(canvas)
-    differs = np.abs(fast - full).max(axis=2) > 60
-    if differs.mean() >= 0.002:  # keep a picture of where, for whoever looks into it
+    return fast, _screen(canvas), shares
+
+
+def _differing(fast: np.ndarray, full: np.ndarray) -> np.ndarray:
+    return np.abs(fast - full).max(axis=2) > 60
+
+
+@pytest.mark.parametrize("name", REPAINT_STYLES)
+def test_partial_repaints_match_a_full_redraw(qtbot, window, name):
+    """Flips, selection and highlight repaint only small boxes, and what is on screen
+    afterwards is what a full redraw draws."""
+    fast, full, shares = _repaint_then_redraw(window, REPAINT_STYLES[name])
+    if name != "shift":  # shift arrows span the map: the map is repainted
+        assert all(share < 0.25 for share in shares.values()), shares
+    differs = _differing(fast, full)
+    if differs.sum() > REPAINT_TOLERANCE[name]:  # keep a picture of where, for whoever looks
         from matplotlib.image import imsave
 
-        imsave(f"/tmp/partial-repaint-diff-{'-'.join(style.values()) or 'plain'}.png",
+        imsave(f"/tmp/partial-repaint-diff-{name}.png",
                np.concatenate([fast, full, np.repeat(differs[..., None] * 255, 4, 2)],
                               axis=1).astype(np.uint8))
     # only antialiased borders drawn twice may differ, never whole areas or texts
-    assert differs.mean() < 0.002, differs.mean()
+    assert differs.sum() <= REPAINT_TOLERANCE[name], differs.sum()
+
+
+@pytest.mark.parametrize("name", REPAINT_STYLES)
+def test_the_repaint_check_catches_flipped_units_losing_their_labels(qtbot, window, name):
+    """The comparison above can fail: partial repaints that leave out the labels of the
+    flipped units (their fill drawn again, the number on it not) differ by more than it
+    allows."""
+    def drop_flipped_labels() -> None:
+        for text in window.canvas.map_figure.map.overlay_texts:  # over the flipped fills
+            text.set_visible(False)
+
+    fast, full, _ = _repaint_then_redraw(window, REPAINT_STYLES[name], drop_flipped_labels)
+    assert _differing(fast, full).sum() > REPAINT_TOLERANCE[name]
 
 
 def test_no_repaint_from_a_frame_of_the_old_size(qtbot, window):
@@ -266,7 +300,7 @@ def test_no_repaint_from_a_frame_of_the_old_size(qtbot, window):
     draws, blits = canvas.draw_count, canvas.blit_count
     window.resize(1100, 760)
     window.document.select("OH")
-    canvas._update_fast_now()
+    canvas.update_fast_now()
     assert canvas.blit_count == blits
     qtbot.waitUntil(lambda: canvas.draw_count > draws)
     assert canvas.map_figure.map.selected == "OH"

@@ -174,7 +174,8 @@ def parse_claims(text: str, results: ElectionResults, source: str = "<claims>") 
     # A statewide claim for Maine or Nebraska says nothing about their districts: only
     # what the text names is claimed.
     claimed = {u: p for u, (p, _) in claimed_lines.items()}
-    overrides = {u: p for u, p in claimed.items() if p != results.units[u].winner}
+    overrides: dict[str, str | None] = {u: p for u, p in claimed.items()
+                                        if p != results.units[u].winner}
     title = f"Claim: {_short(source)}" + (f" ({year})" if year is not None else "")
     scenario = Scenario(results, overrides, title=title)
     differing = tuple(u for u in UNIT_CODES if u in overrides)

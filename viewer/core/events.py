@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from viewer.core.calls import Call
 from viewer.core.errors import InputError
 from viewer.core.mentions import find_units
 from viewer.core.results import ElectionResults
-from viewer.core.units import UNITS
+from viewer.core.units import UNITS, districts_of
 from viewer.resources import data_dir
 
 MAX_FILE_BYTES = 10_000_000
@@ -104,8 +105,9 @@ def calls_as_of(events: Iterable[LiveEvent], t: datetime,
     return called
 
 
+@lru_cache(maxsize=128)
 def _related(unit: str) -> frozenset[str]:
-    return frozenset({unit} | {c for c, u in UNITS.items() if u.state == unit and u.is_district})
+    return frozenset({unit, *districts_of(unit)})
 
 
 def load_events(path: Path) -> list[LiveEvent]:

@@ -272,9 +272,9 @@ def parse_results(text: str, source: str = "<results>") -> ElectionResults:
                          line=body_start + 1) from None
     header = [h.strip() for h in header]
     header_line = body_start + 1
-    for col in _REQUIRED:
-        if col not in header:
-            raise InputError(source, f"a column named '{col}'", line=header_line,
+    for name in _REQUIRED:
+        if name not in header:
+            raise InputError(source, f"a column named '{name}'", line=header_line,
                              got=",".join(header))
     vote_cols = {h[len("votes_"):]: i for i, h in enumerate(header) if h.startswith("votes_")}
     if not candidates:
@@ -393,29 +393,30 @@ def _unit_votes(
              if "total_votes" in col else None)
     if all(v is None for v in counts.values()) and total is None:
         return None, None  # a winners-only row: votes not available
-    missing = [f"votes_{p}" for p in parties if counts.get(p) is None]
+    votes = {p: v for p in parties if (v := counts.get(p)) is not None}
+    missing = [f"votes_{p}" for p in parties if p not in votes]
     if missing:
         raise InputError(source, "vote counts for every candidate (or none at all)",
                          line=lineno, field=missing[0], got="")
-    votes = {p: counts[p] for p in parties}
     summed = sum(v for v in counts.values() if v is not None)
     if total is None:
         total = summed
     elif summed > total:
         raise InputError(source, f"a total of at least the candidates' votes ({summed:,})",
                          line=lineno, field="total_votes", got=f"{total:,}")
-    return votes, total  # type: ignore[return-value]
+    return votes, total
 
 
 def _contradiction(r: UnitResult) -> str | None:
     """A warning when the winner column names a candidate with fewer votes than another."""
-    if r.winner is None or not r.has_votes or r.votes is None:
+    votes = r.votes
+    if r.winner is None or not r.has_votes or votes is None:
         return None
-    leader = max(r.votes, key=lambda p: r.votes[p])  # type: ignore[index]
-    if r.votes[r.winner] >= r.votes[leader]:
+    leader = max(votes, key=votes.__getitem__)
+    if votes[r.winner] >= votes[leader]:
         return None
     return (f"{r.unit}'s winner column says {r.winner} but {leader} has more votes "
-            f"({r.votes[leader]:,} to {r.votes[r.winner]:,}); {r.unit} is left out of "
+            f"({votes[leader]:,} to {votes[r.winner]:,}); {r.unit} is left out of "
             "swings and the tipping point")
 
 

@@ -131,10 +131,10 @@ class Scenario:
         inverse = tuple((u, self.value(u)) for u, _ in changes)
         for unit, value in changes:
             value = self._normalise(unit, value)
-            if value is OFFICIAL:
+            if isinstance(value, _Official):  # OFFICIAL, the one instance
                 self.overrides.pop(unit, None)
             else:
-                self.overrides[unit] = value  # type: ignore[assignment]
+                self.overrides[unit] = value
         return SetUnits(tuple(reversed(inverse)), op.label, force=True)
 
     def _apply_locks(self, op: SetLocks) -> SetLocks:

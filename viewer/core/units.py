@@ -60,16 +60,8 @@ UNITS: dict[str, Unit] = _build()
 UNIT_CODES: tuple[str, ...] = tuple(UNITS)
 STATE_CODES: tuple[str, ...] = tuple(c for c, u in UNITS.items() if not u.is_district)
 DISTRICT_CODES: tuple[str, ...] = tuple(c for c, u in UNITS.items() if u.is_district)
-SPLIT_STATES: tuple[str, ...] = tuple(_DISTRICT_COUNTS)
-
-
-def unit_name(code: str) -> str:
-    return UNITS[code].name
 
 
 def districts_of(state: str) -> tuple[str, ...]:
+    """The congressional districts that vote separately in a state (none for most)."""
     return tuple(c for c, u in UNITS.items() if u.state == state and u.is_district)
-
-
-def is_unit(code: str) -> bool:
-    return code in UNITS

@@ -85,7 +85,7 @@ class DamageTracker:
 
 
 def _same(a: list[Bbox], b: list[Bbox]) -> bool:
-    return len(a) == len(b) and all(x.extents.tolist() == y.extents.tolist()
+    return len(a) == len(b) and all(tuple(x.extents) == tuple(y.extents)
                                     for x, y in zip(a, b, strict=True))
 
 

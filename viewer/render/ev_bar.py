@@ -3,6 +3,7 @@ undecided in the middle, and the line at 270."""
 
 from __future__ import annotations
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
@@ -25,14 +26,16 @@ class EVBar:
         ax.set_axis_off()
         self._rects: dict[str, Rectangle] = {}
         for party in self.parties:
-            self._rects[party] = ax.add_patch(
-                Rectangle((0, 0.18), 0, 0.5, facecolor=palette.party(party), lw=0))
+            self._rects[party] = Rectangle((0, 0.18), 0, 0.5, facecolor=palette.party(party),
+                                           lw=0)
+            ax.add_patch(self._rects[party])
         theme = palette.theme
-        self._undecided = ax.add_patch(Rectangle((0, 0.18), 0, 0.5,
-                                                 facecolor=palette.undecided, lw=0))
+        # the undecided votes' part of the bar
+        self.undecided = Rectangle((0, 0.18), 0, 0.5, facecolor=palette.undecided, lw=0)
+        ax.add_patch(self.undecided)
         if palette.hatched:  # undecided reads as a pattern, not only as grey
-            self._undecided.set_hatch(UNDECIDED_HATCH)
-            set_hatch_color(self._undecided, theme.background)
+            self.undecided.set_hatch(UNDECIDED_HATCH)
+            set_hatch_color(self.undecided, theme.background)
         mid = TOTAL_ELECTORAL_VOTES / 2
         (self._mid_line,) = ax.plot([mid, mid], [0.08, 0.78], color=theme.text, lw=1.4,
                                     zorder=5)
@@ -44,32 +47,34 @@ class EVBar:
             text_font(first.name, "bold", "candidate name"),
             text_font(second.name, "bold", "candidate name"))
         self.warnings = tuple(n.warning for n in self.names if n.warning)
-        self._left = ax.text(0, 0.86, "", ha="left", va="bottom", fontsize=font_size,
-                             fontweight=self.names[0].weight, color=palette.party(first.party),
-                             fontfamily=list(self.names[0].families))
-        self._right = ax.text(TOTAL_ELECTORAL_VOTES, 0.86, "", ha="right", va="bottom",
-                              fontsize=font_size, fontweight=self.names[1].weight,
-                              color=palette.party(second.party),
-                              fontfamily=list(self.names[1].families))
+        # "Name  total" of the first candidate, over the bar's left end; the second's right
+        self.left_label = ax.text(0, 0.86, "", ha="left", va="bottom", fontsize=font_size,
+                                  fontweight=self.names[0].weight,
+                                  color=palette.party(first.party),
+                                  fontfamily=list(self.names[0].families))
+        self.right_label = ax.text(TOTAL_ELECTORAL_VOTES, 0.86, "", ha="right", va="bottom",
+                                   fontsize=font_size, fontweight=self.names[1].weight,
+                                   color=palette.party(second.party),
+                                   fontfamily=list(self.names[1].families))
         self.status = ax.text(mid, -0.02, "", ha="center", va="top", fontsize=font_size * 0.85,
                               color=theme.text)
         self.tally: Tally | None = None
 
-    def artists(self) -> list[object]:
+    def artists(self) -> list[Artist]:
         """What changes with the totals (drawn on top of the cached frame in the window)."""
-        return [*self._rects.values(), self._undecided, self._mid_line, self._left,
-                self._right, self.status]
+        return [*self._rects.values(), self.undecided, self._mid_line, self.left_label,
+                self.right_label, self.status]
 
     def label_texts(self) -> list[Text]:
         """The texts above the bar, which the title must stay clear of."""
-        return [self.to_win_text, self._left, self._right]
+        return [self.to_win_text, self.left_label, self.right_label]
 
-    def shapes(self) -> list[object]:
-        return [*self._rects.values(), self._undecided, self._mid_line]
+    def shapes(self) -> list[Artist]:
+        return [*self._rects.values(), self.undecided, self._mid_line]
 
     def shape_signature(self) -> tuple[tuple[float, float], ...]:
         return tuple((r.get_x(), r.get_width()) for r in (*self._rects.values(),
-                                                            self._undecided))
+                                                            self.undecided))
 
     def update(self, tally: Tally) -> None:
         self.tally = tally
@@ -80,14 +85,14 @@ class EVBar:
             self._rects[party].set_x(x)
             self._rects[party].set_width(w)
             x += w
-        self._undecided.set_x(x)
-        self._undecided.set_width(tally.undecided)
+        self.undecided.set_x(x)
+        self.undecided.set_width(tally.undecided)
         w2 = tally.totals.get(second, 0)
         self._rects[second].set_x(TOTAL_ELECTORAL_VOTES - w2)
         self._rects[second].set_width(w2)
         n1, n2 = self.names[0].text, self.names[1].text
-        self._left.set_text(f"{n1}  {tally.totals.get(first, 0)}")
-        self._right.set_text(f"{tally.totals.get(second, 0)}  {n2}")
+        self.left_label.set_text(f"{n1}  {tally.totals.get(first, 0)}")
+        self.right_label.set_text(f"{tally.totals.get(second, 0)}  {n2}")
         status = text_font(outcome_text(tally, self.results), "normal", "candidate name")
         self.status.set_fontfamily(list(status.families))
         self.status.set_text(status.text)

@@ -85,7 +85,7 @@ def _text_font(text: str, weight: str, what: str) -> TextFont:
     lacking = {ch for ch in wanted - rtl if ord(ch) not in have}
     families = list(base)
     while lacking:  # greedy: the installed font that has most of what is still lacking
-        best, covered = "", set()
+        best, covered = "", set[str]()
         for name, font_path in _candidates(weight):
             if name in families:
                 continue

@@ -5,8 +5,17 @@ export."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matplotlib.axes import Axes
-from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextArea, VPacker
+from matplotlib.offsetbox import (
+    AnchoredOffsetbox,
+    DrawingArea,
+    HPacker,
+    OffsetBox,
+    TextArea,
+    VPacker,
+)
 from matplotlib.patches import FancyArrow, Rectangle
 
 from viewer.core.electoral import BIN_NAMES
@@ -48,10 +57,10 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                                    length_includes_head=True, color=color, lw=0))
         return area
 
-    def row(children: list, sep: float = 4) -> HPacker:  # type: ignore[type-arg]
-        return HPacker(children=children, align="center", pad=0, sep=sep)
+    def row(children: Sequence[OffsetBox], sep: float = 4) -> HPacker:
+        return HPacker(children=list(children), align="center", pad=0, sep=sep)
 
-    items: list = []  # type: ignore[type-arg]
+    items: list[OffsetBox] = []
     if palette.mode == "margin":
         items.append(text("Margin (pts)"))
         for cand in (first, second):

@@ -11,6 +11,9 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable
 
+from matplotlib.artist import Artist
+from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
@@ -75,6 +78,7 @@ class MapFigure:
         self.warnings: list[str] = []  # what could not be drawn as given (fonts, length)
         self._title_text = ""
         self._title_key: object = None
+        self._title_floor: tuple[object, float] | None = None
         self._title_y = TITLE_Y  # where the title's top goes unless it needs more room
         self._source_text = ""
         results = scenario.base
@@ -140,7 +144,7 @@ class MapFigure:
         self._note(font.warning)
         title = self.title
         title.set_fontfamily(list(font.families))
-        title.set_fontweight(font.weight)  # type: ignore[arg-type]
+        title.set_fontweight(font.weight)
         renderer = self._renderer_or_none()
         fig = self.fig
         key = (font.text, fig.bbox.width, fig.bbox.height, fig.dpi,
@@ -155,8 +159,12 @@ class MapFigure:
             return
         h = fig.bbox.height
         width = fig.bbox.width * (1 - 2 * TITLE_SIDE)
-        floor = max(t.get_window_extent(renderer).y1
-                    for t in self.bar.label_texts()) + TITLE_GAP
+        # The bar's labels keep their height whatever they say: measured once per layout.
+        layout = key[1:]
+        if self._title_floor is None or self._title_floor[0] != layout:
+            self._title_floor = (layout, max(t.get_window_extent(renderer).y1
+                                             for t in self.bar.label_texts()) + TITLE_GAP)
+        floor = self._title_floor[1]
         highest = max(self._title_y, 1 - TITLE_TOP_PAD / h)
         for lines, size in TITLE_FITS:
             wrapped = wrap_lines(font.text, lines)
@@ -215,9 +223,9 @@ class MapFigure:
         """Window mode: the changing artists are animated and drawn over a cached frame."""
         self.map.set_live(live)
         for artist in (*self.bar.artists(), self.title):
-            artist.set_animated(live)  # type: ignore[attr-defined]
+            artist.set_animated(live)
 
-    def dynamic_artists(self) -> list[object]:
+    def dynamic_artists(self) -> list[Artist]:
         return [*self.map.dynamic_artists(), *self.bar.artists(), self.title]
 
     def live_parts(self) -> list[Part]:
@@ -230,12 +238,14 @@ class MapFigure:
             Part("bar", bar.shapes, bar.shape_signature,
                  lambda: self.bar_ax.transData.transform_bbox(bar_box)),
         ]
-        for name, text in (("left", bar._left), ("right", bar._right),
+        for name, text in (("left", bar.left_label), ("right", bar.right_label),
                            ("status", bar.status), ("title", self.title)):
-            parts.append(Part(name, lambda t=text: [t],
-                              lambda t=text: (t.get_text(), t.get_color()),
-                              lambda t=text: self._text_box(t)))
+            parts.append(self._text_part(name, text))
         return parts
+
+    def _text_part(self, name: str, text: Text) -> Part:
+        return Part(name, lambda: [text], lambda: (text.get_text(), text.get_color()),
+                    lambda: self._text_box(text))
 
     def _text_box(self, text: Text) -> Bbox:
         # Laying a text out costs about as much as drawing it: remember the last box.
@@ -247,12 +257,15 @@ class MapFigure:
             self._text_boxes[id(text)] = box
         return box[1]
 
-    def _renderer(self) -> object:
-        return self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    def _renderer(self) -> RendererBase:
+        renderer = self._renderer_or_none()
+        if renderer is None:
+            raise TypeError("text is measured on an Agg canvas (the window's or an export's)")
+        return renderer
 
-    def _renderer_or_none(self) -> object | None:
-        get = getattr(self.fig.canvas, "get_renderer", None)  # Agg and Qt canvases have one
-        return get() if get is not None else None
+    def _renderer_or_none(self) -> RendererBase | None:
+        canvas = self.fig.canvas  # Agg and Qt canvases have a renderer to measure text with
+        return canvas.get_renderer() if isinstance(canvas, FigureCanvasAgg) else None
 
     def default_title(self) -> str:
         s = self.scenario
@@ -314,18 +327,18 @@ def wrap_lines(text: str, lines: int) -> str | None:
     return "\n".join(wrapped) if len(wrapped) == lines else None
 
 
-def _shorten(text: Text, full: str, width: float, renderer: object) -> bool:
+def _shorten(text: Text, full: str, width: float, renderer: RendererBase) -> bool:
     """``full`` on one line, or its longest start ending in "…", no wider than ``width``;
     True when it had to be shortened."""
     one_line = " ".join(full.split())
     text.set_text(one_line)
-    if text.get_window_extent(renderer).width <= width:  # type: ignore[arg-type]
+    if text.get_window_extent(renderer).width <= width:
         return False
     lo, hi = 0, len(one_line)
     while lo < hi:
         mid = (lo + hi + 1) // 2
         text.set_text(one_line[:mid].rstrip() + "…")
-        if text.get_window_extent(renderer).width <= width:  # type: ignore[arg-type]
+        if text.get_window_extent(renderer).width <= width:
             lo = mid
         else:
             hi = mid - 1

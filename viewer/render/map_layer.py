@@ -5,9 +5,11 @@ and split units, and the shift map's arrows. Built once; a flip only changes fac
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib import patheffects
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgb
@@ -17,7 +19,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from viewer.core.shapes import MapShapes
-from viewer.core.units import UNITS
+from viewer.core.units import UNITS, districts_of
 from viewer.render.palette import (
     RGB,
     SPLIT_HATCH,
@@ -27,6 +29,9 @@ from viewer.render.palette import (
 )
 from viewer.render.shift_arrows import BOX_LABEL_AT, Arrow
 from viewer.render.style import LIGHT, Theme
+
+if TYPE_CHECKING:
+    from geopandas import GeoDataFrame
 
 
 def geometry_path(geom: object) -> Path:
@@ -116,9 +121,9 @@ class MapLayer:
         self.highlighted: tuple[str, ...] = ()
 
     # -- construction -----------------------------------------------------------------
-    def _add_leaders(self, frame: object) -> None:
+    def _add_leaders(self, frame: GeoDataFrame) -> None:
         segs = []
-        for row in frame.itertuples():  # type: ignore[attr-defined]
+        for row in frame.itertuples():
             if row.kind != "box" or not np.isfinite(row.anchor_x):
                 continue
             if UNITS[row.unit].is_district:
@@ -129,8 +134,9 @@ class MapLayer:
         self.leaders = LineCollection(segs, colors=self.theme.leader, linewidths=0.6, zorder=3)
         self.ax.add_collection(self.leaders)
 
-    def _add_labels(self, frame: object, evs: Mapping[str, int], font_size: float) -> None:
-        for i, row in enumerate(frame.itertuples()):  # type: ignore[attr-defined]
+    def _add_labels(self, frame: GeoDataFrame, evs: Mapping[str, int],
+                    font_size: float) -> None:
+        for i, row in enumerate(frame.itertuples()):
             unit = row.unit
             x, y = row.label_x, row.label_y
             if row.kind == "box":
@@ -149,7 +155,7 @@ class MapLayer:
             else:
                 if not row.label_fits:
                     continue
-                ev = evs.get(unit, 0) + sum(evs.get(d, 0) for d in _districts(unit))
+                ev = evs.get(unit, 0) + sum(evs.get(d, 0) for d in districts_of(unit))
                 text = f"{unit}\n{ev}"
                 size = font_size
             self._labels[i] = self.ax.text(
@@ -161,6 +167,10 @@ class MapLayer:
                 room = (x1 - x0) * (2 * BOX_LABEL_AT if self.shift else 1.0)
                 self._box_labels[i] = (size, room)
 
+    def box_labels(self) -> dict[int, Text]:
+        """The side boxes' labels, by the row of their box in the shapes' frame."""
+        return {i: self._labels[i] for i in self._box_labels}
+
     def fit_box_labels(self) -> None:
         """Shrink the side boxes' labels to fit their boxes when the map is drawn small
         (a narrow window): text keeps its size in points while the boxes scale."""
@@ -168,7 +178,7 @@ class MapLayer:
         ax.apply_aspect()
         (x0, _), (x1, _) = ax.transData.transform([(0.0, 0.0), (1.0, 0.0)])
         px_per_unit = abs(x1 - x0)
-        px_per_point = ax.figure.dpi / 72.0  # type: ignore[union-attr]
+        px_per_point = ax.figure.dpi / 72.0
         for i, (size, width) in self._box_labels.items():
             label = self._labels[i]
             # bold DejaVu Sans is about 0.66 em per character
@@ -186,7 +196,7 @@ class MapLayer:
             quiver.set_animated(live)
         self._label_hatched()  # in the window, the labels are drawn again over the hatching
 
-    def dynamic_artists(self) -> list[object]:
+    def dynamic_artists(self) -> list[Artist]:
         # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
         return [self.overlay, *self.overlay_texts, *self._hatches.values(),
                 *self.hatch_texts, *self.arrows, self._highlight, self._hover,
@@ -202,12 +212,12 @@ class MapLayer:
 
     def _rebuild_overlay(self) -> None:
         rows = [i for u in self._dirty for i in self._rows.get(u, ())]
-        face = self.collection.get_facecolors()
-        edge = self.collection.get_edgecolors()
-        widths = self.collection.get_linewidths()
+        face = self._faces()
+        edge = np.asarray(self.collection.get_edgecolor())
+        widths = np.asarray(self.collection.get_linewidth())
         self.overlay.set_paths([self._paths[i] for i in rows])
-        self.overlay.set_facecolor(face[rows] if rows else [])
-        self.overlay.set_edgecolor(edge[rows] if rows else [])
+        self.overlay.set_facecolor(face[rows].tolist())  # the few units recoloured
+        self.overlay.set_edgecolor(edge[rows].tolist())
         self.overlay.set_linewidth([widths[i % len(widths)] for i in rows] or [0.5])
         for t in self.overlay_texts:
             t.remove()
@@ -220,7 +230,7 @@ class MapLayer:
 
     # -- updates ----------------------------------------------------------------------
     def set_unit_colors(self, colors: Mapping[str, RGB]) -> None:
-        face = np.array(self.collection.get_facecolors())
+        face = np.array(self._faces())
         if len(face) != len(self._paths):
             face = np.tile(np.array([*self._no_data, 1.0]), (len(self._paths), 1))
         changed = False
@@ -234,13 +244,14 @@ class MapLayer:
                 label = self._labels.get(i)
                 if label is not None:
                     label.set_color(Palette.text_on(rgb))
-        self.collection.set_facecolor(face)
+        # an (N, 4) array is what it takes, and keeps; matplotlib's stubs name only sequences
+        self.collection.set_facecolor(face)  # type: ignore[arg-type]
         if changed:
             self._rebuild_overlay()
 
     # -- what the live window needs to repaint only what changed ------------------------
     def live_signature(self) -> tuple[object, ...]:
-        face = self.collection.get_facecolors()
+        face = self._faces()
         dirty = tuple((u, tuple(np.round(face[self._rows[u][0]], 4))) for u in self._dirty)
         return (dirty, self.selected, self.hovered, self.highlighted, self._hatch_key,
                 len(self.shift_arrows))
@@ -252,7 +263,7 @@ class MapLayer:
         units = [*self._dirty, *self._hatch_units]
         units.extend(u for u in (self.selected, self.hovered) if u)
         for u in self.highlighted:
-            units.extend([u, *_districts(u)])
+            units.extend([u, *districts_of(u)])
         to_display = self.ax.transData.transform_bbox
         return [to_display(box) for u in dict.fromkeys(units) for box in self._unit_bounds(u)]
 
@@ -280,7 +291,7 @@ class MapLayer:
         self.highlighted = tuple(units)
         expanded = [*self.highlighted]
         for u in self.highlighted:  # a state's events light up its district boxes too
-            expanded.extend(_districts(u))
+            expanded.extend(districts_of(u))
         self._highlight.set_paths(self._paths_of(expanded))
 
     def tag_units(self) -> None:
@@ -291,7 +302,7 @@ class MapLayer:
         undecided, split = tuple(undecided), tuple(split)
         # Called on every edit: when neither the hatched units nor their colours changed,
         # the patterns and ringed labels in place are still right.
-        face = self.collection.get_facecolors()
+        face = self._faces()
         look = tuple(tuple(face[i]) for u in (*undecided, *split) for i in self._rows.get(u, ()))
         if (undecided, split) == self._hatch_key and look == self._hatch_look:
             return
@@ -312,7 +323,7 @@ class MapLayer:
         for i in self._haloed:  # units no longer hatched lose their ring
             self._labels[i].set_path_effects([])
         self._haloed = set()
-        face = self.collection.get_facecolors()
+        face = self._faces()
         for unit in dict.fromkeys(self._hatch_units):
             for i in self._rows.get(unit, ()):
                 label = self._labels.get(i)
@@ -364,11 +375,11 @@ class MapLayer:
 
     def face_color_of(self, unit: str) -> tuple[float, ...]:
         i = self._rows[unit][0]
-        return tuple(self.collection.get_facecolors()[i])
+        return tuple(self._faces()[i])
+
+    def _faces(self) -> np.ndarray:
+        """Every feature's face colour: matplotlib's own (N, 4) RGBA array, not a copy."""
+        return np.asarray(self.collection.get_facecolor())
 
     def unit_at(self, x: float, y: float) -> str | None:
         return self.shapes.unit_at(x, y)
-
-
-def _districts(unit: str) -> list[str]:
-    return [c for c, u in UNITS.items() if u.state == unit and u.is_district]

@@ -4,12 +4,17 @@ shaded by the margin's rating bin, over a light or dark theme."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from matplotlib.colors import to_rgb
 
 from viewer.core.electoral import BIN_NAMES, margin_bin
 from viewer.core.results import ElectionResults
 from viewer.render.style import LIGHT, MapStyle, Theme
+
+if TYPE_CHECKING:
+    from matplotlib.collections import Collection
+    from matplotlib.patches import Patch
 
 RGB = tuple[float, float, float]
 
@@ -87,10 +92,10 @@ class Palette:
         return BIN_NAMES
 
 
-def set_hatch_color(artist: object, color: str) -> None:
+def set_hatch_color(artist: Patch | Collection, color: str) -> None:
     """Colour an artist's hatching. Matplotlib 3.11 has its own setting for it; before,
     hatching took the edge colour (the artists hatched here draw no edge of their own)."""
     if hasattr(artist, "set_hatchcolor"):
         artist.set_hatchcolor(color)
     else:
-        artist.set_edgecolor(color)  # type: ignore[attr-defined]
+        artist.set_edgecolor(color)

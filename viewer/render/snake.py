@@ -40,6 +40,10 @@ class SnakeChart:
         self._starts: list[float] = []
         self.tipping: str | None = None
 
+    def start_of(self, unit: str) -> float:
+        """Where the unit's block begins, in electoral votes from the left end."""
+        return self._starts[self.order.index(unit)]
+
     def update(self, scenario: Scenario, selected: str | None = None) -> None:
         ax = self.ax
         ax.clear()

@@ -1,31 +1,56 @@
-"""Undo commands: each wraps one core edit and keeps the inverse that applying it returned."""
+"""Undo commands: each wraps the core edits of one step and keeps the inverses that
+applying them returned, with the swing, title and note the step set and what they were."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from viewer.core.scenario import Edit, SetUnits
+from viewer.core.scenario import Edit, SetLocks, SetUnits
 
 if TYPE_CHECKING:
     from viewer.ui.document import ElectionDocument
 
 
 class ScenarioEditCommand(QUndoCommand):
-    def __init__(self, document: ElectionDocument, op: Edit,
+    """One undo step: unit and lock edits, and optionally the swing and the title, note or
+    file name it sets. Undo puts each back as it was just before the step (redo records it),
+    and the document announces the whole step once."""
+
+    def __init__(self, document: ElectionDocument, ops: Edit | Sequence[Edit],
+                 label: str | None = None, *, swing: float | None = None,
+                 info: Mapping[str, str | None] | None = None,
                  parent: QUndoCommand | None = None) -> None:
-        super().__init__(op.label or "Edit scenario", parent)
+        ops = (ops,) if isinstance(ops, SetUnits | SetLocks) else tuple(ops)
+        super().__init__(label or (ops[0].label if ops else "") or "Edit scenario", parent)
         self._document = document
-        self._op = op
-        self._inverse: Edit | None = None
+        self._ops: tuple[Edit, ...] = ops
+        self._inverses: list[Edit] = []
+        self._swing = swing  # None: the step leaves the swing alone
+        self._swing_before = 0.0
+        self._info = dict(info) if info else {}
+        self._info_before: dict[str, str | None] = {}
 
     def redo(self) -> None:
-        self._inverse = self._document.apply_op(self._op)
+        doc = self._document
+        with doc.action():
+            self._inverses = [doc.apply_op(op) for op in self._ops]
+            if self._swing is not None:
+                self._swing_before = doc.apply_swing(self._swing)
+            if self._info:
+                self._info_before = doc.apply_info(self._info)
 
     def undo(self) -> None:
-        assert self._inverse is not None
-        self._document.apply_op(self._inverse)
+        doc = self._document
+        with doc.action():
+            for inverse in reversed(self._inverses):
+                doc.apply_op(inverse)
+            if self._swing is not None:
+                doc.apply_swing(self._swing_before)
+            if self._info:
+                doc.apply_info(self._info_before)
 
 
 SWING_COMMAND_ID = 1001
@@ -34,39 +59,33 @@ SWING_COMMAND_ID = 1001
 class SwingCommand(ScenarioEditCommand):
     """One slider drag is one undo step: consecutive swing steps merge."""
 
-    def __init__(self, document: ElectionDocument, op: SetUnits, points: float,
-                 previous_points: float) -> None:
-        super().__init__(document, op)
-        self.points = points
-        self._previous_points = previous_points
+    def __init__(self, document: ElectionDocument, op: SetUnits, points: float) -> None:
+        super().__init__(document, op, swing=points)
+
+    @property
+    def points(self) -> float:
+        assert self._swing is not None
+        return self._swing
 
     def id(self) -> int:
         return SWING_COMMAND_ID
-
-    def redo(self) -> None:
-        super().redo()
-        self._document.set_swing_points(self.points)
-
-    def undo(self) -> None:
-        super().undo()
-        self._document.set_swing_points(self._previous_points)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SwingCommand):
             return False
         # Keep the state before the first step (to undo to) and the last step (to redo).
-        self._op = other._op
-        self._inverse = self._compose_inverse(other)
-        self.points = other.points
+        self._ops = other._ops
+        self._inverses = [self._compose_inverse(other)]
+        self._swing = other._swing
         self.setText(other.text())
         return True
 
-    def _compose_inverse(self, other: SwingCommand) -> Edit | None:
+    def _compose_inverse(self, other: SwingCommand) -> Edit:
         # Undoing the merged command must restore every unit either step touched to its
         # value before this command: the first inverse covers ours; the other's inverse
         # covers units only it touched, but its values for our units are intermediate.
-        first = self._inverse
-        second = other._inverse
+        first = self._inverses[0]
+        second = other._inverses[0]
         if not isinstance(first, SetUnits) or not isinstance(second, SetUnits):
             return first
         ours = dict(first.changes)

@@ -3,7 +3,9 @@ and what is selected. Widgets read from here and listen to its signals."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -11,13 +13,31 @@ from PySide6.QtGui import QUndoStack
 
 from viewer.core.events import LiveEvent, calls_as_of, mentions
 from viewer.core.results import ElectionResults
-from viewer.core.scenario import OFFICIAL, Scenario, SetLocks, SetUnits
+from viewer.core.scenario import OFFICIAL, Edit, Scenario, SetLocks, SetUnits
 from viewer.core.swing import swung_winners
 from viewer.core.units import UNITS
 from viewer.render.style import MapStyle
 from viewer.ui.commands import ScenarioEditCommand, SwingCommand
 
 BATTLEGROUNDS = ("AZ", "GA", "MI", "NV", "NC", "PA", "WI")
+INFO_FIELDS = ("title", "note", "path")  # what ``scenario_info_changed`` is about
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one action changed. ``ElectionDocument.changed`` sends it once the action is
+    over, after the specific signals, so a view that shows several of these refreshes once
+    (a what-if click both flips and selects a unit)."""
+
+    units: frozenset[str] = frozenset()  # units whose winner or lock may have changed
+    results: bool = False
+    selection: bool = False
+    whatif: bool = False
+    swing: bool = False
+    info: bool = False  # title, note or file name
+    events: bool = False  # the whole list was replaced
+    time_display: bool = False
+    style: bool = False
 
 
 class ElectionDocument(QObject):
@@ -35,6 +55,7 @@ class ElectionDocument(QObject):
     time_display_changed = Signal(bool)  # True: times in GMT, False: local time
     scenario_info_changed = Signal()  # title, note or file name
     style_changed = Signal(object)  # MapStyle: how every map view draws
+    changed = Signal(object)  # Change: once per action, after the signals above
 
     def __init__(self, results: ElectionResults, events: Sequence[LiveEvent] = (),
                  parent: QObject | None = None) -> None:
@@ -52,23 +73,77 @@ class ElectionDocument(QObject):
         self.as_of: datetime | None = None
         self.show_gmt = False
         self.style = MapStyle()
+        # Signals wait until the outermost action is over (see ``action``).
+        self._depth = 0
+        self._pending_units: set[str] = set()
+        self._pending_flags: set[str] = set()
+
+    # -- announcing changes -----------------------------------------------------------
+    @contextmanager
+    def action(self) -> Iterator[None]:
+        """Group the changes of one user action: each signal, and ``changed``, is sent
+        once when the outermost action is over, with everything that changed in it."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._flush()
+
+    def _changed(self, *flags: str, units: Iterable[str] = ()) -> None:
+        self._pending_units.update(units)
+        self._pending_flags.update(flags)
+        if self._depth == 0:
+            self._flush()
+
+    def _flush(self) -> None:
+        # What the listeners change in turn is announced after them, not in between.
+        while self._pending_units or self._pending_flags:
+            units, flags = self._pending_units, self._pending_flags
+            self._pending_units, self._pending_flags = set(), set()
+            self._depth += 1
+            try:
+                self._emit(units, flags)
+            finally:
+                self._depth -= 1
+
+    def _emit(self, units: set[str], flags: set[str]) -> None:
+        if "results" in flags:
+            self.results_replaced.emit()
+        if "info" in flags:
+            self.scenario_info_changed.emit()
+        if "swing" in flags:
+            self.swing_changed.emit(self.swing_points)
+        if units:
+            self.scenario_changed.emit(sorted(units))
+        if "whatif" in flags:
+            self.whatif_changed.emit(self.whatif)
+        if "selection" in flags:
+            self.selection_changed.emit(self.selected)
+        if "events" in flags:
+            self.events_changed.emit()
+        if "time_display" in flags:
+            self.time_display_changed.emit(self.show_gmt)
+        if "style" in flags:
+            self.style_changed.emit(self.style)
+        self.changed.emit(Change(frozenset(units), **dict.fromkeys(flags, True)))
 
     # -- results and events ---------------------------------------------------------
     def replace_results(self, results: ElectionResults) -> None:
         """Show another election; the scenario and its history start afresh."""
+        swung = self.swing_points != 0.0
         self.results = results
         self.scenario = Scenario(results)
         self.undo_stack.clear()
         self.swing_points = 0.0
         self.scenario_path = None
-        self.results_replaced.emit()
-        self.scenario_info_changed.emit()
-        self.scenario_changed.emit(list(results.units))
+        self._changed("results", "info", *(("swing",) if swung else ()), units=results.units)
 
     def set_events(self, events: Iterable[LiveEvent]) -> None:
         self.events = list(events)
         self.unread.clear()
-        self.events_changed.emit()
+        self._changed("events")
         self.unread_changed.emit()
 
     def merge_events(self, incoming: Iterable[LiveEvent]) -> list[LiveEvent]:
@@ -106,12 +181,12 @@ class ElectionDocument(QObject):
     def set_show_gmt(self, gmt: bool) -> None:
         if gmt != self.show_gmt:
             self.show_gmt = gmt
-            self.time_display_changed.emit(gmt)
+            self._changed("time_display")
 
     def set_style(self, style: MapStyle) -> None:
         if style != self.style:
             self.style = style
-            self.style_changed.emit(style)
+            self._changed("style")
 
     def event_times(self) -> list[datetime]:
         return sorted({e.time for e in self.events})
@@ -129,7 +204,7 @@ class ElectionDocument(QObject):
             raise ValueError(f"unknown unit {unit!r}")
         if unit != self.selected:
             self.selected = unit
-            self.selection_changed.emit(unit)
+            self._changed("selection")
 
     def set_highlight(self, units: Iterable[str]) -> None:
         units = tuple(u for u in units if u in UNITS)
@@ -138,15 +213,16 @@ class ElectionDocument(QObject):
             self.highlight_changed.emit(units)
 
     # -- what-if --------------------------------------------------------------------
+    # Every change of the scenario (units, locks, swing, title, note) is an undo step.
     def set_whatif(self, on: bool) -> None:
         if on != self.whatif:
             self.whatif = on
-            self.whatif_changed.emit(on)
+            self._changed("whatif")
 
-    def edit(self, op: SetUnits) -> None:
-        """Apply an edit through the undo stack."""
-        if op.changes:
-            self.undo_stack.push(ScenarioEditCommand(self, op))
+    def edit(self, op: SetUnits | SetLocks) -> None:
+        """Apply an edit through the undo stack; one that changes nothing is no step."""
+        if self._changes_anything(op):
+            self._push(ScenarioEditCommand(self, op))
 
     def cycle(self, unit: str) -> None:
         """What-if click: the unit moves to the next candidate, then undecided."""
@@ -155,9 +231,10 @@ class ElectionDocument(QObject):
         self.edit(SetUnits(((unit, value),), label))
 
     def reset_scenario(self) -> None:
-        if self.scenario.overrides:
-            self.edit(self.scenario.reset_op("Reset what-if changes"))
-            self.set_swing_points(0.0)
+        """Back to the official results and no swing (locks stay): one undo step."""
+        op = self.scenario.reset_op("Reset what-if changes")
+        if op.changes or self.swing_points:
+            self._push(ScenarioEditCommand(self, op, swing=0.0))
 
     def set_undecided(self, units: Sequence[str], label: str) -> None:
         """Mark units undecided (locked ones stay as they are)."""
@@ -167,54 +244,70 @@ class ElectionDocument(QObject):
         self.set_undecided(BATTLEGROUNDS, "Mark the battlegrounds undecided")
 
     def set_locked(self, unit: str, on: bool) -> None:
-        if self.scenario.is_locked(unit) != on:
-            verb = "Lock" if on else "Unlock"
-            self.edit(SetLocks(((unit, on),), f"{verb} {UNITS[unit].name}"))
+        verb = "Lock" if on else "Unlock"
+        self.edit(SetLocks(((unit, on),), f"{verb} {UNITS[unit].name}"))
 
     def swing(self, points: float) -> None:
         """Uniform swing from the official margins; one drag merges into one undo step."""
         swung = swung_winners(self.results, points, self.scenario.locked)
-        changes = tuple((u, swung[u] if u not in self.scenario.locked else OFFICIAL)
-                        for u in self.results.units
+        changes = tuple((u, swung[u]) for u in self.results.units
                         if u not in self.scenario.locked and self.results.margin(u) is not None)
         a, b = self.results.axis
         who = self.results.candidate(a if points >= 0 else b).surname
         label = f"Uniform swing {abs(points):.1f} points toward {who}"
-        self.undo_stack.push(SwingCommand(self, SetUnits(changes, label), points,
-                                          self.swing_points))
-
-    def set_swing_points(self, points: float) -> None:
-        if points != self.swing_points:
-            self.swing_points = points
-            self.swing_changed.emit(points)
+        op = SetUnits(changes, label)
+        if points != self.swing_points or self._changes_anything(op):
+            self._push(SwingCommand(self, op, points))
 
     def load_scenario(self, scenario: Scenario, label: str, path: str | None = None) -> None:
-        """Replace the what-if state (one undo step); the official results stay."""
-        self.undo_stack.beginMacro(label)
+        """Replace the what-if state, title and note (one undo step, which also puts the
+        swing back to none); the official results stay."""
         units = set(self.scenario.overrides) | set(scenario.overrides)
         changes = tuple((u, scenario.overrides.get(u, OFFICIAL))
                         for u in self.results.units if u in units)
         locks = tuple((u, u in scenario.locked) for u in self.results.units
                       if (u in scenario.locked) != (u in self.scenario.locked))
-        if changes:
-            self.undo_stack.push(ScenarioEditCommand(self, SetUnits(changes, label,
-                                                                    force=True)))
-        if locks:
-            self.undo_stack.push(ScenarioEditCommand(self, SetLocks(locks, label)))
-        self.undo_stack.endMacro()
-        self.scenario.title = scenario.title
-        self.scenario.note = scenario.note
-        self.scenario_path = path
-        self.set_swing_points(0.0)
-        self.scenario_info_changed.emit()
-        self.scenario_changed.emit(sorted(units))
+        info = {"title": scenario.title, "note": scenario.note, "path": path}
+        ops = (SetUnits(changes, label, force=True), SetLocks(locks, label))
+        if (any(self._changes_anything(op) for op in ops) or self.swing_points
+                or info != self.scenario_info(INFO_FIELDS)):
+            self._push(ScenarioEditCommand(self, ops, label, swing=0.0, info=info))
 
-    def set_scenario_info(self, *, title: str | None = None, path: str | None = None) -> None:
-        if title is not None:
-            self.scenario.title = title
-        if path is not None:
+    def set_scenario_info(self, *, title: str | None = None, note: str | None = None,
+                          path: str | None = None) -> None:
+        """A new title or note is an undo step; the file the scenario is saved in is not
+        (saving is no edit)."""
+        fields = {k: v for k, v in (("title", title), ("note", note))
+                  if v is not None and v != self.scenario_info((k,))[k]}
+        if fields:
+            label = f"Change the scenario's {' and '.join(fields)}"
+            self._push(ScenarioEditCommand(self, (), label, info=fields))
+        if path is not None and path != self.scenario_path:
             self.scenario_path = path
-        self.scenario_info_changed.emit()
+            self._changed("info")
+
+    def scenario_info(self, fields: Iterable[str] = INFO_FIELDS) -> dict[str, str | None]:
+        values = {"title": self.scenario.title, "note": self.scenario.note,
+                  "path": self.scenario_path}
+        return {k: values[k] for k in fields}
+
+    def _push(self, command: ScenarioEditCommand) -> None:
+        with self.action():  # the command's signals go out once it is on the stack
+            self.undo_stack.push(command)
+
+    def _changes_anything(self, op: Edit) -> bool:
+        s = self.scenario
+        if isinstance(op, SetLocks):
+            return any(s.is_locked(u) != on for u, on in op.changes)
+        for unit, value in op.changes:
+            if unit in s.locked and not op.force:
+                continue
+            # Setting a unit to its official winner is no override (as Scenario has it).
+            if value is not OFFICIAL and value == self.results.units[unit].winner:
+                value = OFFICIAL
+            if value != s.value(unit):
+                return True
+        return False
 
     def _value_name(self, value: object) -> str:
         if value is None:
@@ -223,8 +316,33 @@ class ElectionDocument(QObject):
             return self.results.candidate(value).name
         return "official result"
 
-    def apply_op(self, op: SetUnits | SetLocks) -> SetUnits | SetLocks:
-        """Used by the undo commands only: apply and announce an edit."""
-        inverse = self.scenario.apply(op)
-        self.scenario_changed.emit(sorted(op.units))
+    # -- used by the undo commands only ----------------------------------------------
+    def apply_op(self, op: Edit) -> Edit:
+        """Apply an edit and announce the units it changed; returns the edit that undoes it."""
+        s = self.scenario
+        before = {u: (s.value(u), s.is_locked(u)) for u in op.units}
+        inverse = s.apply(op)
+        # A swing step moves every unit's margin but flips few: only those are news.
+        self._changed(units=[u for u, was in before.items()
+                             if was != (s.value(u), s.is_locked(u))])
         return inverse
+
+    def apply_swing(self, points: float) -> float:
+        """Set the swing shown; returns the one it replaces."""
+        before = self.swing_points
+        if points != before:
+            self.swing_points = points
+            self._changed("swing")
+        return before
+
+    def apply_info(self, fields: Mapping[str, str | None]) -> dict[str, str | None]:
+        """Set the title, note and/or file name; returns the values they replace."""
+        before = self.scenario_info(fields)
+        for key, value in fields.items():
+            if key == "path":
+                self.scenario_path = value
+            else:
+                setattr(self.scenario, key, value or "")
+        if before != dict(fields):
+            self._changed("info")
+        return before

@@ -29,7 +29,7 @@ from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequ
 from viewer.core.errors import InputError
 from viewer.core.importers.common import MAX_INPUT_BYTES, Imported
 from viewer.core.importers.detect import import_bytes, import_path
-from viewer.core.importers.fetch import check_url
+from viewer.core.importers.fetch import check_url, is_address
 from viewer.core.results import ElectionResults
 from viewer.core.safe_read import read_capped
 
@@ -108,7 +108,7 @@ class LiveBlogSource(QObject):
                  deadline_ms: int = DEADLINE_MS) -> None:
         super().__init__(parent)
         self.location = location
-        self.is_url = "://" in location
+        self.is_url = is_address(location)
         if self.is_url:
             check_url(location)
         self._results = results
@@ -182,6 +182,20 @@ class LiveBlogSource(QObject):
     @property
     def backoff(self) -> int:
         return min(MAX_BACKOFF, 2 ** self._failures) if self._failures else 1
+
+    @property
+    def polling(self) -> bool:
+        """A poll is under way: its request, or the parse of its answer."""
+        return self._reply is not None
+
+    @property
+    def deadline_ms(self) -> int:
+        """The longest a whole request may take, in ms."""
+        return self._deadline.interval()
+
+    @deadline_ms.setter
+    def deadline_ms(self, ms: int) -> None:
+        self._deadline.setInterval(ms)
 
     # -- files -----------------------------------------------------------------------
     def _watch(self) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,6 +26,8 @@ from viewer.ui.docks.snake_dock import SnakeDock
 from viewer.ui.docks.table_dock import TableDock
 from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import ElectionDocument
+from viewer.ui.export_dialog import MapExport
+from viewer.ui.liveblog_controller import LiveBlogController
 from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
 from viewer.ui.replay_bar import ReplayBar
@@ -37,7 +38,6 @@ from viewer.ui.view_style import StyleActions
 
 if TYPE_CHECKING:  # imported when a live blog is opened: QtNetwork is not needed before
     from viewer.ui.liveblog_source import LiveBlogSource
-
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +52,9 @@ class MainWindow(QMainWindow):
         self.canvas = MapCanvas(document, shapes, self)
         self.setCentralWidget(self.canvas)
         self.units_model = UnitsModel(document)
-        self.files = ScenarioFiles(self)
+        self.files = ScenarioFiles(document, self)
+        self.exporter = MapExport(document, lambda: self.canvas.shapes, self)
+        self.live_blog = LiveBlogController(document, self)
         self._create_actions()
         self._create_docks()
         self.replay = ReplayBar(document, self)
@@ -71,6 +73,8 @@ class MainWindow(QMainWindow):
         document.results_replaced.connect(self._update_title)
         document.scenario_info_changed.connect(self._update_title)
         self.files.recent_changed.connect(self._fill_recent)
+        self.files.claims_imported.connect(self._show_comparison)
+        self._connect_reports()
         self._update_title()
         self._update_status()
         self.resize(*self._first_size())
@@ -132,30 +136,24 @@ class MainWindow(QMainWindow):
         self.open_blog_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.open_blog_action.setStatusTip("Copied page text, notes, RSS/Atom, JSON Feed or a "
                                            "saved page with LiveBlogPosting")
-        self.open_blog_action.triggered.connect(self.open_live_blog_dialog)
+        self.open_blog_action.triggered.connect(self.live_blog.open_file_dialog)
         self.open_blog_url_action = QAction("Open live blog &address…", self)
-        self.open_blog_url_action.triggered.connect(self.open_live_blog_url_dialog)
+        self.open_blog_url_action.triggered.connect(self.live_blog.open_address_dialog)
         self.follow_action = QAction("&Follow live blog", self)
         self.follow_action.setCheckable(True)
         self.follow_action.setEnabled(False)
         self.follow_action.setStatusTip("Watch the file, or poll the address, for new updates")
-        self.follow_action.toggled.connect(self._on_follow)
+        self.follow_action.toggled.connect(self.live_blog.follow)
         self.refresh_blog_action = QAction("&Refresh live blog", self)
         self.refresh_blog_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_blog_action.setEnabled(False)
-        self.refresh_blog_action.triggered.connect(lambda: self.live_source and
-                                                   self.live_source.refresh())
+        self.refresh_blog_action.triggered.connect(self.live_blog.refresh)
         self.gmt_action = QAction("Times in &GMT", self)
         self.gmt_action.setCheckable(True)
         self.gmt_action.setStatusTip("Show live-blog times in GMT instead of local time")
         self.gmt_action.toggled.connect(doc.set_show_gmt)
         self.interval_action = QAction("Polling &interval…", self)
-        self.interval_action.triggered.connect(self._ask_interval)
-        self.live_source: LiveBlogSource | None = None
-        # While a newly opened blog has not been read yet: the source whose events are
-        # shown, and whether it was followed, to go back to if the new one cannot be read.
-        self._previous_source: tuple[LiveBlogSource, bool] | None = None
-        self._first_read = False
+        self.interval_action.triggered.connect(self.live_blog.ask_interval)
         self.open_action = QAction("&Open results…", self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.setStatusTip("Load another results file (CSV)")
@@ -163,7 +161,7 @@ class MainWindow(QMainWindow):
         self.export_action = QAction("&Export map…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setStatusTip("Save the map as PNG, SVG or PDF")
-        self.export_action.triggered.connect(self.export_dialog)
+        self.export_action.triggered.connect(lambda: self.export_dialog())  # `checked` is no scale
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -256,12 +254,13 @@ class MainWindow(QMainWindow):
 
     # -- behaviour ------------------------------------------------------------------
     def on_unit_clicked(self, unit: str) -> None:
-        if self.document.whatif and self.document.as_of is not None:
-            self.statusBar().showMessage("The replay shows the night's calls; leave it "
-                                         "(Ctrl+T) to edit the what-if map.", 5000)
-        elif self.document.whatif:
-            self.document.cycle(unit)
-        self.document.select(unit)
+        with self.document.action():  # a flip and a selection: each view refreshes once
+            if self.document.whatif and self.document.as_of is not None:
+                self.statusBar().showMessage("The replay shows the night's calls; leave it "
+                                             "(Ctrl+T) to edit the what-if map.", 5000)
+            elif self.document.whatif:
+                self.document.cycle(unit)
+            self.document.select(unit)
         self.events_dock.set_unit_filter(unit)
 
     def _on_as_of(self, when: object) -> None:
@@ -314,128 +313,35 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=path: self.files.open(Path(p)))
         self.recent_menu.setEnabled(bool(recent))
 
-    # -- live blogs ---------------------------------------------------------------------
-    def open_live_blog_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open live blog", "",
-            "Live blogs (*.txt *.md *.xml *.rss *.atom *.json *.html *.htm);;All files (*)")
-        if name:
-            self.open_live_blog(name)
+    def _connect_reports(self) -> None:
+        """What the scenario files, the exporter and the live blog have to say."""
+        status = self.statusBar()
+        for reporter in (self.files, self.exporter, self.live_blog):
+            reporter.message.connect(status.showMessage)
+        self.live_blog.source_named.connect(
+            lambda location: self.events_dock.set_source_text(f"Source: {location}"))
+        self.live_blog.snapshot.connect(self.events_dock.set_snapshot_lines)
+        self.live_blog.source_changed.connect(self._on_live_source_changed)
 
-    def open_live_blog_url_dialog(self) -> None:
-        url, ok = QInputDialog.getText(self, "Open live blog address",
-                                       "Feed or page address (http or https):")
-        if ok and url.strip():
-            self.open_live_blog(url.strip())
+    def _show_comparison(self) -> None:
+        self.whatif_dock.show_tab(self.whatif_dock.compare)
+        self.whatif_dock.show()
+
+    # -- live blogs ---------------------------------------------------------------------
+    @property
+    def live_source(self) -> LiveBlogSource | None:
+        return self.live_blog.source
 
     def open_live_blog(self, location: str) -> bool:
         """Read a live blog and show its events instead of the current ones."""
-        from viewer.ui.liveblog_source import LiveBlogSource
+        return self.live_blog.open(location)
 
-        try:
-            source = LiveBlogSource(location, lambda: self.document.results, self,
-                                    interval_s=self._interval())
-        except InputError as exc:
-            QMessageBox.warning(self, "Could not open the live blog", str(exc))
-            return False
-        old = self.live_source
-        if old is not None:
-            following = old.following
-            old.stop()  # its late results must not land while the new blog is read
-            if self._first_read:  # never read: nothing shown came from it
-                old.deleteLater()
-            else:
-                self._previous_source = (old, following)
-        self._set_follow_checked(False)
-        self.live_source = source
-        self._first_read = True
-        source.imported.connect(self._on_live_imported)
-        source.failed.connect(self._on_live_failed)
-        source.unchanged.connect(lambda: self.statusBar().showMessage(
-            f"{self._source_name()}: no new updates", 4000))
+    def _on_live_source_changed(self, following: bool) -> None:
+        self.follow_action.blockSignals(True)
+        self.follow_action.setChecked(following)
+        self.follow_action.blockSignals(False)
         self.follow_action.setEnabled(True)
         self.refresh_blog_action.setEnabled(True)
-        source.refresh()  # parsed off the GUI thread; the sidebar is renamed once it is read
-        return True
-
-    def _set_follow_checked(self, on: bool) -> None:
-        self.follow_action.blockSignals(True)
-        self.follow_action.setChecked(on)
-        self.follow_action.blockSignals(False)
-
-    def _restore_previous_source(self) -> None:
-        """A newly opened blog could not be read: the one whose events are shown is back."""
-        if self._previous_source is None:
-            return
-        failed = self.live_source
-        self.live_source, following = self._previous_source
-        self._previous_source = None
-        self._first_read = False
-        if failed is not None:
-            failed.stop()
-            failed.deleteLater()
-        self._set_follow_checked(following)
-        self.live_source.follow(following)
-
-    def _on_live_imported(self, imported: object) -> None:
-        from viewer.core.importers.common import Imported
-
-        assert isinstance(imported, Imported)
-        if self._first_read:
-            self._first_read = False
-            if self._previous_source is not None:
-                self._previous_source[0].deleteLater()
-                self._previous_source = None
-            if self.live_source is not None:
-                self.events_dock.set_source_text(f"Source: {self.live_source.location}")
-            self.document.set_events(imported.events)
-            new = imported.events
-        else:
-            new = self.document.merge_events(imported.events)
-        snap = imported.snapshot
-        self.events_dock.set_snapshot_lines(
-            f"Results quoted by {self._source_name()}:",
-            snap.compare(self.document.results) if snap else [])
-        note = f"{self._source_name()}: {len(new)} new event(s), {imported.format}"
-        if imported.warnings:
-            count = len(imported.warnings)
-            note += f"; {count} warning{'s' if count > 1 else ''}: {imported.warnings[0]}"
-        self.statusBar().showMessage(note, 8000)
-
-    def _on_live_failed(self, message: str) -> None:
-        if self._first_read and not (self.live_source and self.live_source.following):
-            self._restore_previous_source()
-            QMessageBox.warning(self, "Could not read the live blog",
-                                f"{message}\n\nThe events shown before are kept.")
-        self.statusBar().showMessage(f"Live blog: {message}")
-
-    def _on_follow(self, on: bool) -> None:
-        if self.live_source is None:
-            return
-        self.live_source.follow(on)
-        how = (f"polling every {self.live_source.interval_s:.0f} s"
-               if self.live_source.is_url else "watching the file")
-        self.statusBar().showMessage(f"Following {self._source_name()} ({how})" if on else
-                                     "Stopped following the live blog", 5000)
-
-    def _source_name(self) -> str:
-        loc = self.live_source.location if self.live_source else ""
-        return loc if "://" in loc else Path(loc).name
-
-    def _interval(self) -> float:
-        value = app_settings().value("liveblog/interval_s", 30)
-        try:
-            return min(3600.0, max(5.0, float(value)))
-        except (TypeError, ValueError):
-            return 30.0
-
-    def _ask_interval(self) -> None:
-        value, ok = QInputDialog.getInt(self, "Polling interval", "Seconds between polls:",
-                                        int(self._interval()), 5, 3600)
-        if ok:
-            app_settings().setValue("liveblog/interval_s", value)
-            if self.live_source is not None:
-                self.live_source.interval_s = float(value)
 
     def _toggle_lock(self) -> None:
         unit = self.document.selected
@@ -471,14 +377,10 @@ class MainWindow(QMainWindow):
         return True
 
     def export_dialog(self, scale: float = 1.0) -> None:
-        from viewer.ui.export_dialog import export_map
-
-        export_map(self, scale=scale)
+        self.exporter.export(scale=scale)
 
     def copy_map_image(self) -> None:
-        from viewer.ui.export_dialog import copy_map
-
-        copy_map(self)
+        self.exporter.copy()
 
     def flip_selected(self) -> None:
         unit = self.document.selected

@@ -4,7 +4,7 @@ neighbouring units, and redraws only on request."""
 
 from __future__ import annotations
 
-from matplotlib.backend_bases import MouseEvent
+from matplotlib.backend_bases import FigureCanvasBase, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
@@ -24,6 +24,14 @@ ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0,
           Qt.Key.Key_Down: (0, -1)}
 
 
+def drop_pick_events(canvas: FigureCanvasBase) -> None:
+    """Stop the figure's pick pass: on every press and scroll matplotlib walks all its
+    artists for pick events, and nothing here listens to them (clicks are hit-tested
+    against the shapes)."""
+    canvas.mpl_disconnect(canvas.button_pick_id)
+    canvas.mpl_disconnect(canvas.scroll_pick_id)
+
+
 class MapCanvas(FigureCanvasQTAgg):
     unit_clicked = Signal(str)
     unit_hovered = Signal(object)  # unit code or None
@@ -33,6 +41,7 @@ class MapCanvas(FigureCanvasQTAgg):
                  parent: QWidget | None = None) -> None:
         fig = Figure(figsize=(12, 7.5), dpi=100)
         super().__init__(fig)
+        drop_pick_events(self)
         self.setParent(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(480, 320)
@@ -104,6 +113,11 @@ class MapCanvas(FigureCanvasQTAgg):
     def update_fast(self) -> None:
         """Ask for a repaint of what changed, once the current event is handled."""
         self._fast.start()
+
+    def update_fast_now(self) -> None:
+        """Repaint what changed now, not once the current event is handled."""
+        self._fast.stop()
+        self._update_fast_now()
 
     def _update_fast_now(self) -> None:
         """Repaint what changed over the cached frame; fall back to a full draw."""

@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from viewer.core.claims import parse_claims
 from viewer.core.errors import InputError
@@ -17,10 +17,8 @@ from viewer.core.safe_read import read_capped
 from viewer.core.scenario import Scenario
 from viewer.core.scenario_file import scenario_from_json, scenario_to_json
 from viewer.storage import StorageError, write_text
+from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
-
-if TYPE_CHECKING:
-    from viewer.ui.main_window import MainWindow
 
 FILTER = "Electoral Map scenario (*.json);;All files (*)"
 T = TypeVar("T")
@@ -30,17 +28,23 @@ AUTOSAVE_DELAY_MS = 1500
 
 
 class ScenarioFiles(QObject):
-    recent_changed = Signal()
+    """Scenario files of a document; dialogs open over `parent`, news goes out through
+    `message` (for the status bar)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.document = window.document
+    recent_changed = Signal()
+    message = Signal(str, int)  # text, timeout in ms (0: until the next message)
+    claims_imported = Signal()  # an article's claims are the scenario now: compare them
+
+    def __init__(self, document: ElectionDocument, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._dialog_parent = parent
+        self.document = document
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.autosave_now)
-        self.document.scenario_changed.connect(lambda _u: self._autosave.start())
+        # Every edit (units, locks, title, note) is an undo step: each one is saved.
+        self.document.undo_stack.indexChanged.connect(self._on_index_changed)
         self.document.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # -- paths ---------------------------------------------------------------------
@@ -65,7 +69,8 @@ class ScenarioFiles(QObject):
 
     def save_as(self) -> bool:
         suggested = self.document.scenario_path or "scenario.json"
-        name, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", suggested, FILTER)
+        name, _ = QFileDialog.getSaveFileName(self._dialog_parent, "Save scenario", suggested,
+                                              FILTER)
         if not name:
             return False
         path = Path(name)
@@ -75,23 +80,24 @@ class ScenarioFiles(QObject):
 
     def write(self, path: Path) -> bool:
         doc = self.document
-        if not doc.scenario.title:
-            doc.scenario.title = path.stem
+        saved = doc.scenario.copy()
+        saved.title = saved.title or path.stem  # an untitled scenario takes the file's name
         try:
-            write_text(path, scenario_to_json(doc.scenario))
+            write_text(path, scenario_to_json(saved))
         except StorageError as exc:
-            QMessageBox.warning(self.window, "Could not save the scenario",
+            QMessageBox.warning(self._dialog_parent, "Could not save the scenario",
                                 f"{exc}\n\nYour edits are still open; try another place.")
             return False
+        doc.set_scenario_info(title=saved.title)  # a title is an undo step, even this one
         doc.undo_stack.setClean()
         doc.set_scenario_info(path=str(path))
         self._add_recent(str(path))
-        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        self.message.emit(f"Saved {path}", 5000)
         return True
 
     # -- opening -------------------------------------------------------------------
     def open_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open scenario", "", FILTER)
+        name, _ = QFileDialog.getOpenFileName(self._dialog_parent, "Open scenario", "", FILTER)
         if name:
             self.open(Path(name))
 
@@ -106,7 +112,7 @@ class ScenarioFiles(QObject):
         self.document.load_scenario(scenario, f"Open {path.name}", str(path))
         self.document.undo_stack.setClean()
         self._add_recent(str(path))
-        self.window.statusBar().showMessage(f"Opened {path}", 5000)
+        self.message.emit(f"Opened {path}", 5000)
         return True
 
     def new(self) -> None:
@@ -118,7 +124,8 @@ class ScenarioFiles(QObject):
         self.document.undo_stack.setClean()
 
     def import_claims_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Import an article's claims", "",
+        name, _ = QFileDialog.getOpenFileName(self._dialog_parent,
+                                              "Import an article's claims", "",
                                               "Text (*.txt *.md);;All files (*)")
         if name:
             self.import_claims(Path(name))
@@ -129,14 +136,13 @@ class ScenarioFiles(QObject):
         if claim is None:
             return False
         self.document.load_scenario(claim.scenario, f"Import claims from {path.name}")
-        self.window.whatif_dock.show_tab(self.window.whatif_dock.compare)
-        self.window.whatif_dock.show()
+        self.claims_imported.emit()
         note = (f"Imported {len(claim.claimed)} claimed units from {path.name}: "
                 f"{len(claim.differing)} differ from the results; "
                 f"{len(claim.not_in_claim)} not in the claim.")
         if claim.warnings:
             note += f" {len(claim.warnings)} warning(s): {claim.warnings[0]}"
-        self.window.statusBar().showMessage(note)
+        self.message.emit(note, 0)
         return True
 
     def _read(self, path: Path, what: str, parse: Callable[[bytes], T]) -> T | None:
@@ -148,9 +154,9 @@ class ScenarioFiles(QObject):
         return None
 
     def _refuse(self, path: Path, message: str) -> None:
-        QMessageBox.warning(self.window, "Could not open",
+        QMessageBox.warning(self._dialog_parent, "Could not open",
                             f"{message}\n\nWhat was open is kept.")
-        self.window.statusBar().showMessage(f"Could not open {path.name}")
+        self.message.emit(f"Could not open {path.name}", 0)
 
     # -- unsaved changes -----------------------------------------------------------
     def confirm_discard(self) -> bool:
@@ -165,7 +171,7 @@ class ScenarioFiles(QObject):
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                    | QMessageBox.StandardButton.Cancel)
-        return QMessageBox.question(self.window, "Unsaved what-if changes",
+        return QMessageBox.question(self._dialog_parent, "Unsaved what-if changes",
                                     "Save the changes to this scenario first?", buttons,
                                     QMessageBox.StandardButton.Save)
 
@@ -179,7 +185,10 @@ class ScenarioFiles(QObject):
             path.parent.mkdir(parents=True, exist_ok=True)
             write_text(path, scenario_to_json(self.document.scenario))
         except (OSError, StorageError) as exc:
-            self.window.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+            self.message.emit(f"Autosave failed: {exc}", 8000)
+
+    def _on_index_changed(self, _index: int) -> None:
+        self._autosave.start()
 
     def _on_clean_changed(self, clean: bool) -> None:
         if clean:
@@ -211,13 +220,13 @@ class ScenarioFiles(QObject):
             self.discard_autosave()
             return False
         self.document.load_scenario(scenario, "Recover unsaved edits")
-        self.window.statusBar().showMessage("Recovered the unsaved what-if edits.", 8000)
+        self.message.emit("Recovered the unsaved what-if edits.", 8000)
         return True
 
     def ask_recover(self, scenario: Scenario) -> bool:
         n = len(scenario.overrides)
         answer = QMessageBox.question(
-            self.window, "Recover unsaved edits?",
+            self._dialog_parent, "Recover unsaved edits?",
             f"Electoral Map closed with unsaved what-if edits ({n} changed units). "
             "Recover them?")
         return answer == QMessageBox.StandardButton.Yes

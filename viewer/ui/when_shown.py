@@ -12,6 +12,11 @@ class RefreshWhenShown:
 
     _stale = False
 
+    @property
+    def stale(self) -> bool:
+        """Changed while hidden: it refreshes when shown."""
+        return self._stale
+
     def refresh_if_shown(self, *_args: object) -> None:
         if self.isVisible():  # type: ignore[attr-defined]
             self._stale = False

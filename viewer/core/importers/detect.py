@@ -217,14 +217,18 @@ def _parse(fmt: str, data: bytes, text: str, source: str, results: ElectionResul
     return text_page.parse_text_page(text, results, source, year=year, fallback_time=when)
 
 
-def import_path(path: Path, results: ElectionResults | None, **kw: object) -> Imported:
+def import_path(path: Path, results: ElectionResults | None, *, fmt: str = "auto",
+                year: int | None = None, day: date | None = None,
+                fallback_time: datetime | None = None) -> Imported:
+    """import_bytes on a file's contents; by default, undated entries take the file's time."""
     data = read_capped(path, MAX_INPUT_BYTES, "live blog")
-    try:
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    except OSError:
-        mtime = datetime.now(UTC)
-    kw.setdefault("fallback_time", mtime)
-    return import_bytes(data, str(path), results, **kw)  # type: ignore[arg-type]
+    if fallback_time is None:
+        try:
+            fallback_time = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError:
+            fallback_time = datetime.now(UTC)
+    return import_bytes(data, str(path), results, fmt=fmt, year=year, day=day,
+                        fallback_time=fallback_time)
 
 
 def merge(shown: Iterable[LiveEvent], incoming: Iterable[LiveEvent]) -> tuple[list[LiveEvent],

@@ -92,7 +92,8 @@ def parse_feed(data: bytes, results: ElectionResults | None, source: str) -> Imp
         raise InputError(source, "an RSS or Atom feed", got=str(problem)[:80] if problem
                          else "no feed")
     fmt = "atom" if str(parsed.get("version", "")).startswith("atom") else "rss"
-    events, warnings = [], []
+    events: list[LiveEvent] = []
+    warnings: list[str] = []
     same_minute: dict[datetime, int] = {}
     for n, entry in enumerate(parsed.entries[:MAX_EVENTS], 1):
         try:
@@ -143,7 +144,8 @@ def parse_json_feed(doc: dict[str, Any], results: ElectionResults | None,
     if not isinstance(items, list):
         raise InputError(source, "a JSON Feed with an 'items' list", field="items")
     feed_author = _author_name(doc)
-    events, warnings = [], []
+    events: list[LiveEvent] = []
+    warnings: list[str] = []
     for n, item in enumerate(items[:MAX_EVENTS], 1):
         try:
             events.append(_json_item(item, results, source, feed_author, warnings, n))
@@ -168,8 +170,8 @@ def _json_item(item: dict[str, Any], results: ElectionResults | None, source: st
         body = html_to_text(item["content_html"])
     elif isinstance(item.get("summary"), str):
         body = html_to_text(item["summary"])
-    title = item.get("title") if isinstance(item.get("title"), str) else ""
-    title = html_to_text(title) or first_sentence(body)
+    raw_title = item.get("title")
+    title = html_to_text(raw_title if isinstance(raw_title, str) else "") or first_sentence(body)
     if not title:
         raise ValueError("no title and no text")
     return make_event(prefix="jf", key=str(raw_id), time=when, title=title, body=body,

@@ -8,6 +8,7 @@ import http.client
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import IO
 from urllib.parse import urlsplit
 
 from viewer.core.errors import InputError
@@ -30,7 +31,9 @@ class Fetched:
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
     max_redirections = 5
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int,
+                         msg: str, headers: http.client.HTTPMessage,
+                         newurl: str) -> urllib.request.Request | None:
         if _scheme(newurl) not in ALLOWED:
             raise urllib.error.HTTPError(newurl, code, "redirect to a non-HTTP address refused",
                                          headers, fp)
@@ -42,6 +45,11 @@ def _scheme(url: str) -> str:
         return urlsplit(url).scheme.lower()
     except ValueError:  # "http://[::1": an unclosed IPv6 bracket, a bad port...
         return ""
+
+
+def is_address(text: str) -> bool:
+    """Whether a live-blog location is a web address (to fetch) rather than a file path."""
+    return "://" in text
 
 
 def check_url(url: str) -> str:

@@ -87,12 +87,12 @@ def parse_notes(text: str, results: ElectionResults | None, source: str,
         if inline[-1]:
             time_text = time_text[:m.start("inline")].rstrip(" -–—:|")
         stamps.append((hh, mm, zone, own_day, time_text))
-    if base_day is None and stamps[0][3] is None:
+    current = stamps[0][3] or base_day
+    if current is None:
         raise InputError(source, "a date: in a heading above the notes ('5 November 2024'), "
                          "on the time lines, or with --date", line=starts[0] + 1)
     ascending = _ascending([(h, m) for h, m, *_ in stamps])
-    times: list[datetime | None] = []
-    current = stamps[0][3] or base_day
+    times: list[datetime] = []
     prev: tuple[int, int] | None = None
     for k, (hh, mm, zone, own_day, time_text) in enumerate(stamps):
         try:  # year 1 or 9999 can leave the calendar in UTC or past midnight
@@ -104,7 +104,6 @@ def parse_notes(text: str, results: ElectionResults | None, source: str,
                 elif not ascending and (hh, mm) > prev:
                     current = current - timedelta(days=1)
             prev = (hh, mm)
-            assert current is not None
             when = datetime(current.year, current.month, current.day, hh, mm,
                             tzinfo=zone).astimezone(UTC)
         except OverflowError:
@@ -115,7 +114,6 @@ def parse_notes(text: str, results: ElectionResults | None, source: str,
     events: list[LiveEvent] = []
     warnings: list[str] = []
     for k, when in enumerate(times):
-        assert when is not None
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         block = "\n".join([inline[k], *lines[starts[k] + 1:end]]).strip()
         if not block:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from viewer.core.errors import InputError
@@ -61,9 +62,10 @@ def parse_text_page(text: str, results: ElectionResults | None, source: str,
                     year: int | None = None, fallback_time: datetime | None = None,
                     day: date | None = None) -> Imported:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    heads = [i for i, line in enumerate(lines) if ENTRY.match(line)]
+    entries = {i: m for i, line in enumerate(lines) if (m := ENTRY.match(line))}
+    heads = list(entries)
     header_end = heads[0] if heads else len(lines)
-    if heads and not ENTRY.match(lines[heads[0]]).group("title").strip():  # type: ignore[union-attr]
+    if heads and not entries[heads[0]].group("title").strip():
         header_end = _title_line_above(lines, heads[0], 0) or header_end
     header = "\n".join(lines[:header_end])
     snapshot = read_snapshot(header, results, source)
@@ -80,9 +82,7 @@ def parse_text_page(text: str, results: ElectionResults | None, source: str,
     titles: list[str] = []
     ends: list[int] = []
     for k, start in enumerate(heads):
-        m = ENTRY.match(lines[start])
-        assert m is not None
-        title = m.group("title").strip()
+        title = entries[start].group("title").strip()
         floor = heads[k - 1] + 1 if k else 0
         if not title:
             i = _title_line_above(lines, start, floor)
@@ -92,7 +92,7 @@ def parse_text_page(text: str, results: ElectionResults | None, source: str,
                     ends[k - 1] = min(ends[k - 1], i)
         titles.append(title)
         ends.append(heads[k + 1] if k + 1 < len(heads) else len(lines))
-    stamps = _timestamps([ENTRY.match(lines[i]) for i in heads], year,  # type: ignore[misc]
+    stamps = _timestamps([entries[i] for i in heads], year,
                          _header_day(header) or day, source, heads, warnings)
     newest_first = _newest_first([t for t in stamps if t is not None])
     ordinals = ordinals_from_oldest(stamps, newest_first)
@@ -155,17 +155,18 @@ def _timestamps(matches: list[re.Match[str]], year: int, page_day: date | None, 
             continue
         local.append((hh, mm, zone))
         dated.append(d)
+    clocks = {k: t for k, t in enumerate(local) if t is not None}  # every dated entry's too
     known = [(k, d) for k, d in enumerate(dated) if d is not None]
-    undated = [k for k, t in enumerate(local) if t is not None and dated[k] is None]
+    undated = [k for k in clocks if dated[k] is None]
     if undated:
         # Local wall-clock times order the page well enough to say which way it runs.
-        newest_first = _newest_first([datetime(d.year, d.month, d.day, *local[k][:2])  # type: ignore[index]
+        newest_first = _newest_first([datetime(d.year, d.month, d.day, *clocks[k][:2])
                                       for k, d in known])
         for k in undated:
-            hh, mm, zone = local[k]  # type: ignore[misc]
+            hh, mm, zone = clocks[k]
             if known:
                 j, d = min(known, key=lambda kd: abs(kd[0] - k))
-                hj, mj, _ = local[j]  # type: ignore[misc]
+                hj, mj, _ = clocks[j]
                 # Keep the page's order: a same-day post above an older entry is later.
                 later = (k < j) == newest_first
                 if later and (hh, mm) < (hj, mj):
@@ -215,7 +216,7 @@ def _newest_first(times: list[datetime]) -> bool:
     return downs >= ups
 
 
-def ordinals_from_oldest(stamps: list[datetime | None], newest_first: bool) -> list[int]:
+def ordinals_from_oldest(stamps: Sequence[datetime | None], newest_first: bool) -> list[int]:
     """Which entry at the same minute this is, counted from the oldest end of the page, so
     that an id survives a headline edit and entries added at the newest end."""
     order = range(len(stamps) - 1, -1, -1) if newest_first else range(len(stamps))

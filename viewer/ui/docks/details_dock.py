@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
@@ -19,23 +18,17 @@ from PySide6.QtWidgets import (
 
 from viewer.core.electoral import format_margin
 from viewer.core.units import UNITS, districts_of
-from viewer.ui.document import ElectionDocument
+from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.events_model import time_text
-
-
-def plain_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # never interpret data as markup
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+from viewer.ui.when_shown import RefreshWhenShown
+from viewer.ui.widgets import plain_label
 
 
 def _fmt_int(n: int | None) -> str:
     return "—" if n is None else f"{n:,}"
 
 
-class DetailsDock(QDockWidget):
+class DetailsDock(RefreshWhenShown, QDockWidget):
     event_activated = Signal(str)  # event id
 
     def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
@@ -77,11 +70,7 @@ class DetailsDock(QDockWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
         self.setWidget(scroll)
-        document.selection_changed.connect(self.show_unit)
-        document.scenario_changed.connect(self._refresh)
-        document.results_replaced.connect(self._refresh)
-        document.events_changed.connect(self._refresh)
-        document.time_display_changed.connect(self._refresh)
+        document.changed.connect(self._on_changed)
         self.unit: str | None = None
         self.show_unit(None)
 
@@ -96,8 +85,18 @@ class DetailsDock(QDockWidget):
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-    def _refresh(self, *_args: object) -> None:
-        self.show_unit(self.unit)
+    def _on_changed(self, change: Change) -> None:
+        unit = self.document.selected
+        # An edit elsewhere leaves this page as it is; one in the unit's state (its
+        # districts are listed) does not.
+        touched = unit is not None and any(UNITS[u].state == UNITS[unit].state
+                                           for u in change.units)
+        if (touched or change.selection or change.results or change.events
+                or change.time_display):
+            self.refresh_if_shown()
+
+    def refresh(self) -> None:
+        self.show_unit(self.document.selected)
 
     def show_unit(self, unit: str | None) -> None:
         self.unit = unit

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from viewer.render.palette import Palette
 from viewer.render.snake import SnakeChart
-from viewer.ui.document import ElectionDocument
+from viewer.ui.document import Change, ElectionDocument
+from viewer.ui.map_canvas import drop_pick_events
 from viewer.ui.when_shown import RefreshWhenShown
 
 
@@ -20,16 +21,14 @@ class SnakeDock(RefreshWhenShown, QDockWidget):
         self.document = document
         fig = Figure(figsize=(8, 1.4), dpi=100)
         self.canvas = FigureCanvasQTAgg(fig)
+        drop_pick_events(self.canvas)  # a press finds its segment itself (unit_at)
         self.canvas.setAccessibleName("Snake chart: units ordered by margin")
         self.canvas.setMinimumHeight(110)
         ax = fig.add_axes((0.01, 0.02, 0.98, 0.96))
         self.chart = SnakeChart(ax, self._palette())
         self.canvas.mpl_connect("button_press_event", self._on_press)
         self.setWidget(self.canvas)
-        for signal in (document.scenario_changed, document.selection_changed):
-            signal.connect(self.refresh_if_shown)
-        document.results_replaced.connect(self._on_results)
-        document.style_changed.connect(self._on_results)
+        document.changed.connect(self._on_changed)
         self._on_results()
 
     def _palette(self) -> Palette:
@@ -38,7 +37,13 @@ class SnakeDock(RefreshWhenShown, QDockWidget):
         self.canvas.figure.set_facecolor(style.colors.background)
         return Palette.for_results(self.document.results, style)
 
-    def _on_results(self, *_args: object) -> None:
+    def _on_changed(self, change: Change) -> None:
+        if change.results or change.style:
+            self._on_results()
+        elif change.units or change.selection:
+            self.refresh_if_shown()
+
+    def _on_results(self) -> None:
         self.chart.palette = self._palette()
         self.refresh_if_shown()
 

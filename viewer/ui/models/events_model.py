@@ -71,9 +71,6 @@ class EventsModel(QAbstractListModel):
             return f"{ev.title}\n{ev.body}\n{names}".casefold()
         return None
 
-    def event_at(self, row: int) -> LiveEvent:
-        return self._events[row]
-
     def _on_events_changed(self) -> None:
         self.beginResetModel()
         self._events = sort_newest_first(self.document.events)
@@ -122,10 +119,6 @@ class EventsFilterProxy(QSortFilterProxyModel):
         self._unit: str | None = None
         self._until: datetime | None = None
 
-    @property
-    def unit_filter(self) -> str | None:
-        return self._unit
-
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
         self._words = text.casefold().split()
@@ -138,6 +131,8 @@ class EventsFilterProxy(QSortFilterProxyModel):
         self.endFilterChange()
 
     def set_unit_filter(self, unit: str | None) -> None:
+        if unit == self._unit:
+            return  # the same unit again (a second click): the list is already filtered
         self.beginFilterChange()
         self._unit = unit
         self.endFilterChange()

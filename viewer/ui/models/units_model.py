@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 
 from viewer.core.electoral import format_margin
 from viewer.core.units import UNITS
-from viewer.ui.document import ElectionDocument
+from viewer.ui.document import Change, ElectionDocument
 
 Index = QModelIndex | QPersistentModelIndex
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,8 +36,7 @@ class UnitsModel(QAbstractTableModel):
         super().__init__(document)
         self.document = document
         self._codes = list(document.results.units)
-        document.scenario_changed.connect(self._on_changed)
-        document.results_replaced.connect(self._on_replaced)
+        document.changed.connect(self._on_changed)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._codes)
@@ -138,11 +137,11 @@ class UnitsModel(QAbstractTableModel):
             return -1e9 if s is None else s
         return self._text(unit, col)
 
-    def row_of(self, unit: str) -> int:
-        return self._codes.index(unit)
-
-    def _on_changed(self, units: list[str]) -> None:
-        rows = [self._codes.index(u) for u in units if u in self._codes]
+    def _on_changed(self, change: Change) -> None:
+        if change.results:  # every row is new: no need to say which cells changed too
+            self._on_replaced()
+            return
+        rows = [self._codes.index(u) for u in change.units if u in self._codes]
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0),
                                   self.index(max(rows), self.columnCount() - 1))

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 
 from viewer.core.electoral import tally
 from viewer.core.units import UNITS
-from viewer.ui.docks.details_dock import plain_label
-from viewer.ui.document import ElectionDocument
+from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.when_shown import RefreshWhenShown
+from viewer.ui.widgets import plain_label
 
 
 class CompareTab(RefreshWhenShown, QWidget):
@@ -34,10 +34,12 @@ class CompareTab(RefreshWhenShown, QWidget):
         self.table.cellClicked.connect(
             lambda row, _col: document.select(self.table.item(row, 0).text().split()[0]))
         layout.addWidget(self.table, 1)
-        document.scenario_changed.connect(self.refresh_if_shown)
-        document.results_replaced.connect(self.refresh_if_shown)
-        document.scenario_info_changed.connect(self.refresh_if_shown)
+        document.changed.connect(self._on_changed)
         self.refresh_if_shown()  # hidden at start-up: computed when first shown
+
+    def _on_changed(self, change: Change) -> None:
+        if change.units or change.results or change.info:
+            self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
         doc = self.document

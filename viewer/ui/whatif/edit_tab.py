@@ -23,12 +23,13 @@ from viewer.core.errors import InputError
 from viewer.core.scenario_file import scenario_code, scenario_from_code
 from viewer.core.units import UNITS
 from viewer.ui.details_text import totals_text
-from viewer.ui.docks.details_dock import plain_label
-from viewer.ui.document import ElectionDocument
+from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.units_model import ChangedUnitsProxy, UnitsModel
+from viewer.ui.when_shown import RefreshWhenShown
+from viewer.ui.widgets import plain_label
 
 
-class EditTab(QWidget):
+class EditTab(RefreshWhenShown, QWidget):
     def __init__(self, document: ElectionDocument, units_model: UnitsModel,
                  mode_action: QAction, undo_action: QAction, redo_action: QAction) -> None:
         super().__init__()
@@ -94,10 +95,12 @@ class EditTab(QWidget):
         self.reset.clicked.connect(document.reset_scenario)
         buttons.addWidget(self.reset)
         layout.addLayout(buttons)
-        for signal in (document.scenario_changed, document.results_replaced,
-                       document.whatif_changed, document.selection_changed):
-            signal.connect(self.refresh)
-        self.refresh()
+        document.changed.connect(self._on_changed)
+        self.refresh_if_shown()  # hidden at start-up: filled in when first shown
+
+    def _on_changed(self, change: Change) -> None:
+        if change.units or change.results or change.whatif or change.selection:
+            self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
         doc = self.document

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 from viewer.core.paths import PathsResult, paths_to_270, split_on
 from viewer.core.results import TO_WIN, ElectionResults
 from viewer.core.units import UNITS
-from viewer.ui.docks.details_dock import plain_label
-from viewer.ui.document import ElectionDocument
+from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.when_shown import RefreshWhenShown
+from viewer.ui.widgets import plain_label
 
 TREE_LIMIT = 9
 
@@ -64,9 +64,12 @@ class PathsTab(RefreshWhenShown, QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(splitter)
-        document.scenario_changed.connect(self.refresh_if_shown)
-        document.results_replaced.connect(self.refresh_if_shown)
+        document.changed.connect(self._on_changed)
         self.refresh_if_shown()  # hidden at start-up: computed when first shown
+
+    def _on_changed(self, change: Change) -> None:
+        if change.units or change.results:
+            self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
         doc = self.document

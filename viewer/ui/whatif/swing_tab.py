@@ -10,14 +10,15 @@ from viewer.core.electoral import format_margin, tally
 from viewer.core.results import ElectionResults
 from viewer.core.swing import swing_to_win, tipping_summary
 from viewer.core.units import UNITS
-from viewer.ui.docks.details_dock import plain_label
-from viewer.ui.document import ElectionDocument
+from viewer.ui.document import Change, ElectionDocument
+from viewer.ui.when_shown import RefreshWhenShown
+from viewer.ui.widgets import plain_label
 
 STEPS_PER_POINT = 10  # the slider moves in tenths of a point
 RANGE_POINTS = 15
 
 
-class SwingTab(QWidget):
+class SwingTab(RefreshWhenShown, QWidget):
     def __init__(self, document: ElectionDocument) -> None:
         super().__init__()
         self.document = document
@@ -51,9 +52,7 @@ class SwingTab(QWidget):
         self.tipping = plain_label()
         layout.addWidget(self.tipping)
         layout.addStretch(1)
-        document.swing_changed.connect(self._sync_slider)
-        document.scenario_changed.connect(self.refresh)
-        document.results_replaced.connect(self._on_results)
+        document.changed.connect(self._on_changed)
         self._on_results()
 
     @property
@@ -68,11 +67,21 @@ class SwingTab(QWidget):
         if points != self.document.swing_points:
             self.document.swing(points)
 
-    def _sync_slider(self, points: float) -> None:
+    def _on_changed(self, change: Change) -> None:
+        if change.results:
+            self._on_results()
+        elif change.swing:
+            self._sync_slider()
+            self.refresh_if_shown()
+        elif change.units:
+            self.refresh_if_shown()
+
+    def _sync_slider(self) -> None:
+        # The slider is part of the state (an undo moves it back), so it follows even while
+        # the tab is hidden; it does not ask for a swing of its own.
         self.slider.blockSignals(True)
-        self.slider.setValue(round(points * STEPS_PER_POINT))
+        self.slider.setValue(round(self.document.swing_points * STEPS_PER_POINT))
         self.slider.blockSignals(False)
-        self.refresh()
 
     def _on_results(self) -> None:
         """What depends on the official results only: worked out once per results file."""
@@ -94,7 +103,8 @@ class SwingTab(QWidget):
             f"{results.candidate(trailing).name} needs a uniform swing of more than "
             f"{abs(need):.2f} points to reach 270." if need else "")
         self.tipping.setText(_tipping_text(results) if has_votes else "")
-        self.refresh()
+        self._sync_slider()
+        self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
         """What a swing step changes: the value and the flipped units."""
