@@ -26,7 +26,15 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert "startup_ratio" in proc.stdout
     report = json.loads(out.read_text())
     assert set(report["figures"]) >= NAMES
+    # Sane, not merely ordered: each figure in its unit, within what a working app could
+    # take on any machine, over the number of samples asked for.
+    ceilings = {"s": 120.0, "ms": 10_000.0, "MB": 4_000.0}
     for name in NAMES:
         f = report["figures"][name]
-        assert f["median"] > 0 and f["p95"] >= f["median"] and f["unit"] in ("s", "ms", "MB")
+        assert f["unit"] in ceilings, name
+        assert 0 < f["median"] <= f["p95"] < ceilings[f["unit"]], (name, f)
+    for name in ("click_flip_ms", "hover_ms", "swing_step_ms", "undo_key_ms",
+                 "cycle_repaint_ms"):
+        assert report["figures"][name]["n"] == 3, name  # --flips 3: every sample taken
+    assert isinstance(report["missed_targets"], list)
     assert report["machine"]["cores"] >= 1 and report["startup_ratio"] > 0
