@@ -320,10 +320,19 @@ class MapLayer:
         for t in self.hatch_texts:
             t.remove()
         self.hatch_texts = []
-        for i in self._haloed:  # units no longer hatched lose their ring
+        was_haloed = self._haloed
+        for i in was_haloed:  # units no longer hatched lose their ring
             self._labels[i].set_path_effects([])
         self._haloed = set()
         face = self._faces()
+        kept = {i for u in self._hatch_units for i in self._rows.get(u, ())}
+        lost = [u for u, rows in self._rows.items()
+                if any(i in was_haloed and i not in kept for i in rows)]
+        if self._live and lost:
+            # The cached frame still shows their ring: draw them again without it.
+            for unit in lost:
+                self._dirty[unit] = None
+            self._rebuild_overlay()
         for unit in dict.fromkeys(self._hatch_units):
             for i in self._rows.get(unit, ()):
                 label = self._labels.get(i)
