@@ -42,3 +42,12 @@ def test_scattered_new_events_land_in_time_order(qtbot, window):
     doc.merge_events([*doc.events, *incoming])
     shown = [model.index(r, 0).data(EVENT_ROLE).time for r in range(model.rowCount())]
     assert shown == sorted(shown, reverse=True) and len(shown) == len(doc.events)
+
+
+def test_the_event_reader_names_the_candidate_of_a_call(qtbot, window):
+    proxy = window.events_dock.proxy
+    row = next(r for r in range(proxy.rowCount())
+               if proxy.index(r, 0).data(EVENT_ROLE).id == "2024-call-az")
+    window.events_dock.view.setCurrentIndex(proxy.index(row, 0))
+    text = window.events_dock.text.toPlainText()
+    assert "Call: Arizona for Donald Trump" in text and "for REP" not in text

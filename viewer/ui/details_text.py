@@ -17,7 +17,8 @@ def totals_text(tally: Tally, results: ElectionResults) -> str:
     return " · ".join(parts)
 
 
-def event_text(ev: LiveEvent, gmt: bool = False) -> str:
+def event_text(ev: LiveEvent, gmt: bool = False,
+               results: ElectionResults | None = None) -> str:
     head = [time_text(ev.time, gmt)]
     if ev.time_text:
         head.append(f"source: {ev.time_text}")
@@ -32,7 +33,9 @@ def event_text(ev: LiveEvent, gmt: bool = False) -> str:
         lines.append("")
         lines.append("Mentions: " + ", ".join(UNITS[u].name for u in ev.units))
     for c in ev.calls:
-        lines.append(f"Call: {UNITS[c.unit].name} for {c.party}")
+        who = (results.candidate(c.party).name if results is not None
+               and c.party in results.parties else c.party)
+        lines.append(f"Call: {UNITS[c.unit].name} for {who}")
     for u in ev.retracts:
         lines.append(f"Call withdrawn: {UNITS[u].name} is uncalled again")
     return "\n".join(lines)

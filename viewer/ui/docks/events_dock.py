@@ -145,7 +145,7 @@ class EventsDock(QDockWidget):
             self.text.clear()
             self.document.set_highlight(())
             return
-        self.text.setPlainText(event_text(ev, self.document.show_gmt))
+        self.text.setPlainText(event_text(ev, self.document.show_gmt, self.document.results))
         self.document.set_highlight(ev.units)
         self.document.mark_read(ev.id)
 
