@@ -295,12 +295,12 @@ def _candidate_pattern(candidates: Iterable[str], group: bool = True) -> str:
             r"(?![\w-]|['’]s\b)")
 
 
+_QUOTED = re.compile(rf"(?<![\w]){_QUOTE}[^\"“”‘’]+?{_QUOTE}(?![\w])")
+
+
 def _in_quotes(text: str, start: int, end: int) -> bool:
     """Is the match inside quotation marks? ("'Trump wins Georgia' is fake, says …")."""
-    for m in re.finditer(rf"(?<![\w]){_QUOTE}[^\"“”‘’]+?{_QUOTE}(?![\w])", text):
-        if m.start() <= start and end <= m.end():
-            return True
-    return False
+    return any(m.start() <= start and end <= m.end() for m in _QUOTED.finditer(text))
 
 
 _ONE_UNIT_RE = re.compile(_ONE_UNIT, _F)

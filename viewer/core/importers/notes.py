@@ -8,14 +8,13 @@ go past midnight roll over to the next day (or back, for newest-first notes).
 
 from __future__ import annotations
 
-import itertools
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from viewer.core.errors import InputError
 from viewer.core.events import LiveEvent
 from viewer.core.importers.common import Imported, dedupe, first_sentence, make_event
-from viewer.core.importers.text_page import MONTHS, ordinals_from_oldest
+from viewer.core.importers.text_page import MONTHS, ordinals_from_oldest, rises_and_falls
 from viewer.core.importers.timezones import zone_named, zone_names_pattern
 from viewer.core.results import ElectionResults
 
@@ -137,6 +136,5 @@ def _heading_day(heading: str) -> date | None:
 
 
 def _ascending(times: list[tuple[int, int]]) -> bool:
-    ups = sum(1 for a, b in itertools.pairwise(times) if b > a)
-    downs = sum(1 for a, b in itertools.pairwise(times) if b < a)
+    ups, downs = rises_and_falls(times)
     return ups >= downs

@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
 
 from viewer.core.errors import InputError
 from viewer.core.importers.common import (
@@ -209,10 +210,16 @@ def _at(d: date, hh: int, mm: int, zone: tzinfo) -> datetime:
     return datetime(d.year, d.month, d.day, hh, mm, tzinfo=zone).astimezone(UTC)
 
 
+def rises_and_falls(values: Sequence[Any]) -> tuple[int, int]:
+    """How often a value is greater, and how often smaller, than the one before it: which
+    way a page or notes run in time."""
+    pairs = list(itertools.pairwise(values))
+    return sum(1 for a, b in pairs if b > a), sum(1 for a, b in pairs if b < a)
+
+
 def _newest_first(times: list[datetime]) -> bool:
     """Live pages list the newest entry first; an oldest-first page says so by its times."""
-    downs = sum(1 for a, b in itertools.pairwise(times) if b < a)
-    ups = sum(1 for a, b in itertools.pairwise(times) if b > a)
+    ups, downs = rises_and_falls(times)
     return downs >= ups
 
 
