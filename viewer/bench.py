@@ -96,24 +96,40 @@ def timed(fn: Callable[[], object], n: int) -> list[float]:
     return out
 
 
-def in_window(flips: int) -> dict[str, dict]:
+def _bench_window(*, with_events: bool):  # type: ignore[no-untyped-def]
+    """(app, window): the main window at 1600×1000 on the bundled results, settings in a
+    temporary folder; with the bundled live-blog events and the start-up heap frozen as
+    `launch` leaves them, or (for the older, narrower figures) without either."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-    from viewer.core.paths import paths_to_270
+    from viewer.core.events import bundled_events_path, load_events
     from viewer.core.results import load_results
     from viewer.core.shapes import load_shapes
     from viewer.resources import default_results_path
     from viewer.ui.document import ElectionDocument
+    from viewer.ui.launch import settle_heap
     from viewer.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    window = MainWindow(ElectionDocument(load_results(default_results_path())), load_shapes())
+    events = load_events(bundled_events_path()) if with_events else []
+    window = MainWindow(ElectionDocument(load_results(default_results_path()), events),
+                        load_shapes())
     window.resize(1600, 1000)
     window.show()
+    window.activateWindow()
     app.processEvents()
+    if with_events:
+        settle_heap()
+    return app, window
+
+
+def in_window(flips: int) -> dict[str, dict]:
+    from viewer.core.paths import paths_to_270
+
+    app, window = _bench_window(with_events=False)
     window.canvas.draw()
     rng = random.Random(2024)
     units = list(window.document.results.units)
@@ -237,28 +253,10 @@ def _move(widget, point) -> None:  # type: ignore[no-untyped-def]
 def real_input(flips: int) -> dict[str, dict]:
     """Clicks, hovers, undo keys and swing slider steps as a person makes them: real Qt
     input events on the widgets of a window with the bundled events loaded."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-    from viewer.core.events import bundled_events_path, load_events
-    from viewer.core.results import load_results
-    from viewer.core.shapes import load_shapes
-    from viewer.resources import default_results_path
-    from viewer.ui.document import ElectionDocument
-    from viewer.ui.launch import settle_heap
-    from viewer.ui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication([])
-    window = MainWindow(ElectionDocument(load_results(default_results_path()),
-                                         load_events(bundled_events_path())), load_shapes())
-    window.resize(1600, 1000)
-    window.show()
-    window.activateWindow()
-    app.processEvents()
-    settle_heap()
+    app, window = _bench_window(with_events=True)
     canvas = window.canvas
     canvas.draw()
     app.processEvents()
@@ -439,28 +437,13 @@ def liveblog_window(runs: int) -> dict[str, dict]:
     """File ▸ Open live blog on the 10,000-item feed in a real window (bundled events
     loaded, start-up heap settled as `launch` does): the time until all 10,000 rows are in
     the sidebar, and the longest event-loop stall meanwhile (parse, merge, list layout)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-    from viewer.core.events import bundled_events_path, load_events
-    from viewer.core.results import load_results
-    from viewer.core.shapes import load_shapes
+    from viewer.core.events import bundled_events_path
     from viewer.core.units import UNITS
-    from viewer.resources import default_results_path
-    from viewer.ui.document import ElectionDocument
-    from viewer.ui.launch import settle_heap
-    from viewer.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
-    results = load_results(default_results_path())
-    window = MainWindow(ElectionDocument(results, load_events(bundled_events_path())),
-                        load_shapes())
-    window.resize(1600, 1000)
-    window.show()
-    app.processEvents()
-    settle_heap()
+    _app, window = _bench_window(with_events=True)
+    results = window.document.results
     path = Path(tempfile.mkdtemp()) / "10k.rss"
     path.write_bytes(rss_10k([u.name for u in UNITS.values() if not u.is_district],
                              [c.surname for c in results.candidates]))
