@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from pathlib import Path
 
+from tests.loopback import serve
 from viewer.cli import main
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "liveblog"
@@ -45,23 +44,6 @@ def test_events_bad_input_exits_2(capsys, tmp_path):
 
 
 def test_events_from_a_loopback_url(capsys):
-    body = (FIX / "feed.json").read_bytes()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.handle_request, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/feed.json"
+    with serve((FIX / "feed.json").read_bytes()) as url:
         assert main(["events", url, "--json"]) == 0
         assert len(json.loads(capsys.readouterr().out)["events"]) == 2
-    finally:
-        httpd.server_close()

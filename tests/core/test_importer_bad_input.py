@@ -4,21 +4,19 @@ addresses, --format, JSON-LD shapes and XML entities. Every failure is an InputE
 from __future__ import annotations
 
 import gzip
-import http.server
 import io
 import json
 import random
-import threading
 import tracemalloc
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.loopback import serve
 from viewer.core.errors import InputError
 from viewer.core.importers.detect import detect_format, import_bytes, import_path
 from viewer.core.importers.feeds import parse_feed
@@ -125,29 +123,6 @@ def test_cut_short_gzip_is_an_input_error():
         _imp(gzip.compress(NOTES)[:-12])
 
 
-@contextmanager
-def _serve(body: bytes, headers: dict[str, str], seen: list[dict[str, str]]) -> Iterator[str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            seen.append(dict(self.headers))
-            self.send_response(200)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.handle_request, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/feed"
-    finally:
-        httpd.server_close()
-
-
 def _raw_deflate(data: bytes) -> bytes:
     packer = zlib.compressobj(wbits=-15)
     return packer.compress(data) + packer.flush()
@@ -158,7 +133,7 @@ def _raw_deflate(data: bytes) -> bytes:
     ("deflate", _raw_deflate), ("identity, gzip", gzip.compress)])
 def test_fetch_decodes_content_encoding(encoding: str, encode: Callable[[bytes], bytes]):
     seen: list[dict[str, str]] = []
-    with _serve(encode(RSS.encode()), {"Content-Encoding": encoding}, seen) as url:
+    with serve(encode(RSS.encode()), {"Content-Encoding": encoding}, seen) as url:
         got = fetch(url)
     assert got.data == RSS.encode()
     assert "gzip" in seen[0].get("Accept-Encoding", "")
@@ -166,14 +141,14 @@ def test_fetch_decodes_content_encoding(encoding: str, encode: Callable[[bytes],
 
 def test_fetch_caps_the_decoded_size():
     seen: list[dict[str, str]] = []
-    with _serve(_bomb(5_000_000), {"Content-Encoding": "gzip"}, seen) as url, \
+    with serve(_bomb(5_000_000), {"Content-Encoding": "gzip"}, seen) as url, \
             pytest.raises(InputError, match=r"expected gzip data under 1 MB when decompressed"):
         fetch(url, max_bytes=1_000_000)
 
 
 def test_fetch_refuses_an_unknown_content_encoding():
     seen: list[dict[str, str]] = []
-    with _serve(b"xx", {"Content-Encoding": "br"}, seen) as url, \
+    with serve(b"xx", {"Content-Encoding": "br"}, seen) as url, \
             pytest.raises(InputError, match=r"field 'Content-Encoding'.*got 'br'"):
         fetch(url)
 

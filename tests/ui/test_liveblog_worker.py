@@ -54,16 +54,24 @@ class Received:
         return len(self.imported) + len(self.failed)
 
 
-def test_following_a_file_rewritten_with_10k_items_keeps_the_loop_running(
-        qtbot, results_2024, tmp_path):
+def _reading(tmp_path: Path, results: object, items: int, *, owned: bool = True,
+             ) -> tuple[Path, QObject, Received, QObject | None]:
+    """A source on a feed of ``items`` items with its first read started: the file, the
+    source, what it delivers, and its owner (which the caller keeps alive)."""
     from viewer.ui.liveblog_source import LiveBlogSource
 
     blog = tmp_path / "feed.rss"
-    blog.write_text(rss_feed(3, results_2024))
-    owner = QObject()
-    source = LiveBlogSource(str(blog), lambda: results_2024, owner)
+    blog.write_text(rss_feed(items, results))
+    owner = QObject() if owned else None
+    source = LiveBlogSource(str(blog), lambda: results, owner)  # type: ignore[arg-type]
     got = Received(source)
     source.refresh()
+    return blog, source, got, owner
+
+
+def test_following_a_file_rewritten_with_10k_items_keeps_the_loop_running(
+        qtbot, results_2024, tmp_path):
+    blog, source, got, _owner = _reading(tmp_path, results_2024, 3)
     qtbot.waitUntil(lambda: got.count() == 1, timeout=30_000)
     source.follow(True)
     big = rss_feed(10_000, results_2024)
@@ -86,14 +94,7 @@ def test_following_a_file_rewritten_with_10k_items_keeps_the_loop_running(
 
 
 def test_a_change_during_a_parse_is_read_once_after_it(qtbot, results_2024, tmp_path):
-    from viewer.ui.liveblog_source import LiveBlogSource
-
-    blog = tmp_path / "feed.rss"
-    blog.write_text(rss_feed(3_000, results_2024))
-    owner = QObject()
-    source = LiveBlogSource(str(blog), lambda: results_2024, owner)
-    got = Received(source)
-    source.refresh()
+    blog, source, got, _owner = _reading(tmp_path, results_2024, 3_000)
     qtbot.wait(100)  # the pool thread has read the file and is parsing it
     assert got.count() == 0  # not parsed on the GUI thread
     blog.write_text(rss_feed(2, results_2024, first=5_000))
@@ -167,11 +168,7 @@ def _raise_bug(*_args: object) -> object:
 def test_a_source_deleted_or_stopped_mid_parse_gets_nothing(qtbot, results_2024, tmp_path):
     from viewer.ui.liveblog_source import LiveBlogSource
 
-    blog = tmp_path / "feed.rss"
-    blog.write_text(rss_feed(3_000, results_2024))
-    source = LiveBlogSource(str(blog), lambda: results_2024)
-    got = Received(source)
-    source.refresh()
+    blog, source, got, _ = _reading(tmp_path, results_2024, 3_000, owned=False)
     with qtbot.waitSignal(source.destroyed, timeout=5_000):
         source.deleteLater()
     assert got.count() == 0  # deleted while its parse runs
@@ -196,14 +193,7 @@ def test_a_source_deleted_or_stopped_mid_parse_gets_nothing(qtbot, results_2024,
 def test_a_pipe_is_refused_at_once_even_during_a_parse(qtbot, results_2024, tmp_path):
     import os
 
-    from viewer.ui.liveblog_source import LiveBlogSource
-
-    blog = tmp_path / "feed.rss"
-    blog.write_text(rss_feed(3_000, results_2024))
-    owner = QObject()
-    source = LiveBlogSource(str(blog), lambda: results_2024, owner)
-    got = Received(source)
-    source.refresh()
+    blog, source, got, _owner = _reading(tmp_path, results_2024, 3_000)
     qtbot.wait(100)  # read by the pool thread, which is parsing it
     assert got.count() == 0
     Path(blog).unlink()
