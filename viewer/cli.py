@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from viewer import __version__
 from viewer.core.errors import InputError
 from viewer.render.style import LAYOUTS, MODES, PALETTES, THEMES
 
@@ -120,6 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="open this saved scenario (the window, summary, render, paths, swing)")
     p.add_argument("--code", dest="top_code", type=_code,
                    help="a scenario code copied from the app (summary, render, paths, swing)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--open", dest="open_file", nargs="?", type=_file, metavar="FILE",
+                   help="the window, with FILE (a saved scenario) open if one is given: "
+                        "what the desktop entry runs")
+    desktop = p.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop-entry", action="store_true",
+                         help="add Electoral Map to the desktop's applications menu (a "
+                              ".desktop entry, icons and the scenario file type, under "
+                              "$XDG_DATA_HOME or ~/.local/share)")
+    desktop.add_argument("--uninstall-desktop-entry", action="store_true",
+                         help="remove what --install-desktop-entry wrote")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     def scenario_args(sp: argparse.ArgumentParser) -> None:
@@ -191,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _merge_top_level(build_parser().parse_args(argv))
+        if args.install_desktop_entry or args.uninstall_desktop_entry:
+            return _desktop_entry(args)
         if args.command is None:
             return _run_gui(args)
         if args.command == "summary":
@@ -232,6 +246,14 @@ def _merge_top_level(args: argparse.Namespace) -> argparse.Namespace:
         if after is not None and after != top:
             raise UsageError(f"--{name} given twice ({top} and {after}): give it once")
         setattr(args, name, top)
+    open_file = args.open_file
+    del args.open_file
+    if open_file is not None:
+        if args.command is not None:
+            raise UsageError(f"--open does not apply to '{args.command}' (it opens the window)")
+        if getattr(args, "scenario", None) is not None:
+            raise UsageError("give either --open or --scenario, not both")
+        args.scenario = open_file
     return args
 
 
@@ -586,6 +608,35 @@ def _render(args: argparse.Namespace) -> int:
                         title=args.title or scenario.title or None)
     write_bytes(args.output, data)
     print(f"wrote {args.output} ({len(data):,} bytes)")
+    return 0
+
+
+# -- desktop entry -------------------------------------------------------------------
+
+def _desktop_entry(args: argparse.Namespace) -> int:
+    from viewer import desktop
+
+    flag = ("--install-desktop-entry" if args.install_desktop_entry
+            else "--uninstall-desktop-entry")
+    if args.command is not None or any(getattr(args, n, None) is not None
+                                       for n in ("results", "scenario")):
+        raise UsageError(f"{flag} takes no other arguments")
+    home = desktop.data_home()
+    if args.uninstall_desktop_entry:
+        removed = desktop.uninstall(home)
+        if not removed:
+            print(f"No Electoral Map desktop entry was installed in {home}.")
+        for path in removed:
+            print(f"removed {path}")
+        return 0
+    command = desktop.launch_command()
+    try:
+        written = desktop.install(home, command)
+    except desktop.DesktopEntryError as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        print(f"wrote {path}")
+    print(f"Electoral Map is in the applications menu; it starts {' '.join(command)}.")
     return 0
 
 

@@ -29,3 +29,8 @@ def shapes_dir() -> Path:
 
 def default_results_path() -> Path:
     return data_dir() / "results_2024.csv"
+
+
+def icons_dir() -> Path:
+    """The application icon: electoral-map.svg and electoral-map-<N>.png."""
+    return Path(str(_bundled("viewer.assets.icons", "assets/icons")))

@@ -57,6 +57,28 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+def set_identity(app) -> None:  # type: ignore[no-untyped-def]
+    """Name, organisation, desktop file name and icon, so the desktop groups the window
+    with its menu entry and shows our icon (settings stay where ui/settings.py says)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    from viewer import __version__
+    from viewer.desktop import APP_ID, ICON_SIZES, ORGANIZATION_DOMAIN
+    from viewer.resources import icons_dir
+    from viewer.ui.settings import APPLICATION, ORGANIZATION
+
+    app.setOrganizationName(ORGANIZATION)
+    app.setOrganizationDomain(ORGANIZATION_DOMAIN)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    icon = QIcon()
+    for n in ICON_SIZES:
+        icon.addFile(str(icons_dir() / f"{APP_ID}-{n}.png"), QSize(n, n))
+    app.setWindowIcon(icon)
+
+
 def launch(results_path: Path | None = None, scenario_path: Path | None = None) -> int:
     problem = preflight()
     if problem:
@@ -89,11 +111,9 @@ def launch(results_path: Path | None = None, scenario_path: Path | None = None) 
 
     from viewer.ui.document import ElectionDocument
     from viewer.ui.main_window import MainWindow
-    from viewer.ui.settings import APPLICATION, ORGANIZATION
 
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
+    set_identity(app)
     document = ElectionDocument(results, events)
     window = MainWindow(document, shapes)
     window.show()
