@@ -8,7 +8,7 @@ winner too, so no swing of 0 changes anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from viewer.core.electoral import Tally, tally, tipping_point
@@ -23,22 +23,62 @@ class SwingResult:
     tally: Tally
 
 
+def swung_margins(results: ElectionResults, points: float,
+                  locked: Iterable[str] = ()) -> dict[str, float]:
+    """Each unit's margin after a uniform swing: its official margin moved by ``points``,
+    for the units a swing moves (a trusted margin, not locked); the others are left out."""
+    frozen = set(locked)
+    out = {}
+    for unit in results.units:
+        m = results.trusted_margin(unit)
+        if m is not None and unit not in frozen:
+            out[unit] = m + points
+    return out
+
+
 def swung_winners(results: ElectionResults, points: float,
                   locked: Iterable[str] = (), base: dict[str, str | None] | None = None,
                   ) -> dict[str, str | None]:
     a, b = results.axis
     winners = dict(results.winners if base is None else base)
-    frozen = set(locked)
-    for unit in results.units:
-        m = results.trusted_margin(unit)
-        if m is None or unit in frozen:
-            continue
-        shifted = m + points
+    for unit, shifted in swung_margins(results, points, locked).items():
         if shifted > 0:
             winners[unit] = a
         elif shifted < 0:
             winners[unit] = b
     return winners
+
+
+@dataclass(frozen=True)
+class ShownMargins:
+    """What a map may say about each unit's margin in a scenario under a uniform swing."""
+
+    margins: dict[str, float | None]  # the margin behind the unit's winner; None: unknown
+    by_hand: frozenset[str]  # winners neither the results nor the swing give: no margin
+
+
+def shown_margins(results: ElectionResults, winners: Mapping[str, str | None],
+                  points: float = 0.0) -> ShownMargins:
+    """The margin each unit's shown winner has: after the swing for a winner the swing
+    gives (whether or not the unit is locked since), the official margin for the official
+    winner the swing would not give (set back by hand, or left out of swings), and none
+    for a winner set by hand (``by_hand``) or an undecided unit."""
+    swung = swung_margins(results, points)
+    by_swing = swung_winners(results, points)
+    margins: dict[str, float | None] = {}
+    by_hand = []
+    for unit in results.units:
+        winner = winners.get(unit)
+        if winner is None:
+            margins[unit] = None
+        elif unit in swung and winner == by_swing[unit]:
+            margins[unit] = swung[unit]
+        elif winner == results.units[unit].winner:
+            margins[unit] = results.margin(unit)
+        else:
+            margins[unit] = None
+            by_hand.append(unit)
+    return ShownMargins(margins, frozenset(by_hand))
 
 
 def uniform_swing(results: ElectionResults, points: float,

@@ -10,6 +10,7 @@ from matplotlib.text import Text
 
 from viewer.core.electoral import TIE, Tally
 from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
+from viewer.render.contrast import readable_on
 from viewer.render.fonts import TextFont, text_font
 from viewer.render.palette import UNDECIDED_HATCH, Palette, set_hatch_color
 
@@ -47,14 +48,16 @@ class EVBar:
             text_font(first.name, "bold", "candidate name"),
             text_font(second.name, "bold", "candidate name"))
         self.warnings = tuple(n.warning for n in self.names if n.warning)
-        # "Name  total" of the first candidate, over the bar's left end; the second's right
+        # "Name  total" of the first candidate, over the bar's left end; the second's right.
+        # In the party's colour, lightened or darkened to read on the background (4.5:1).
+        bg = theme.background
         self.left_label = ax.text(0, 0.86, "", ha="left", va="bottom", fontsize=font_size,
                                   fontweight=self.names[0].weight,
-                                  color=palette.party(first.party),
+                                  color=readable_on(palette.party(first.party), bg),
                                   fontfamily=list(self.names[0].families))
         self.right_label = ax.text(TOTAL_ELECTORAL_VOTES, 0.86, "", ha="right", va="bottom",
                                    fontsize=font_size, fontweight=self.names[1].weight,
-                                   color=palette.party(second.party),
+                                   color=readable_on(palette.party(second.party), bg),
                                    fontfamily=list(self.names[1].families))
         self.status = ax.text(mid, -0.02, "", ha="center", va="top", fontsize=font_size * 0.85,
                               color=theme.text)

@@ -17,25 +17,27 @@ DPI = 100
 
 
 def build_figure(shapes: MapShapes, scenario: Scenario, size: tuple[int, int],
-                 *, title: str | None = None,
-                 style: MapStyle | None = None) -> tuple[Figure, MapFigure]:
+                 *, title: str | None = None, style: MapStyle | None = None,
+                 swing: float = 0.0) -> tuple[Figure, MapFigure]:
+    """The composed figure; ``swing`` is the uniform swing the scenario was set with (its
+    shades then show margins after it)."""
     width, height = size
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
-    figure = MapFigure(fig, shapes, scenario, title=title, style=style)
+    figure = MapFigure(fig, shapes, scenario, title=title, style=style, swing=swing)
     figure.fit()  # composed for this size, as the window composes itself
     return fig, figure
 
 
 def render_bytes(shapes: MapShapes, scenario: Scenario, size: tuple[int, int], fmt: str,
                  *, title: str | None = None, scale: float = 1.0,
-                 style: MapStyle | None = None) -> bytes:
+                 style: MapStyle | None = None, swing: float = 0.0) -> bytes:
     """The composed map as file bytes; the caller decides how to write them safely."""
     import io
 
     import matplotlib
 
-    fig, mf = build_figure(shapes, scenario, size, title=title, style=style)
+    fig, mf = build_figure(shapes, scenario, size, title=title, style=style, swing=swing)
     if fmt == "svg":  # each unit's shapes marked, for editing the file in a drawing tool
         mf.map.tag_units()
     buf = io.BytesIO()

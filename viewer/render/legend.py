@@ -1,4 +1,4 @@
-"""The legend under the map: what the colours (or arrows) mean, and which palette is in use.
+"""The legend under the map: what the colours (or arrows) and the what-if marks mean.
 
 Laid out with offset boxes in points, so it reads the same in a narrow window and in a wide
 export."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
@@ -20,16 +21,26 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from viewer.core.electoral import BIN_NAMES
 from viewer.core.results import ElectionResults
+from viewer.render.contrast import readable_on
 from viewer.render.fonts import text_font, warn_once
-from viewer.render.palette import SPLIT_HATCH, UNDECIDED_HATCH, Palette, set_hatch_color
-from viewer.render.style import PALETTE_NAMES
+from viewer.render.map_layer import MARK_DASHES, MARK_WIDTH
+from viewer.render.palette import (
+    BY_HAND_HATCH,
+    SPLIT_HATCH,
+    UNDECIDED_HATCH,
+    Palette,
+    set_hatch_color,
+)
 
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
 _SW, _SH = 20.0, 9.0  # swatch size in points
 
 
 def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
-                *, font_size: float = 7.0) -> AnchoredOffsetbox:
+                *, font_size: float = 7.0, changed: bool = False,
+                by_hand: bool = False) -> AnchoredOffsetbox:
+    """The legend; with ``changed``, an entry for the mark on units the scenario changed,
+    and with ``by_hand`` (margin map), one for winners set by hand (no margin)."""
     ax.set_axis_off()
     theme = palette.theme
     first, second = results.candidates[0], results.candidates[1]
@@ -47,6 +58,22 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
             patch.set_hatch(hatch)
             set_hatch_color(patch, theme.background)
         area.add_artist(patch)
+        return area
+
+    def marked(*colors: object, hatch: str | None = None) -> DrawingArea:
+        """Swatches side by side with the changed units' mark: a dashed line inside."""
+        w = _SW / len(colors)
+        area = DrawingArea(_SW, _SH)
+        inset = MARK_WIDTH / 4  # half the mark shows, inside the border
+        for i, color in enumerate(colors):
+            patch = Rectangle((i * w, 0), w, _SH, facecolor=color, lw=0)
+            if hatch:
+                patch.set_hatch(hatch)
+                set_hatch_color(patch, theme.background)
+            area.add_artist(patch)
+        area.add_artist(Rectangle((inset, inset), _SW - 2 * inset, _SH - 2 * inset,
+                                  facecolor="none", edgecolor=theme.text, lw=MARK_WIDTH / 2,
+                                  linestyle=MARK_DASHES))
         return area
 
     def arrow(color: object, direction: int) -> DrawingArea:
@@ -69,7 +96,9 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                                            color=theme.muted)],
                             align="center", pad=0, sep=1) for b in BIN_NAMES]
             items.append(row([text(cand.surname, fontweight="bold",
-                                   color=palette.party(cand.party)), row(bins, 2)]))
+                                   color=readable_on(palette.party(cand.party),
+                                                     theme.background)),
+                              row(bins, 2)]))
     elif palette.mode == "winner":
         items.append(text("Winner"))
         for cand in (first, second):
@@ -87,7 +116,16 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                       text("Undecided")]))
     if hatched:
         items.append(row([swatch(theme.muted, SPLIT_HATCH), text("Split state")]))
-    items.append(text(PALETTE_NAMES[palette.name], color=theme.muted))
+    # What the scenario changed, one entry above the other to keep the row short. The
+    # palette's name is no category of the map: it is not in the legend.
+    marks: list[HPacker] = []
+    if changed:
+        marks.append(row([marked(theme.background), text("Changed")]))
+    if by_hand and palette.mode == "margin":
+        marks.append(row([marked(palette.by_hand(first.party), palette.by_hand(second.party),
+                                 hatch=BY_HAND_HATCH), text("Set by hand")]))
+    if marks:
+        items.append(VPacker(children=list[Artist](marks), align="left", pad=0, sep=2))
     box = AnchoredOffsetbox(loc="center left", child=row(items, 14), frameon=False,
                             bbox_to_anchor=(0, 0.5), bbox_transform=ax.transAxes,
                             borderpad=0, pad=0)

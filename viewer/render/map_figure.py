@@ -22,6 +22,7 @@ from viewer.core.electoral import tally
 from viewer.core.results import TOTAL_ELECTORAL_VOTES, ElectionResults
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
+from viewer.core.swing import ShownMargins, shown_margins
 from viewer.core.units import UNITS
 from viewer.render.damage import Part
 from viewer.render.ev_bar import EVBar
@@ -51,6 +52,8 @@ SOURCE_SIZES = (6.0, 5.0, 4.5)
 SOURCE_X = 0.985  # the source line's right end, as a fraction of the width
 SOURCE_GAP = 8.0  # pixels between the legend and the source line
 SOURCE_MIN_WIDTH = 80.0  # pixels: with less room, the line is left out, not cut to a stub
+CAPTION_SIZE = 6.5  # the line above the legend that names the swing the shades include
+CAPTION_GAP = 5.0  # pixels between the legend's frame and that line (repainted apart)
 
 
 def source_text(results: ElectionResults, style: MapStyle) -> str:
@@ -67,9 +70,12 @@ def source_text(results: ElectionResults, style: MapStyle) -> str:
 class MapFigure:
     def __init__(self, fig: Figure, shapes: MapShapes, scenario: Scenario,
                  *, title: str | None = None, source_line: bool = True,
-                 style: MapStyle | None = None) -> None:
+                 style: MapStyle | None = None, swing: float = 0.0) -> None:
         self.fig = fig
         self.scenario = scenario
+        # The uniform swing (points toward the first party) the scenario was set with: the
+        # shades show margins after it. Set it, then ``update()`` every unit.
+        self.swing_points = swing
         self.style = style = style or MapStyle()
         # During a replay the window shows called units only; None: the scenario's winners.
         self.shown_winners: dict[str, str | None] | None = None
@@ -81,6 +87,14 @@ class MapFigure:
         self._title_floor: tuple[object, float] | None = None
         self._title_y = TITLE_Y  # where the title's top goes unless it needs more room
         self._source_text = ""
+        # Zoomed (the window): everything in the map's axes is cut at the map's frame.
+        self._zoomed = False
+        self._frame: Bbox | None = None  # that frame, in display pixels, while zoomed
+        self._clipped_on: list[Text] = []  # texts cut for it (texts are not, by default)
+        self._clip_boxes: dict[Artist, Bbox | None] = {}  # and what each was cut at before
+        self._live = False
+        self._legend_key: tuple[bool, bool] = (False, False)
+        self._legend_box: tuple[object, Bbox] | None = None
         results = scenario.base
         self.palette = Palette.for_results(results, style)
         theme = style.colors
@@ -93,7 +107,9 @@ class MapFigure:
         self.bar = EVBar(self.bar_ax, results, self.palette)
         self.map = MapLayer(self.map_ax, shapes, results.electoral_votes, theme=theme,
                             shift=style.mode == "shift")
-        draw_legend(self.legend_ax, results, self.palette)
+        self.legend = draw_legend(self.legend_ax, results, self.palette)
+        self.caption = fig.text(LEGEND_BOX[0], LEGEND_BOX[1] + LEGEND_BOX[3], "", ha="left",
+                                va="bottom", fontsize=CAPTION_SIZE, color=theme.muted)
         self.source: Text | None = None
         text = source_text(results, style)
         if source_line and text:
@@ -126,6 +142,8 @@ class MapFigure:
         self.map_ax.set_position((MAP_BOX[0], MAP_BOX[1] - shift, MAP_BOX[2], MAP_BOX[3]))
         legend_y = max(LEGEND_BOX[1], real.y0 - shift - 0.012 - legend_h)
         self.legend_ax.set_position((LEGEND_BOX[0], legend_y, LEGEND_BOX[2], legend_h))
+        gap = CAPTION_GAP / self.fig.bbox.height if self.fig.bbox.height else 0.0
+        self.caption.set_position((LEGEND_BOX[0], legend_y + legend_h + gap))
         self._fit_title()
         self._fit_source()
 
@@ -221,12 +239,14 @@ class MapFigure:
 
     def set_live(self, live: bool = True) -> None:
         """Window mode: the changing artists are animated and drawn over a cached frame."""
+        self._live = live
         self.map.set_live(live)
-        for artist in (*self.bar.artists(), self.title):
+        for artist in (*self.bar.artists(), self.title, self.legend, self.caption):
             artist.set_animated(live)
 
     def dynamic_artists(self) -> list[Artist]:
-        return [*self.map.dynamic_artists(), *self.bar.artists(), self.title]
+        return [*self.map.dynamic_artists(), *self.bar.artists(), self.title, self.legend,
+                self.caption]
 
     def live_parts(self) -> list[Part]:
         """The changing artists in groups that can be repainted on their own, in drawing
@@ -234,14 +254,95 @@ class MapFigure:
         bar = self.bar
         bar_box = Bbox([[0, 0.05], [TOTAL_ELECTORAL_VOTES, 0.8]])  # rects and the 270 line
         parts = [
-            Part("map", self.map.dynamic_artists, self.map.live_signature, self.map.live_extent),
+            Part("map", self.map.dynamic_artists, self.map.live_signature, self._map_extent),
             Part("bar", bar.shapes, bar.shape_signature,
                  lambda: self.bar_ax.transData.transform_bbox(bar_box)),
         ]
         for name, text in (("left", bar.left_label), ("right", bar.right_label),
-                           ("status", bar.status), ("title", self.title)):
+                           ("status", bar.status), ("title", self.title),
+                           ("caption", self.caption)):
             parts.append(self._text_part(name, text))
+        # The legend changes when the first unit is changed or the last one set back.
+        parts.append(Part("legend", lambda: [self.legend], lambda: self._legend_key,
+                          self._legend_extent))
         return parts
+
+    def _legend_extent(self) -> Bbox:
+        # Laying the legend out costs milliseconds: remember its box while nothing moves.
+        fig = self.fig
+        key = (self._legend_key, tuple(self.legend_ax.get_position().bounds), fig.dpi,
+               fig.bbox.width, fig.bbox.height)
+        if self._legend_box is None or self._legend_box[0] != key:
+            self._legend_box = (key, self.legend.get_window_extent(self._renderer()))
+        return self._legend_box[1]
+
+    def _map_extent(self) -> list[Bbox]:
+        """Where the map's live layer draws, cut to the map's frame: a zoomed map's units
+        reach past it, and nothing of them is drawn there."""
+        frame = self.map_frame()
+        out = []
+        for box in self.map.live_extent():
+            x0, y0 = max(box.x0, frame.x0), max(box.y0, frame.y0)
+            x1, y1 = min(box.x1, frame.x1), min(box.y1, frame.y1)
+            if x1 > x0 and y1 > y0:
+                out.append(Bbox([[x0, y0], [x1, y1]]))
+        return out
+
+    # -- zoom and pan (the window's) ---------------------------------------------------
+    def set_map_limits(self, limits: tuple[tuple[float, float], tuple[float, float]],
+                       *, zoomed: bool) -> None:
+        """Show this part of the map (x and y limits in map units). Only the map's axes
+        change: title, bar and legend stay. A ``zoomed`` map fills its frame, so all of it
+        (labels too) is cut at the frame, which stops short of the line under the bar."""
+        (x0, x1), (y0, y1) = limits
+        self.map_ax.set_xlim(x0, x1)
+        self.map_ax.set_ylim(y0, y1)
+        self._zoomed = zoomed
+        self.frame_map()
+
+    def map_frame(self) -> Bbox:
+        """Where the map shows, in display pixels (and where it can be clicked)."""
+        return self._frame if self._frame is not None else self.map_ax.bbox
+
+    def frame_map(self) -> None:
+        """Measure the zoomed map's frame (after a layout: the window calls this before
+        each full draw) and cut the map's artists at it. The whole map keeps its axes'
+        box: at 1x the space under the bar's line is empty map margin anyway."""
+        self._frame = None
+        renderer = self._renderer_or_none()
+        if self._zoomed:
+            self.map_ax.apply_aspect()  # the box the map is drawn in, not the one it is given
+            box = self.map_ax.bbox
+            top = box.y1
+            if renderer is not None:  # the bar's outcome line hangs below the bar
+                for artist in self.bar.artists():
+                    extent = artist.get_window_extent(renderer)
+                    if artist.get_visible() and extent.width > 0 and extent.height > 0:
+                        top = min(top, extent.y0 - 2)
+            self._frame = Bbox([[box.x0, box.y0], [box.x1, max(box.y0 + 1, top)]])
+        self.clip_map()
+
+    def clip_map(self) -> None:
+        """Cut the map's artists at the zoomed frame; those added since (labels drawn
+        again over flipped units) too. At 1x, put back what they were cut at before."""
+        frame = self._frame
+        ax = self.map_ax
+        if frame is not None:
+            self._clipped_on = [t for t in self._clipped_on if t.axes is not None]
+            self._clip_boxes = {a: b for a, b in self._clip_boxes.items() if a.axes is not None}
+            for artist in (*ax.collections, *ax.texts, *ax.patches, *ax.lines):
+                if isinstance(artist, Text) and not artist.get_clip_on():
+                    artist.set_clip_on(True)
+                    self._clipped_on.append(artist)
+                if artist.get_clip_on() and artist.get_clip_box() is not frame:
+                    self._clip_boxes.setdefault(artist, artist.get_clip_box())
+                    artist.set_clip_box(frame)
+            return
+        for text in self._clipped_on:
+            text.set_clip_on(False)
+        for artist, before in self._clip_boxes.items():
+            artist.set_clip_box(before)
+        self._clipped_on, self._clip_boxes = [], {}
 
     def _text_part(self, name: str, text: Text) -> Part:
         return Part(name, lambda: [text], lambda: (text.get_text(), text.get_color()),
@@ -275,22 +376,72 @@ class MapFigure:
         base = f"{year} results" if year else (s.base.title or "Results")
         return f"What-if: {base} with {len(s.overrides)} changed" if s.overrides else base
 
-    def unit_colors(self, units: Iterable[str] | None = None) -> dict[str, RGB]:
+    def shown_margins(self) -> ShownMargins:
+        """Each unit's margin as the map may state it: after the swing where the swing
+        gives the unit its winner; none for a winner set by hand."""
+        s = self.scenario
+        return shown_margins(s.base, s.winners(), self.swing_points)
+
+    def unit_colors(self, units: Iterable[str] | None = None,
+                    shown: ShownMargins | None = None) -> dict[str, RGB]:
         s = self.scenario
         results = s.base
         todo = results.units if units is None else units
         if self.shown_winners is not None:
-            shown = self.shown_winners
-            return {u: self.palette.unit_color(shown[u], results.margin(u), False) for u in todo}
-        return {u: self.palette.unit_color(s.winner(u), results.margin(u), s.is_changed(u))
+            called = self.shown_winners
+            return {u: self.palette.unit_color(called[u], results.margin(u), False)
+                    for u in todo}
+        shown = shown or self.shown_margins()
+        return {u: self.palette.unit_color(s.winner(u), shown.margins[u], u in shown.by_hand)
                 for u in todo}
+
+    def swing_caption(self) -> str:
+        """What the swing does to the picture, or "" when none is applied."""
+        points = self.swing_points
+        if not points or self.shown_winners is not None:
+            return ""
+        results = self.scenario.base
+        a, b = results.axis
+        who = results.candidate(a if points > 0 else b).surname
+        what = "Shades show margins" if self.style.mode == "margin" else "Winners"
+        return f"{what} after a uniform swing of {abs(points):.1f} points toward {who}"
+
+    def _set_legend(self, changed: bool, by_hand: bool) -> None:
+        key = (changed, by_hand)
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.remove()
+        self.legend = draw_legend(self.legend_ax, self.scenario.base, self.palette,
+                                  changed=changed, by_hand=by_hand)
+        self.legend.set_animated(self._live)
 
     def winners_shown(self) -> dict[str, str | None]:
         return self.shown_winners if self.shown_winners is not None else self.scenario.winners()
 
     def update(self, units: Iterable[str] | None = None, *, title: str | None = None) -> None:
-        """Recolour the given units (all when None) and refresh the bar and title."""
-        self.map.set_unit_colors(self.unit_colors(units))
+        """Recolour the given units (all when None) and refresh the bar, title, legend and
+        the swing's caption."""
+        if self.shown_winners is None:
+            shown = self.shown_margins()
+            s = self.scenario
+            marked = s.changed_units()
+            # hatched in the margin map only: the others state no margin to begin with
+            by_hand = ([u for u in marked if u in shown.by_hand]
+                       if self.style.mode == "margin" else [])
+            self.map.set_scenario_marks(marked, by_hand)
+            self._set_legend(bool(marked), bool(by_hand))
+            self.map.set_unit_colors(self.unit_colors(units, shown))
+        else:  # a replay shows the night's calls, not the scenario
+            self.map.set_scenario_marks((), ())
+            self._set_legend(False, False)
+            self.map.set_unit_colors(self.unit_colors(units))
+        caption = self.swing_caption()
+        if caption != self.caption.get_text():
+            font = text_font(caption, "normal", "candidate name")
+            self._note(font.warning)
+            self.caption.set_fontfamily(list(font.families))
+            self.caption.set_text(font.text)
         if self.style.hatched:
             winners = self.winners_shown()
             self.map.set_hatched([u for u, w in winners.items() if w is None],

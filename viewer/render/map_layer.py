@@ -8,26 +8,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+import shapely
 from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgb
+from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.quiver import Quiver
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, ScaledTranslation
 
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS, districts_of
 from viewer.render.palette import (
+    BY_HAND_HATCH,
     RGB,
     SPLIT_HATCH,
     UNDECIDED_HATCH,
     Palette,
     set_hatch_color,
 )
-from viewer.render.shift_arrows import BOX_LABEL_AT, Arrow
+from viewer.render.shift_arrows import BOX_LABEL_AT, KEY_POINTS, Arrow, key_arrow
 from viewer.render.style import LIGHT, Theme
 
 if TYPE_CHECKING:
@@ -48,6 +52,22 @@ def geometry_path(geom: object) -> Path:
             verts.append(xy)
             codes.append(c)
     return Path(np.concatenate(verts), np.concatenate(codes))
+
+
+HALO = 3.0  # points: the ring, in the unit's own colour, around a label on the map
+HATCH_HALO = 4.0  # a wider ring where the unit is hatched, so the pattern stops short
+SHIFT_LABEL_GAP = 2.0  # points between a shift arrow's tail and its state's code
+# A unit the scenario changed: a dashed line just inside its border (half of this width,
+# in points; the other half is clipped away, so it never spills onto a neighbour).
+MARK_WIDTH = 2.6
+MARK_DASHES = (0, (1.6, 1.0))
+
+
+def halo(rgb: Sequence[float], width: float = HALO) -> list[patheffects.AbstractPathEffect]:
+    """A ring in the unit's colour around its label: a label that reaches past its unit
+    (Hawaii's, past its islands onto the sea; a narrow state's, across its neighbours)
+    still reads on the colour it was chosen for."""
+    return [patheffects.withStroke(linewidth=width, foreground=tuple(rgb[:3]))]
 
 
 class MapLayer:
@@ -74,6 +94,12 @@ class MapLayer:
         ax.add_collection(self.collection)
         self._add_leaders(frame)
         self._labels: dict[int, Text] = {}
+        self._on_map: set[int] = set()  # labels on the map itself (not in boxes or tiles)
+        self._ringed: set[int] = set()  # those reaching past their unit: ringed in its colour
+        self._ring_key: object = None
+        self._ring_boxes: dict[int, Bbox] = {}  # the ringed labels' boxes, in map units
+        self.key_texts: list[Text] = []  # the shift map's key arrow says what length means
+        self.key_arrows: list[Quiver] = []
         self._box_labels: dict[int, tuple[float, float]] = {}  # row -> (size, box width)
         self._add_labels(frame, electoral_votes, font_size)
         self._selection = PathCollection([], facecolors="none", edgecolors=theme.selection,
@@ -111,6 +137,20 @@ class MapLayer:
         self.overlay = PathCollection([], zorder=2.5)
         ax.add_collection(self.overlay)
         self.overlay_texts: list[Text] = []
+        # What the scenario changed, in every palette: winners set by hand are hatched, and
+        # every changed unit has a dashed line inside its border. Both are in the cached
+        # frame; a recoloured unit gets its own drawn again over it (see _rebuild_overlay).
+        self._by_hand, self.overlay_hatch = (
+            PathCollection([], facecolors="none", edgecolors="none", linewidths=0,
+                           hatch=BY_HAND_HATCH, zorder=z) for z in (2.1, 2.55))
+        for hatch in (self._by_hand, self.overlay_hatch):
+            set_hatch_color(hatch, theme.background)
+            ax.add_collection(hatch)
+        self._mark_patches: dict[str, list[PathPatch]] = {}
+        self.overlay_marks: list[PathPatch] = []
+        self.marked: tuple[str, ...] = ()  # units the scenario changed
+        self.by_hand: tuple[str, ...] = ()  # of which winners set by hand (hatched)
+        self._overlay_stale = False
         minx, miny, maxx, maxy = shapes.bounds
         pad = 0.01 * (maxx - minx)
         ax.set_xlim(minx - pad, maxx + pad)
@@ -150,8 +190,11 @@ class MapLayer:
                 text = row.label if self.shift else f"{row.label}\n{evs.get(unit, 0)}"
                 size = font_size * 1.1
                 y += 0.27 if self.shift else 0.0
-            elif self.shift:
-                continue  # the arrows are the content; box labels still name small states
+            elif self.shift:  # the code only, small: beside the arrow (set_shift_arrows)
+                if not row.label_fits:
+                    continue  # named in its side box
+                text = unit
+                size = font_size * 0.85
             else:
                 if not row.label_fits:
                     continue
@@ -162,6 +205,8 @@ class MapLayer:
                 x, y, text, ha="center", va="center", fontsize=size,
                 fontweight="bold", zorder=6, linespacing=0.95,
             )
+            if row.kind == "state":
+                self._on_map.add(i)
             if row.kind == "box":
                 x0, _, x1, _ = row.geometry.bounds
                 room = (x1 - x0) * (2 * BOX_LABEL_AT if self.shift else 1.0)
@@ -173,7 +218,8 @@ class MapLayer:
 
     def fit_box_labels(self) -> None:
         """Shrink the side boxes' labels to fit their boxes when the map is drawn small
-        (a narrow window): text keeps its size in points while the boxes scale."""
+        (a narrow window): text keeps its size in points while the boxes scale. Then ring
+        the labels that reach past their unit at this size."""
         ax = self.ax
         ax.apply_aspect()
         (x0, _), (x1, _) = ax.transData.transform([(0.0, 0.0), (1.0, 0.0)])
@@ -185,12 +231,40 @@ class MapLayer:
             need = 0.66 * len(label.get_text()) * size * px_per_point
             room = 0.92 * width * px_per_unit
             label.set_fontsize(max(4.0, min(size, size * room / need)) if need else size)
+        self._ring_labels_off_their_units()
+
+    def _ring_labels_off_their_units(self) -> None:
+        """Ring, in the unit's colour, each label on the map that reaches past its unit's
+        outline (Hawaii's past its islands onto the sea, a narrow state's across its
+        neighbours, the shift map's codes beside their arrows): there the text would sit on
+        a colour it was not chosen for. Labels wholly inside their unit need no ring, and
+        are spared it (a ringed text is drawn as paths, several times slower)."""
+        canvas = self.ax.figure.canvas
+        if not isinstance(canvas, FigureCanvasAgg):
+            return
+        ax = self.ax
+        key = (tuple(ax.bbox.bounds), ax.get_xlim(), ax.get_ylim(), ax.figure.dpi)
+        if key == self._ring_key:
+            return
+        self._ring_key = key
+        renderer = canvas.get_renderer()
+        to_data = ax.transData.inverted()
+        geometry = self.shapes.frame.geometry
+        self._ring_boxes = {}
+        for i in self._on_map:
+            box = to_data.transform_bbox(self._labels[i].get_window_extent(renderer))
+            if not geometry.iloc[i].contains(shapely.box(*box.extents)):
+                self._ring_boxes[i] = box
+        self._ringed = ringed = set(self._ring_boxes)
+        face = self._faces()
+        for i in self._on_map - self._haloed:  # hatched units' labels keep their wide ring
+            self._labels[i].set_path_effects(halo(face[i]) if i in ringed else [])
 
     # -- live mode --------------------------------------------------------------------
     def set_live(self, live: bool) -> None:
         self._live = live
-        for artist in (self.overlay, self._highlight, self._hover, self._selection,
-                       *self._hatches.values()):
+        for artist in (self.overlay, self.overlay_hatch, self._highlight, self._hover,
+                       self._selection, *self._hatches.values()):
             artist.set_animated(live)
         for quiver in self.arrows:
             quiver.set_animated(live)
@@ -198,7 +272,8 @@ class MapLayer:
 
     def dynamic_artists(self) -> list[Artist]:
         # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
-        return [self.overlay, *self.overlay_texts, *self._hatches.values(),
+        return [self.overlay, self.overlay_hatch, *self.overlay_marks, *self.overlay_texts,
+                *self._hatches.values(),
                 *self.hatch_texts, *self.arrows, self._highlight, self._hover,
                 self._selection]
 
@@ -206,6 +281,10 @@ class MapLayer:
         """The last full draw shows every current colour: nothing needs drawing on top."""
         self._dirty.clear()
         self.overlay.set_paths([])
+        self.overlay_hatch.set_paths([])
+        for patch in self.overlay_marks:
+            patch.remove()
+        self.overlay_marks = []
         for t in self.overlay_texts:
             t.remove()
         self.overlay_texts = []
@@ -219,6 +298,13 @@ class MapLayer:
         self.overlay.set_facecolor(face[rows].tolist())  # the few units recoloured
         self.overlay.set_edgecolor(edge[rows].tolist())
         self.overlay.set_linewidth([widths[i % len(widths)] for i in rows] or [0.5])
+        self._overlay_stale = False
+        hand, marked = set(self.by_hand), set(self.marked)
+        self.overlay_hatch.set_paths(self._paths_of(u for u in self._dirty if u in hand))
+        for patch in self.overlay_marks:
+            patch.remove()
+        self.overlay_marks = [self._mark_patch(i, animated=True)
+                              for u in self._dirty if u in marked for i in self._rows.get(u, ())]
         for t in self.overlay_texts:
             t.remove()
         self.overlay_texts = []
@@ -227,6 +313,12 @@ class MapLayer:
             if label is None:
                 continue
             self.overlay_texts.append(self._copy_label(label))
+        # Other units' labels that reach over the redrawn ones (the shift map's codes beside
+        # their arrows, Hawaii's): drawn again on top, where a full draw has them.
+        redrawn = [box for u in self._dirty for box in self._unit_bounds(u)]
+        for i, box in self._ring_boxes.items():
+            if i not in rows and any(box.overlaps(b) for b in redrawn):
+                self.overlay_texts.append(self._copy_label(self._labels[i]))
 
     # -- updates ----------------------------------------------------------------------
     def set_unit_colors(self, colors: Mapping[str, RGB]) -> None:
@@ -244,16 +336,52 @@ class MapLayer:
                 label = self._labels.get(i)
                 if label is not None:
                     label.set_color(Palette.text_on(rgb))
+                    if i in self._ringed and i not in self._haloed:
+                        label.set_path_effects(halo(rgb))
         # an (N, 4) array is what it takes, and keeps; matplotlib's stubs name only sequences
         self.collection.set_facecolor(face)  # type: ignore[arg-type]
-        if changed:
+        if changed or self._overlay_stale:
             self._rebuild_overlay()
+
+    def set_scenario_marks(self, marked: Iterable[str], by_hand: Iterable[str]) -> None:
+        """Mark the units the scenario changed (a dashed line inside the border) and hatch
+        the winners set by hand. On screen with the next ``set_unit_colors``."""
+        marked, by_hand = tuple(marked), tuple(by_hand)
+        if (marked, by_hand) == (self.marked, self.by_hand):
+            return
+        was_marked, was_hand = set(self.marked), set(self.by_hand)
+        self.marked, self.by_hand = marked, by_hand
+        now_marked = set(marked)
+        for unit in was_marked - now_marked:
+            for patch in self._mark_patches.pop(unit, []):
+                patch.remove()
+        for unit in marked:
+            if unit not in was_marked:
+                self._mark_patches[unit] = [self._mark_patch(i, animated=False)
+                                            for i in self._rows.get(unit, ())]
+        self._by_hand.set_paths(self._paths_of(by_hand))
+        moved = (was_marked ^ now_marked) | (was_hand ^ set(by_hand))
+        if self._live and moved:  # the cached frame shows them as they were
+            for unit in moved:
+                self._dirty[unit] = None
+            self._overlay_stale = True
+
+    def _mark_patch(self, row: int, *, animated: bool) -> PathPatch:
+        path = self._paths[row]
+        patch = PathPatch(path, facecolor="none", edgecolor=self.theme.text,
+                          linewidth=MARK_WIDTH, linestyle=MARK_DASHES, zorder=2.2,
+                          animated=animated)
+        self.ax.add_artist(patch)
+        patch.set_clip_box(self.ax.bbox)
+        patch.set_clip_path(path, self.ax.transData)  # inside the unit only
+        return patch
 
     # -- what the live window needs to repaint only what changed ------------------------
     def live_signature(self) -> tuple[object, ...]:
         face = self._faces()
         dirty = tuple((u, tuple(np.round(face[self._rows[u][0]], 4))) for u in self._dirty)
         return (dirty, self.selected, self.hovered, self.highlighted, self._hatch_key,
+                self.marked, self.by_hand,
                 len(self.shift_arrows))
 
     def live_extent(self) -> list[Bbox]:
@@ -265,7 +393,21 @@ class MapLayer:
         for u in self.highlighted:
             units.extend([u, *districts_of(u)])
         to_display = self.ax.transData.transform_bbox
-        return [to_display(box) for u in dict.fromkeys(units) for box in self._unit_bounds(u)]
+        units = list(dict.fromkeys(units))
+        return [*(to_display(box) for u in units for box in self._unit_bounds(u)),
+                *self._label_boxes(units)]
+
+    def _label_boxes(self, units: Iterable[str]) -> list[Bbox]:
+        """The ringed labels of these units, in display pixels: a label can reach past its
+        unit's bounds (Hawaii's, past its islands), and its ring with it."""
+        canvas = self.ax.figure.canvas
+        if not isinstance(canvas, FigureCanvasAgg):
+            return []
+        renderer = canvas.get_renderer()
+        pad = HATCH_HALO / 2 * self.ax.figure.dpi / 72 + 1
+        return [self._labels[i].get_window_extent(renderer).padded(pad)
+                for u in units for i in self._rows.get(u, ())
+                if i in self._ringed or i in self._haloed]
 
     def _unit_bounds(self, unit: str) -> list[Bbox]:
         """A box per feature: a state and its side box are far apart."""
@@ -321,10 +463,10 @@ class MapLayer:
             t.remove()
         self.hatch_texts = []
         was_haloed = self._haloed
-        for i in was_haloed:  # units no longer hatched lose their ring
-            self._labels[i].set_path_effects([])
-        self._haloed = set()
         face = self._faces()
+        for i in was_haloed:  # units no longer hatched lose their wide ring
+            self._labels[i].set_path_effects(halo(face[i]) if i in self._ringed else [])
+        self._haloed = set()
         kept = {i for u in self._hatch_units for i in self._rows.get(u, ())}
         lost = [u for u, rows in self._rows.items()
                 if any(i in was_haloed and i not in kept for i in rows)]
@@ -338,8 +480,7 @@ class MapLayer:
                 label = self._labels.get(i)
                 if label is None:
                     continue
-                label.set_path_effects([patheffects.withStroke(linewidth=4,
-                                                               foreground=face[i][:3])])
+                label.set_path_effects(halo(face[i], HATCH_HALO))
                 self._haloed.add(i)
                 if self._live:
                     self.hatch_texts.append(self._copy_label(label))
@@ -347,7 +488,8 @@ class MapLayer:
     def _copy_label(self, label: Text) -> Text:
         """The label again, as an artist drawn over the cached frame."""
         x, y = label.get_position()
-        return self.ax.text(x, y, label.get_text(), ha="center", va="center",
+        return self.ax.text(x, y, label.get_text(), ha=label.get_horizontalalignment(),
+                            va="center", transform=label.get_transform(),
                             fontsize=label.get_fontsize(), fontweight="bold",
                             color=label.get_color(), zorder=6, linespacing=0.95,
                             animated=True, path_effects=label.get_path_effects())
@@ -373,6 +515,42 @@ class MapLayer:
                 headwidth=3.4, headlength=3.6, headaxislength=3.2, zorder=4.5,
                 edgecolor=self.theme.background, linewidth=0.3 if small else 0.4,
                 animated=self._live))
+        self._label_arrows(arrows)
+        self._draw_key()
+        self._ring_key = None  # the codes moved: which reach past their state is measured again
+
+    def _label_arrows(self, arrows: Sequence[Arrow]) -> None:
+        """Each state's code beside its arrow's tail, on the side away from the head."""
+        fig = self.ax.figure
+        for a in arrows:
+            for i in self._rows.get(a.unit, ()):
+                label = self._labels.get(i)
+                if a.small or label is None or i not in self._on_map:
+                    continue
+                side = -1.0 if a.dx > 0 else 1.0
+                offset = ScaledTranslation(side * SHIFT_LABEL_GAP / 72, 0,
+                                           fig.dpi_scale_trans)
+                label.set_position((a.x, a.y))
+                label.set_horizontalalignment("right" if side < 0 else "left")
+                label.set_transform(self.ax.transData + offset)
+
+    def _draw_key(self) -> None:
+        """What an arrow's length means: one of KEY_POINTS points, in a corner of the map."""
+        for artist in (*self.key_arrows, *self.key_texts):
+            artist.remove()
+        self.key_arrows, self.key_texts = [], []
+        key = key_arrow(self.shapes)
+        if key is None:
+            return
+        theme = self.theme
+        self.key_arrows.append(self.ax.quiver(
+            [key.x], [key.y], [key.dx], [key.dy], color=theme.muted, angles="xy",
+            scale_units="xy", scale=1, pivot="tail", width=0.0032, headwidth=3.4,
+            headlength=3.6, headaxislength=3.2, zorder=4.5, linewidth=0))
+        offset = ScaledTranslation(-SHIFT_LABEL_GAP * 2 / 72, 0, self.ax.figure.dpi_scale_trans)
+        self.key_texts.append(self.ax.text(
+            key.x, key.y, f"{KEY_POINTS:g} pts", ha="right", va="center", fontsize=7,
+            color=theme.text, transform=self.ax.transData + offset, zorder=6))
 
     def _paths_of(self, units: Iterable[str],
                   kinds: tuple[str, ...] | None = None) -> list[Path]:

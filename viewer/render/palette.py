@@ -10,6 +10,7 @@ from matplotlib.colors import to_rgb
 
 from viewer.core.electoral import BIN_NAMES, margin_bin
 from viewer.core.results import ElectionResults
+from viewer.render.contrast import text_on
 from viewer.render.style import LIGHT, MapStyle, Theme
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ SHIFT_FILL_STRENGTH = 0.22
 # Patterns, a second channel beside colour in the colour-blind palette.
 UNDECIDED_HATCH = "///"
 SPLIT_HATCH = "xx"
+# A winner set by hand has no margin: a flat middle strength, unlike every margin shade,
+# and a pattern of its own in every palette.
+BY_HAND_STRENGTH = 0.62
+BY_HAND_HATCH = ".."
 
 
 def _mix(color: RGB, strength: float) -> RGB:
@@ -78,14 +83,19 @@ class Palette:
             return self.party(winner)
         if self.mode == "shift":
             return _mix(self.party(winner), SHIFT_FILL_STRENGTH)
-        # A what-if override has no real margin: show it in the party's full colour.
-        return self.shade(winner, None if overridden else margin_bin(margin))
+        if overridden:  # set by hand: no margin to shade by (see ``by_hand``)
+            return self.by_hand(winner)
+        return self.shade(winner, margin_bin(margin))
+
+    def by_hand(self, party: str) -> RGB:
+        """A winner set by hand (no margin): the party colour at a flat middle strength
+        (hatched on the map), never one of the margin shades."""
+        return _mix(self.party(party), BY_HAND_STRENGTH)
 
     @staticmethod
     def text_on(rgb: RGB) -> str:
-        """Black or white, whichever reads better on the fill."""
-        luminance = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
-        return "#111111" if luminance > 0.55 else "#ffffff"
+        """Black or white, whichever contrasts more with the fill (at least 4.5:1)."""
+        return text_on(rgb)
 
     @staticmethod
     def bins() -> tuple[str, ...]:
