@@ -16,8 +16,8 @@ def test_dragging_the_slider_fills_the_map(qtbot, window):
     slider = bar.slider
     slider.setValue(0)
     first = called_count(window)
-    assert bar.label.text() == "As of 06 Nov 00:00 GMT"
-    assert "As of 06 Nov 00:00 GMT" in window.canvas.map_figure.title.get_text()
+    assert bar.label.text() == "As of 06 Nov 00:00 UTC"
+    assert "As of 06 Nov 00:00 UTC" in window.canvas.map_figure.title.get_text()
     assert 0 < first < 10  # only the first poll-closing calls
     counts = []
     for value in range(slider.maximum() + 1):
@@ -75,7 +75,7 @@ def test_whatif_clicks_wait_for_the_replay_to_end(qtbot, window):
 def test_gmt_toggle_and_live_edge(qtbot, window, tmp_path):
     window.gmt_action.setChecked(True)
     first = window.events_dock.row_index(0).data()
-    assert "10 Nov 02:40 GMT" in first
+    assert "10 Nov 02:40 UTC" in first
     blog = tmp_path / "blog.txt"
     blog.write_text("Ohio projected for Trumppublished at 02:37 Greenwich Mean Time "
                     "6 November 2024\n\nCall.\n")
@@ -90,7 +90,7 @@ def test_gmt_toggle_and_live_edge(qtbot, window, tmp_path):
     # Replay on the live edge: the new call shows on the map as it arrives.
     qtbot.waitUntil(lambda: window.canvas.map_figure.shown_winners["TX"] == "REP",
                     timeout=3000)
-    assert window.replay.label.text() == "As of 06 Nov 02:40 GMT"
+    assert window.replay.label.text() == "As of 06 Nov 02:40 UTC"
 
 
 def test_replay_over_a_newsroom_feed_paints_only_real_calls(qtbot, window):
@@ -110,3 +110,20 @@ def test_replay_over_a_newsroom_feed_paints_only_real_calls(qtbot, window):
         shown = {u: p for u, p in window.canvas.map_figure.shown_winners.items() if p}
         assert shown == final, name
         bar.replay_action.setChecked(False)
+
+
+def test_the_replay_bar_shows_the_moment_however_it_was_set(qtbot, window):
+    """The bar's label, slider and check follow the document's moment, so that the bar
+    never says 'As of 06 Nov 00:00' while the map shows 17:47."""
+    from viewer.ui.replay_bar import as_of_text
+
+    doc, bar = window.document, window.replay
+    times = doc.event_times()
+    middle = times[len(times) // 2]
+    doc.set_as_of(middle)
+    assert bar.replay_action.isChecked() and bar.slider.isEnabled()
+    assert bar.times[bar.slider.value()] == middle
+    assert bar.label.text() == as_of_text(middle)
+    assert window.totals_label.text().startswith(as_of_text(middle))
+    doc.set_as_of(None)
+    assert not bar.replay_action.isChecked() and bar.label.text() == "Final results"

@@ -27,7 +27,7 @@ def test_table_sorts_filters_and_links_selection(qtbot, window):
     assert dock.view.currentIndex().data(UNIT_ROLE) == "TX"
     row = {dock.proxy.headerData(c, Qt.Orientation.Horizontal):
            dock.proxy.index(dock.view.currentIndex().row(), c).data() for c in range(13)}
-    assert row["EV"] == "40" and row["Winner"] == "Trump" and row["Margin"].startswith("R+13")
+    assert row["EV"] == "40" and row["Winner"] == "Trump" and row["Margin"].startswith("Trump +13")
     assert row["Trump votes"] == "6,393,597" and row["2020 winner"] == "Trump"
 
 
@@ -69,9 +69,12 @@ def test_shortcut_sheet_and_about(qtbot, window):
     rows = shortcut_rows(window.menuBar())
     actions = {action: keys for _menu, action, keys in rows}
     assert actions["What-if mode"] == "Ctrl+M" and actions["Replay the night"] == "Ctrl+T"
-    assert "Ctrl+Z" in actions["Undo"] and actions["Go to unit…"] == "Ctrl+K"
+    assert "Ctrl+Z" in actions["Undo"] and actions["Go to state…"] == "Ctrl+K"
     dialog = ShortcutsDialog(window.menuBar(), window)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == len(rows) + 1
+    keys = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
+    # every menu shortcut, then the map's own keys (Space flips, Shift+arrows pan)
+    assert keys[:len(rows)] == [k for _m, _a, k in rows]
+    assert "Space" in keys and "Shift+Arrow keys" in keys
     about = window.about_text()
     assert "PySide6 6.11.3" in about and "Census Bureau" in about and "2024" in about

@@ -14,7 +14,7 @@ def test_battlegrounds_paths(qtbot, window):
     tab = window.whatif_dock.paths
     window.whatif_dock.tabs.setCurrentWidget(tab)  # a hidden tab waits until it is shown
     text = tab.summary.text()
-    assert "7 undecided units, 128 possible outcomes." in text
+    assert "7 states and districts undecided: 128 possible outcomes" in text
     assert "Kamala Harris: 226 decided; wins 71 outcomes (55.5%)." in text
     assert "Donald Trump: 219 decided; wins 54 outcomes (42.2%)." in text
     assert "PA + GA + NC" in text and "269–269 ties: 3." in text
@@ -24,21 +24,22 @@ def test_battlegrounds_paths(qtbot, window):
     assert "…to Harris: Harris wins" in tab.split.text()
     assert window.whatif_dock.edit.totals.text() == "Harris 226 · Trump 219 · undecided 93"
     window.undo_action.trigger()
-    assert "No undecided units" in tab.summary.text()
+    assert "No state or district is undecided" in tab.summary.text()
 
 
 def test_every_unit_undecided_stays_exact(qtbot, window):
     window.document.set_undecided(list(window.document.results.units), "All undecided")
     window.whatif_dock.tabs.setCurrentWidget(window.whatif_dock.paths)
     text = window.whatif_dock.paths.summary.text()
-    assert "56 undecided units, 72,057,594,037,927,936 possible outcomes." in text
+    assert "56 states and districts undecided: 72,057,594,037,927,936 possible outcomes" \
+        in text
     assert "tree of paths is drawn for up to 9" in window.whatif_dock.paths.tree_title.text()
 
 
 def test_swing_slider_and_tipping_point(qtbot, window):
     tab = window.whatif_dock.swing
-    assert "Tipping point: Pennsylvania, R+1.70" in tab.tipping.text()
-    assert "Electoral College bias: 0.23 points toward REP" in tab.tipping.text()
+    assert "Tipping point: Pennsylvania, Trump +1.70" in tab.tipping.text()
+    assert "Electoral College bias: 0.23 points toward Trump" in tab.tipping.text()
     assert "Kamala Harris needs a uniform swing of more than 1.70 points" in tab.needed.text()
     dock = window.whatif_dock
     dock.show_tab(tab)  # the slider is dragged on the tab in front
@@ -154,7 +155,7 @@ def test_import_claims_shows_the_comparison(qtbot, window, shared_dir):
     compare = window.whatif_dock.compare
     assert window.whatif_dock.tabs.currentWidget().widget() is compare
     assert compare.table.rowCount() == 6  # no district contradictions the seed never made
-    assert "differs from the official results in 6 units" in compare.summary.text()
+    assert "differs from the official results in 6 states and districts" in compare.summary.text()
     assert window.document.results.winners["AZ"] == "REP"
 
 
@@ -185,7 +186,7 @@ def test_hidden_tabs_catch_up_when_shown(qtbot, window):
     window.document.set_undecided(["NV", "AZ"], "Two undecided")
     assert dock.paths.stale and dock.compare.stale
     dock.tabs.setCurrentWidget(dock.paths)
-    assert "2 undecided units, 4 possible outcomes." in dock.paths.summary.text()
+    assert "2 states and districts undecided: 4 possible outcomes" in dock.paths.summary.text()
     dock.tabs.setCurrentIndex(3)
     assert dock.compare.table.rowCount() == 4
     assert not dock.compare.stale
@@ -193,11 +194,13 @@ def test_hidden_tabs_catch_up_when_shown(qtbot, window):
 
 def test_edit_tab_fits_its_dock_whatever_is_selected(qtbot, window):
     """A long unit name must not widen the panel past its dock (no sideways scrolling)."""
+    from viewer.core.units import UNITS
+
     edit = window.whatif_dock.edit
     window.whatif_action.setChecked(True)
     for unit in ("NE-2", "DC", "MA"):
         window.on_unit_clicked(unit)  # selected and flipped: the undo text names it
-        assert edit.lock.text() == f"Lock {unit}"
+        assert edit.lock.text() == f"Lock {UNITS[unit].name}"
         assert edit.minimumSizeHint().width() <= 340, unit
     assert "Massachusetts" in window.undo_action.text()
     assert "Massachusetts" in edit.lock.toolTip()

@@ -21,10 +21,10 @@ def test_click_pennsylvania_shows_its_details(qtbot, window):
     dock = window.details_dock
     assert dock.heading.text() == "Pennsylvania: 19 electoral votes"
     assert "Winner: Donald Trump" in dock.summary.text()
-    assert "FLIP: won by DEM in 2020" in dock.summary.text()
+    assert "Flipped: won by Joe Biden in 2020" in dock.summary.text()
     cells = [dock.votes.item(r, c).text() for r in range(dock.votes.rowCount()) for c in range(3)]
     assert "3,543,308" in cells and "50.20%" in cells  # Trump's votes and share of all votes
-    assert "R+1.70" in dock.margin.text() and "toward REP" in dock.margin.text()
+    assert "Trump +1.70" in dock.margin.text() and "toward Trump" in dock.margin.text()
     # The sidebar filters to Pennsylvania's events, with a removable chip.
     assert window.events_dock.chip.isVisible()
     assert window.events_dock.proxy.rowCount() < window.events_dock.model.rowCount()
@@ -139,7 +139,7 @@ def test_hover_shows_unit_summary(qtbot, window):
     qtbot.mouseMove(window.canvas, widget_point(window.canvas, x, y))
     qtbot.waitUntil(lambda: "Texas" in window.statusBar().currentMessage())
     msg = window.statusBar().currentMessage()
-    assert "40 electoral votes" in msg and "Winner: Donald Trump" in msg and "R+13" in msg
+    assert "40 electoral votes" in msg and "Winner: Donald Trump" in msg and "Trump +13" in msg
 
 
 def test_bad_results_file_keeps_what_was_loaded(qtbot, window, tmp_path, monkeypatch):

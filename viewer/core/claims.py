@@ -156,13 +156,16 @@ def parse_claims(text: str, results: ElectionResults, source: str = "<claims>") 
             continue
         previous = claimed_lines.get(unit)
         if previous and previous[0] != party:
-            warnings.append(f"{where}: {name} claimed again, for {party} (line {previous[1]} "
-                            f"said {previous[0]}); the later claim is used")
+            warnings.append(f"{where}: {name} claimed again, for "
+                            f"{results.candidate(party).name} (line {previous[1]} said "
+                            f"{results.candidate(previous[0]).name}); the later claim is used")
         claimed_lines[unit] = (party, lineno)
         if first_claim_offset is None:
             first_claim_offset = line_offset
     if not claimed_lines:
-        hint = f" ({len(warnings)} line(s) not read: {warnings[0]})" if warnings else ""
+        n = len(warnings)
+        hint = (f" ({n} line{'' if n == 1 else 's'} not read: {warnings[0]})" if warnings
+                else "")
         raise InputError(source, "lines pairing a state with a candidate, such as "
                          "'Pennsylvania: Kamala Harris'", got=f"no such line{hint}")
     year = _list_year(text, first_claim_offset or 0)

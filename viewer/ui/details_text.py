@@ -6,20 +6,45 @@ from viewer.core.electoral import Tally
 from viewer.core.events import LiveEvent
 from viewer.core.results import ElectionResults
 from viewer.core.units import UNITS
-from viewer.ui.models.events_model import time_text
+from viewer.ui.models.events_model import long_time_text
 
 
-def totals_text(tally: Tally, results: ElectionResults) -> str:
-    """'Harris 226 · Trump 312', with undecided votes when there are any."""
+def totals_text(tally: Tally, results: ElectionResults, replay: bool = False) -> str:
+    """'Harris 226 · Trump 312', with undecided votes when there are any (during a replay:
+    the votes of units not called yet)."""
     parts = [f"{results.candidate(p).surname} {ev}" for p, ev in tally.totals.items()]
     if tally.undecided:
-        parts.append(f"undecided {tally.undecided}")
+        parts.append(f"not called yet {tally.undecided}" if replay
+                     else f"undecided {tally.undecided}")
     return " · ".join(parts)
+
+
+def margin_text(margin: float | None, results: ElectionResults) -> str:
+    """'Trump +1.70': the leader by name, never a party code ('even', 'votes not
+    available')."""
+    if margin is None:
+        return "votes not available"
+    if abs(margin) < 0.005:
+        return "even"
+    a, b = results.axis
+    return f"{results.candidate(a if margin > 0 else b).surname} +{abs(margin):.2f}"
+
+
+def toward_text(points: float, results: ElectionResults, digits: int = 1) -> str:
+    """'2.9 points toward Trump' (positive points: toward the first candidate)."""
+    a, b = results.axis
+    who = results.candidate(a if points > 0 else b).surname
+    return f"{abs(points):.{digits}f} points toward {who}"
+
+
+def count_text(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 unit', '2 units'."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def event_text(ev: LiveEvent, gmt: bool = False,
                results: ElectionResults | None = None) -> str:
-    head = [time_text(ev.time, gmt)]
+    head = [long_time_text(ev.time, gmt)]
     if ev.time_text:
         head.append(f"source: {ev.time_text}")
     if ev.breaking:

@@ -11,6 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from viewer.core.electoral import Tally, tally
 from viewer.core.events import LiveEvent, calls_as_of, mentions
 from viewer.core.results import ElectionResults
 from viewer.core.scenario import OFFICIAL, Edit, Scenario, SetLocks, SetUnits
@@ -38,6 +39,7 @@ class Change:
     events: bool = False  # the whole list was replaced
     time_display: bool = False
     style: bool = False
+    as_of: bool = False  # the replay moved (or started, or ended)
 
 
 class ElectionDocument(QObject):
@@ -64,6 +66,11 @@ class ElectionDocument(QObject):
         self.scenario = Scenario(results)
         self.undo_stack = QUndoStack(self)
         self.events: list[LiveEvent] = list(events)
+        # Events belong to an election: loading another year's results sets them aside
+        # (by the year they were shown with, with that results file), and loading that
+        # year's results again brings them back.
+        self.events_year: int | None = results.year
+        self.set_aside: dict[int | None, tuple[list[LiveEvent], str]] = {}
         self.unread: set[str] = set()
         self.selected: str | None = None
         self.highlighted: tuple[str, ...] = ()
@@ -127,21 +134,48 @@ class ElectionDocument(QObject):
             self.time_display_changed.emit(self.show_gmt)
         if "style" in flags:
             self.style_changed.emit(self.style)
+        if "as_of" in flags:
+            self.as_of_changed.emit(self.as_of)
         self.changed.emit(Change(frozenset(units), **dict.fromkeys(flags, True)))
 
     # -- results and events ---------------------------------------------------------
     def replace_results(self, results: ElectionResults) -> None:
         """Show another election; the scenario and its history start afresh."""
         swung = self.swing_points != 0.0
+        old = self.results
         self.results = results
         self.scenario = Scenario(results)
         self.undo_stack.clear()
         self.swing_points = 0.0
         self.scenario_path = None
-        self._changed("results", "info", *(("swing",) if swung else ()), units=results.units)
+        with self.action():
+            if results.year != self.events_year:
+                self._swap_events_for(results.year, old.source)
+            self._changed("results", "info", *(("swing",) if swung else ()),
+                          units=results.units)
+
+    def _swap_events_for(self, year: int | None, old_source: str) -> None:
+        """Set the shown events aside under their year; bring back those of ``year``."""
+        if self.events:
+            self.set_aside[self.events_year] = (self.events, old_source)
+        back = self.set_aside.pop(year, None)
+        self.events = list(back[0]) if back else []
+        self.events_year = year
+        self.unread.clear()
+        self._changed("events")
+        self.unread_changed.emit()
+
+    def set_aside_blog(self) -> tuple[int | None, str] | None:
+        """The year of the live blog set aside, and the results file it goes with, while no
+        events of the shown year are loaded (None otherwise, or when nothing is set aside)."""
+        if self.events or not self.set_aside:
+            return None
+        year = max(self.set_aside, key=lambda y: -1 if y is None else y)
+        return year, self.set_aside[year][1]
 
     def set_events(self, events: Iterable[LiveEvent]) -> None:
         self.events = list(events)
+        self.events_year = self.results.year  # a blog opened now is about these results
         self.unread.clear()
         self._changed("events")
         self.unread_changed.emit()
@@ -176,7 +210,7 @@ class ElectionDocument(QObject):
         """Show the night as it stood at ``when`` (None: the final map)."""
         if when != self.as_of:
             self.as_of = when
-            self.as_of_changed.emit(when)
+            self._changed("as_of")
 
     def set_show_gmt(self, gmt: bool) -> None:
         if gmt != self.show_gmt:
@@ -197,6 +231,13 @@ class ElectionDocument(QObject):
         if self.as_of is None:
             return self.scenario.winners()
         return calls_as_of(self.events, self.as_of, self.results)
+
+    def display_tally(self) -> Tally:
+        """The totals of the winners shown (``display_winners``): every total on screen."""
+        if self.as_of is None:
+            return self.scenario.tally()
+        r = self.results
+        return tally(self.display_winners(), r.electoral_votes, r.parties)
 
     # -- selection ------------------------------------------------------------------
     def select(self, unit: str | None) -> None:

@@ -32,8 +32,9 @@ class MapExport(QObject):
         self._dialog_parent = parent
 
     def render(self, size: tuple[int, int], fmt: str, scale: float = 1.0) -> bytes:
-        return render_bytes(self._shapes(), self.document.scenario, size, fmt, scale=scale,
-                            style=self.document.style)
+        doc = self.document
+        return render_bytes(self._shapes(), doc.scenario, size, fmt, scale=scale,
+                            style=doc.style, swing=doc.swing_points)
 
     def export(self, path: Path | None = None, size: tuple[int, int] = SIZE,
                scale: float = 1.0) -> bool:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from viewer.core.errors import InputError
 from viewer.core.importers.fetch import is_address
+from viewer.ui.details_text import count_text
 from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
 
@@ -28,6 +29,7 @@ class LiveBlogController(QObject):
     source_named = Signal(str)  # the location whose events are shown now
     snapshot = Signal(str, list)  # heading, the lines comparing quoted results with ours
     source_changed = Signal(bool)  # a blog is current now; whether it is followed
+    source_gone = Signal()  # no blog is current (set aside with another election's events)
 
     def __init__(self, document: ElectionDocument, parent: QWidget) -> None:
         super().__init__(parent)
@@ -38,6 +40,7 @@ class LiveBlogController(QObject):
         # shown, and whether it was followed, to go back to if the new one cannot be read.
         self._previous: tuple[LiveBlogSource, bool] | None = None
         self._first_read = False
+        self._aside: dict[int | None, LiveBlogSource] = {}  # by the year of its events
 
     # -- opening ------------------------------------------------------------------------
     def open_file_dialog(self) -> None:
@@ -84,6 +87,34 @@ class LiveBlogController(QObject):
         """The address, or the file's name, of the current blog ("" when there is none)."""
         loc = self.source.location if self.source else ""
         return loc if is_address(loc) else Path(loc).name
+
+    # -- another election ---------------------------------------------------------------
+    def set_aside(self, year: int | None) -> None:
+        """The blog goes with its events when another year's results are opened: nothing
+        it reads (a refresh, a poll) may land among the new election's events."""
+        current = self.source
+        if current is None:
+            return
+        current.stop()
+        shown = current
+        if self._first_read:  # opened but not read yet: the events shown are the previous
+            current.deleteLater()  # blog's (if any), and this one never delivers now
+            shown = self._previous[0] if self._previous is not None else None
+        if shown is not None:
+            shown.stop()
+            self._aside[year] = shown
+        self.source, self._previous, self._first_read = None, None, False
+        self.source_gone.emit()
+
+    def bring_back(self, year: int | None) -> None:
+        """The events of ``year`` are shown again: so is the blog they came from (not
+        followed: the user chooses to follow it again)."""
+        source = self._aside.pop(year, None)
+        if source is None or self.source is not None:
+            return
+        self.source = source
+        self.source_changed.emit(False)
+        self.source_named.emit(source.location)
 
     # -- following ----------------------------------------------------------------------
     def follow(self, on: bool) -> None:
@@ -135,7 +166,7 @@ class LiveBlogController(QObject):
         snap = imported.snapshot
         self.snapshot.emit(f"Results quoted by {self.source_name()}:",
                            snap.compare(self.document.results) if snap else [])
-        note = f"{self.source_name()}: {len(new)} new event(s), {imported.format}"
+        note = f"{self.source_name()}: {count_text(len(new), 'new event')}, {imported.format}"
         if imported.warnings:
             count = len(imported.warnings)
             note += f"; {count} warning{'s' if count > 1 else ''}: {imported.warnings[0]}"

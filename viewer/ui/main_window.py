@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -17,24 +17,27 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.errors import InputError
+from viewer.core.national import national_summary
 from viewer.core.results import load_results
 from viewer.core.shapes import MapShapes
+from viewer.core.units import UNITS
 from viewer.ui.details_text import totals_text
 from viewer.ui.docks.details_dock import DetailsDock
 from viewer.ui.docks.events_dock import EventsDock
 from viewer.ui.docks.snake_dock import SnakeDock
 from viewer.ui.docks.table_dock import TableDock
 from viewer.ui.docks.whatif_dock import WhatIfDock
-from viewer.ui.document import ElectionDocument
+from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.export_dialog import MapExport
 from viewer.ui.liveblog_controller import LiveBlogController
 from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
-from viewer.ui.replay_bar import ReplayBar
+from viewer.ui.replay_bar import ReplayBar, as_of_text
 from viewer.ui.scenario_files import ScenarioFiles
 from viewer.ui.settings import app_settings, settings_problem
 from viewer.ui.unit_picker import UnitPicker
 from viewer.ui.view_style import StyleActions
+from viewer.ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:  # imported when a live blog is opened: QtNetwork is not needed before
     from viewer.ui.liveblog_source import LiveBlogSource
@@ -61,7 +64,13 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.replay)
         self.picker = UnitPicker(document, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.picker)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.style_actions.toolbar(self))
+        self.map_view_bar = self.style_actions.toolbar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.map_view_bar)
+        self.window_layout = WindowLayout(
+            self, events=self.events_dock, details=self.details_dock, whatif=self.whatif_dock,
+            bottom=(self.snake_dock, self.table_dock),
+            toolbars=(self.replay, self.picker, self.map_view_bar), map_widget=self.canvas)
+        document.whatif_changed.connect(self.window_layout.on_whatif_mode)
         document.as_of_changed.connect(self._on_as_of)
         self._create_menus()
         self._create_status_bar()
@@ -69,7 +78,8 @@ class MainWindow(QMainWindow):
         self.canvas.unit_hovered.connect(self._on_hover)
         document.undo_stack.cleanChanged.connect(self._on_clean_changed)
         document.whatif_changed.connect(self._on_whatif_changed)
-        document.scenario_changed.connect(self._update_status)
+        document.changed.connect(self._on_document_changed)
+        document.events_added.connect(self._update_status)  # a replay's live edge moves
         document.results_replaced.connect(self._update_title)
         document.scenario_info_changed.connect(self._update_title)
         self.files.recent_changed.connect(self._fill_recent)
@@ -116,15 +126,15 @@ class MainWindow(QMainWindow):
         self.paste_code_action = QAction("&Paste scenario code…", self)
         self.paste_code_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         self.paste_code_action.triggered.connect(lambda: self.whatif_dock.edit.ask_scenario_code())
-        self.lock_action = QAction("&Lock selected unit", self)
+        self.lock_action = QAction("&Lock selected state", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self._toggle_lock)
         self.battlegrounds_action = QAction("&Battlegrounds undecided", self)
         self.battlegrounds_action.setShortcut(QKeySequence("Ctrl+B"))
         self.battlegrounds_action.triggered.connect(doc.battlegrounds)
-        self.flip_action = QAction("&Flip selected unit", self)
+        self.flip_action = QAction("&Flip selected state", self)
         self.flip_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        self.flip_action.setStatusTip("In what-if mode: the selected unit to the next "
+        self.flip_action.setStatusTip("In what-if mode: the selected state or district to the next "
                                       "candidate, then undecided")
         self.flip_action.triggered.connect(self.flip_selected)
         self.export2x_action = QAction("Export map at &2×…", self)
@@ -148,9 +158,9 @@ class MainWindow(QMainWindow):
         self.refresh_blog_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_blog_action.setEnabled(False)
         self.refresh_blog_action.triggered.connect(self.live_blog.refresh)
-        self.gmt_action = QAction("Times in &GMT", self)
+        self.gmt_action = QAction("Times in &UTC", self)  # settings key stays view/gmt
         self.gmt_action.setCheckable(True)
-        self.gmt_action.setStatusTip("Show live-blog times in GMT instead of local time")
+        self.gmt_action.setStatusTip("Show live-blog times in UTC instead of local time")
         self.gmt_action.toggled.connect(doc.set_show_gmt)
         self.interval_action = QAction("Polling &interval…", self)
         self.interval_action.triggered.connect(self.live_blog.ask_interval)
@@ -197,16 +207,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.snake_dock)
         self.snake_dock.hide()  # View ▸ Snake chart
         self.table_dock = TableDock(doc, self.units_model, self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.table_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.table_dock,
+                           Qt.Orientation.Vertical)  # below the snake chart, not beside it
         self.table_dock.hide()  # View ▸ Table
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.events_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.whatif_dock)
-        self.resizeDocks([self.events_dock, self.details_dock], [330, 340],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.details_dock, self.whatif_dock], [640, 300],
-                         Qt.Orientation.Vertical)
+        # Sizes (and, by width, the arrangement) come from WindowLayout once shown.
         self.details_dock.event_activated.connect(self._show_event)
+        self.events_dock.restore_requested.connect(lambda path: self.open_results(Path(path)))
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -236,11 +245,16 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         self.style_actions.fill_menu(view)
         view.addSeparator()
+        canvas = self.canvas
+        view.addActions([canvas.zoom_in_action, canvas.zoom_out_action,
+                         canvas.reset_zoom_action])
+        view.addSeparator()
         view.addActions([self.replay.replay_action, self.replay.play_action, self.gmt_action])
         view.addSeparator()
         for dock in (self.events_dock, self.details_dock, self.whatif_dock, self.snake_dock,
                      self.table_dock):
             view.addAction(dock.toggleViewAction())
+        view.addAction(self.window_layout.reset_action)
         view.addAction(self.picker.focus_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
@@ -249,8 +263,25 @@ class MainWindow(QMainWindow):
         self.totals_label = QLabel()
         self.totals_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.totals_label)
+        self.popular_label = QLabel()  # the national popular vote, beside the totals
+        self.popular_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.popular_label)
+        self._update_popular()
+        self.document.results_replaced.connect(self._update_popular)
         self.statusBar().showMessage(" ".join(self.document.results.warnings) or
                                      "Hover a state for a quick look; click it for details.")
+
+    def _update_popular(self) -> None:
+        results = self.document.results
+        s = national_summary(results)
+        self.popular_label.setText(
+            "Popular vote: " + " · ".join(f"{results.candidate(v.party).surname} "
+                                          f"{v.share:.1f}%" for v in s.popular)
+            if s.popular else "")
+        self.popular_label.setToolTip(
+            "National popular vote: " + ", ".join(f"{results.candidate(v.party).name} "
+                                                  f"{v.votes:,}" for v in s.popular)
+            if s.popular else "")
 
     # -- behaviour ------------------------------------------------------------------
     def on_unit_clicked(self, unit: str) -> None:
@@ -284,7 +315,26 @@ class MainWindow(QMainWindow):
 
     def _on_hover(self, unit: str | None) -> None:
         if unit is not None:
-            self.statusBar().showMessage(self.canvas.tooltip_text(unit).replace("\n", " · "))
+            text = self.canvas.tooltip_text(unit).replace("\n", " · ")
+            click = self.click_text(unit)
+            self.statusBar().showMessage(f"{text} · {click}" if click else text)
+
+    def click_text(self, unit: str) -> str:
+        """What a click on the unit does in what-if mode: 'Click: Pennsylvania to Harris'."""
+        doc = self.document
+        if not doc.whatif or doc.as_of is not None:
+            return ""
+        name = UNITS[unit].name
+        if doc.scenario.is_locked(unit):
+            return f"{name} is locked (Ctrl+L unlocks it)"
+        doc_value = doc.scenario.cycle_value(unit)
+        if doc_value is None:
+            return f"Click: {name} to undecided"
+        if isinstance(doc_value, str):
+            return f"Click: {name} to {doc.results.candidate(doc_value).surname}"
+        official = doc.results.units[unit].winner
+        who = doc.results.candidate(official).surname if official else "undecided"
+        return f"Click: {name} back to the official result ({who})"
 
     def _on_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
@@ -322,6 +372,7 @@ class MainWindow(QMainWindow):
             lambda location: self.events_dock.set_source_text(f"Source: {location}"))
         self.live_blog.snapshot.connect(self.events_dock.set_snapshot_lines)
         self.live_blog.source_changed.connect(self._on_live_source_changed)
+        self.live_blog.source_gone.connect(self._on_live_source_gone)
 
     def _show_comparison(self) -> None:
         self.whatif_dock.show_tab(self.whatif_dock.compare)
@@ -343,6 +394,14 @@ class MainWindow(QMainWindow):
         self.follow_action.setEnabled(True)
         self.refresh_blog_action.setEnabled(True)
 
+    def _on_live_source_gone(self) -> None:
+        self.follow_action.blockSignals(True)
+        self.follow_action.setChecked(False)
+        self.follow_action.blockSignals(False)
+        self.follow_action.setEnabled(False)
+        self.refresh_blog_action.setEnabled(False)
+        self.events_dock.set_source_text("")
+
     def _toggle_lock(self) -> None:
         unit = self.document.selected
         if unit is None:
@@ -350,9 +409,17 @@ class MainWindow(QMainWindow):
             return
         self.document.set_locked(unit, not self.document.scenario.is_locked(unit))
 
+    def _on_document_changed(self, change: Change) -> None:
+        if change.units or change.results or change.as_of or change.events:
+            self._update_status()
+
     def _update_status(self, *_args: object) -> None:
-        self.totals_label.setText(totals_text(self.document.scenario.tally(),
-                                              self.document.results))
+        """The totals of what the map shows: the scenario, or the replay's moment."""
+        doc = self.document
+        text = totals_text(doc.display_tally(), doc.results, replay=doc.as_of is not None)
+        if doc.as_of is not None:
+            text = f"{as_of_text(doc.as_of)}: {text}"
+        self.totals_label.setText(text)
 
     def open_results_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open results", "",
@@ -369,11 +436,23 @@ class MainWindow(QMainWindow):
                                 f"{exc}\n\nThe results shown before are kept.")
             self.statusBar().showMessage(f"Could not open {path.name}: {exc}")
             return False
+        had_events = bool(self.document.events)
+        old_year = self.document.events_year
         self.document.replace_results(results)
+        aside = self.document.set_aside_blog()
+        note = ""
+        if self.document.events_year != old_year:
+            self.live_blog.set_aside(old_year)
+            self.live_blog.bring_back(self.document.events_year)
+        if aside is not None and had_events:  # the blog shown was about another election
+            note = (f" The live blog for {aside[0]} is set aside; opening the {aside[0]} "
+                    "results brings it back.")
         if results.warnings:  # loaded, but some figures are left out: say which and why
-            self.statusBar().showMessage(f"Loaded {path.name}: {' '.join(results.warnings)}")
+            self.statusBar().showMessage(f"Loaded {path.name}: {' '.join(results.warnings)}"
+                                         + note)
         else:
-            self.statusBar().showMessage(f"Loaded {path.name}", 5000)
+            self.statusBar().showMessage(f"Loaded {path.name}." + note if note else
+                                         f"Loaded {path.name}", 8000 if note else 5000)
         return True
 
     def export_dialog(self, scale: float = 1.0) -> None:
@@ -430,9 +509,7 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        state = s.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        self.window_layout.restore(s)  # checked, and maybe replaced, once shown
         self.gmt_action.setChecked(s.value("view/gmt", False) in (True, "true"))
         whatif = s.value("mode/whatif", False)
         self.whatif_action.setChecked(whatif in (True, "true"))
@@ -440,7 +517,7 @@ class MainWindow(QMainWindow):
     def write_settings(self) -> None:
         s = app_settings()
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        self.window_layout.write(s)
         s.setValue("mode/whatif", self.document.whatif)
         s.setValue("view/gmt", self.document.show_gmt)
         self.style_actions.write_settings()
@@ -448,6 +525,14 @@ class MainWindow(QMainWindow):
         problem = settings_problem(s)
         if problem:  # the window is closing: the terminal is the one place left to say it
             print(f"electoral-map: warning: {problem}", file=sys.stderr)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.window_layout.on_first_show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.window_layout.on_resize()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.confirm_discard():

@@ -1,27 +1,35 @@
 """The matplotlib canvas in the window's centre: hosts the shared MapFigure, turns
 mouse moves into tooltips, clicks into unit signals and arrow keys into moves between
-neighbouring units, and redraws only on request."""
+neighbouring units, zooms and pans the map (wheel, drag, Ctrl++/Ctrl+-/Ctrl+0, Shift+arrow
+keys, double-click to reset), and redraws only on request."""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Callable
 
 from matplotlib.backend_bases import FigureCanvasBase, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QKeyEvent
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtGui import QAction, QCursor, QKeyEvent, QKeySequence, QWheelEvent
+from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
-from viewer.core.electoral import format_margin
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.damage import DamageTracker
 from viewer.render.map_figure import MapFigure
 from viewer.render.style import MapStyle
+from viewer.render.zoom import MAX_ZOOM, MapView
+from viewer.ui.details_text import margin_text, toward_text
 from viewer.ui.document import ElectionDocument
 
 ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1),
           Qt.Key.Key_Down: (0, -1)}
+WHEEL_ZOOM = 1.25  # per notch of the wheel (120 eighths of a degree)
+KEY_ZOOM = 1.5  # per Ctrl++ / Ctrl+-
+KEY_PAN = 0.15  # Shift+arrow: this share of the view's width or height
 
 
 def drop_pick_events(canvas: FigureCanvasBase) -> None:
@@ -55,7 +63,8 @@ class MapCanvas(FigureCanvasQTAgg):
         self._tiles: MapShapes | None = None
         self.draw_count = 0  # full redraws
         self.blit_count = 0  # fast updates over the cached frame
-        self.map_figure = MapFigure(fig, self.shapes, document.scenario, style=document.style)
+        self.map_figure = MapFigure(fig, self.shapes, document.scenario, style=document.style,
+                                    swing=document.swing_points)
         self.map_figure.set_live(True)
         self._damage = self._tracker()
         self.repainted_boxes: list[Bbox] = []
@@ -71,10 +80,18 @@ class MapCanvas(FigureCanvasQTAgg):
         self._fast.setInterval(0)
         self._fast.timeout.connect(self._update_fast_now)
         self._hover: str | None = None
+        # Zoom and pan: only the map's axes change; a press on a zoomed map is a click
+        # when released without moving further than the drag distance, else a pan.
+        self.view = MapView(self._home_limits())
+        self._press: tuple[float, float, float, float, float, float] | None = None
+        self._dragging = False
+        self._create_zoom_actions()
         self.mpl_connect("motion_notify_event", self._on_motion)
         self.mpl_connect("button_press_event", self._on_press)
+        self.mpl_connect("button_release_event", self._on_release)
         self.mpl_connect("figure_leave_event", lambda _e: self._set_hover(None, None))
         document.scenario_changed.connect(self._on_scenario_changed)
+        document.swing_changed.connect(self._on_swing)
         document.results_replaced.connect(self._rebuild)
         document.selection_changed.connect(self._on_selection)
         document.highlight_changed.connect(self._on_highlight)
@@ -97,6 +114,7 @@ class MapCanvas(FigureCanvasQTAgg):
         """Full redraw: the static map is cached, then the changing artists go on top."""
         self.map_figure.map.mark_clean()
         self.map_figure.fit()
+        self.map_figure.frame_map()  # a zoomed map's frame stops short of the bar's line
         super().draw()
         self._background = self.copy_from_bbox(self.figure.bbox)
         self._draw_dynamic()
@@ -124,6 +142,7 @@ class MapCanvas(FigureCanvasQTAgg):
         if self._background is None:
             self.draw_idle()
             return
+        self.map_figure.clip_map()  # labels drawn again over flips, cut like the rest
         boxes, parts = self._damage.plan()
         renderer = self.get_renderer()
         height = renderer.height
@@ -163,6 +182,15 @@ class MapCanvas(FigureCanvasQTAgg):
         self.map_figure.update(units)
         self.update_fast()
 
+    def _on_swing(self, points: float) -> None:
+        """The shades show margins after the swing: every unit may change."""
+        self.map_figure.swing_points = points
+        self.map_figure.scenario = self.document.scenario
+        if self.document.as_of is not None:
+            return
+        self.map_figure.update()
+        self.update_fast()
+
     def _on_as_of(self, when: object) -> None:
         from viewer.ui.replay_bar import as_of_text
 
@@ -178,9 +206,14 @@ class MapCanvas(FigureCanvasQTAgg):
         fig = self.figure
         fig.clear()
         self._background = None
-        self.map_figure = MapFigure(fig, self.shapes, doc.scenario, style=doc.style)
+        self.map_figure = MapFigure(fig, self.shapes, doc.scenario, style=doc.style,
+                                    swing=doc.swing_points)
         self.map_figure.set_live(True)
         self._damage = self._tracker()
+        home = self._home_limits()
+        if home != self.view.home:  # another layout (tiles): start from the whole map
+            self.view = MapView(home)
+        self._show_view()
         if doc.as_of is not None:  # keep showing the replay's calls
             self._on_as_of(doc.as_of)
         self.map_figure.map.set_selection(doc.selected)
@@ -202,11 +235,18 @@ class MapCanvas(FigureCanvasQTAgg):
 
     # -- mouse ----------------------------------------------------------------------
     def unit_at_event(self, event: MouseEvent) -> str | None:
-        if event.inaxes is not self.map_figure.map_ax or event.xdata is None:
+        if not self._in_map(event) or event.xdata is None:
             return None
         return self.map_figure.map.unit_at(event.xdata, event.ydata)
 
+    def _in_map(self, event: MouseEvent) -> bool:
+        """Over the map's frame (a zoomed map is cut short of the line under the bar)."""
+        return (event.inaxes is self.map_figure.map_ax
+                and self.map_figure.map_frame().contains(event.x, event.y))
+
     def _on_motion(self, event: MouseEvent) -> None:
+        if self._press is not None and self._drag_to(event.x, event.y):
+            return  # panning: no hover outlines while the map moves under the pointer
         self._set_hover(self.unit_at_event(event), event)
 
     def _set_hover(self, unit: str | None, event: MouseEvent | None) -> None:
@@ -218,7 +258,7 @@ class MapCanvas(FigureCanvasQTAgg):
         self.unit_hovered.emit(unit)
         if unit is None:
             QToolTip.hideText()
-            self.unsetCursor()
+            self._idle_cursor()
             return
         from PySide6.QtCore import Qt
 
@@ -230,21 +270,25 @@ class MapCanvas(FigureCanvasQTAgg):
         results = doc.results
         name = UNITS[unit].name + (" (at large)" if unit in ("ME", "NE") else "")
         ev = results.electoral_votes[unit]
-        winner = (doc.display_winners()[unit] if doc.as_of is not None
-                  else doc.scenario.winner(unit))
+        replay = doc.as_of is not None
+        # What the map shows: the replay's calls, else the scenario (the what-if map).
+        winner = doc.display_winners()[unit] if replay else doc.scenario.winner(unit)
         who = (results.candidate(winner).name if winner else
-               "Not called yet" if doc.as_of is not None else "Undecided")
-        lines = [f"{name}", f"{ev} electoral vote{'s' if ev != 1 else ''}", f"Winner: {who}"]
-        if doc.scenario.is_changed(unit):
+               "Not called yet" if replay else "Undecided")
+        margin = margin_text(results.margin(unit), results)
+        lines = [f"{name}", f"{ev} electoral vote{'s' if ev != 1 else ''}"]
+        if not replay and doc.scenario.is_changed(unit):
             official = results.units[unit].winner
-            lines.append("What-if change (official: "
-                         f"{results.candidate(official).name if official else 'undecided'})")
+            lines.append(f"What-if: {who}")
+            lines.append("Official result: "
+                         f"{results.candidate(official).name if official else 'not decided'}"
+                         f", {margin}")
         else:
-            lines.append(f"Margin: {format_margin(results.margin(unit), results)}")
+            lines.append(f"Winner: {who}")
+            lines.append(f"Margin: {margin}")
         swing, prev = results.swing(unit), results.previous
         if swing is not None and prev is not None and doc.style.mode == "shift":
-            toward = results.candidate(results.axis[0 if swing > 0 else 1]).surname
-            lines.append(f"Shift since {prev.year}: {abs(swing):.1f} points toward {toward}")
+            lines.append(f"Shift since {prev.year}: {toward_text(swing, results)}")
         return "\n".join(lines)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -255,7 +299,18 @@ class MapCanvas(FigureCanvasQTAgg):
             event.accept()
             return
         step = ARROWS.get(key)
-        if step is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if step is not None and modifiers == Qt.KeyboardModifier.ShiftModifier:
+            # Shift+arrow keys pan a zoomed map (the arrow keys alone move the selection).
+            if self.view.zoomed:
+                (x0, x1), (y0, y1) = self.view.limits()
+                if self.view.pan_by(step[0] * KEY_PAN * (x1 - x0), step[1] * KEY_PAN * (y1 - y0)):
+                    self._apply_view()
+                event.accept()
+            else:
+                super().keyPressEvent(event)
+            return
+        if step is None or modifiers:
             super().keyPressEvent(event)
             return
         if doc.selected is None:
@@ -264,12 +319,136 @@ class MapCanvas(FigureCanvasQTAgg):
             target = self.shapes.neighbour(doc.selected, *step)
         if target is not None:
             doc.select(target)
+            if self.view.zoomed and self.view.show(*self.shapes.place_of(target)):
+                self._apply_view()  # a zoomed map follows the keys off its edge
             self.unit_hovered.emit(target)  # the status line names where the keys went
         event.accept()
 
     def _on_press(self, event: MouseEvent) -> None:
         if event.button != 1:
             return
+        self._press = None
+        if self.view.zoomed:
+            if event.dblclick:
+                self.reset_zoom()  # on a zoomed map a double-click resets it, not a click
+                return
+            if self._in_map(event) and event.xdata is not None:
+                # a click or the start of a pan: which one, the release or a move tells
+                self._press = (event.x, event.y, event.xdata, event.ydata,
+                               self.view.cx, self.view.cy)
+                self._dragging = False
+                return
         unit = self.unit_at_event(event)
         if unit is not None:
             self.unit_clicked.emit(unit)
+
+    def _on_release(self, event: MouseEvent) -> None:
+        if event.button != 1 or self._press is None:
+            return
+        press, dragged = self._press, self._dragging
+        self._press, self._dragging = None, False
+        if dragged:
+            self._idle_cursor()
+            return
+        unit = self.map_figure.map.unit_at(press[2], press[3])  # where it was pressed
+        if unit is not None:
+            self.unit_clicked.emit(unit)
+
+    def _drag_to(self, x: float, y: float) -> bool:
+        """Pan with the pointer held down on a zoomed map; False while the pointer is still
+        within the drag distance of the press (it may yet be a click)."""
+        assert self._press is not None
+        x0, y0, _, _, cx, cy = self._press
+        if not self._dragging:
+            threshold = QApplication.startDragDistance() * self.device_pixel_ratio
+            if math.hypot(x - x0, y - y0) < threshold:
+                return False
+            self._dragging = True
+            self._set_hover(None, None)
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        # Map units per pixel stay the same while panning: the press's scale holds.
+        (x_lo, x_hi), _ = self.view.limits()
+        per_pixel = (x_hi - x_lo) / self.map_figure.map_ax.bbox.width
+        if self.view.centre_on(cx - (x - x0) * per_pixel, cy - (y - y0) * per_pixel):
+            self._apply_view()
+        return True
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt's name)
+        """The wheel zooms the map about the point under the pointer."""
+        steps = event.angleDelta().y() / 120
+        ratio = self.device_pixel_ratio
+        pos = event.position()
+        x, y = pos.x() * ratio, self.figure.bbox.height - pos.y() * ratio
+        ax = self.map_figure.map_ax
+        if not steps or not self.map_figure.map_frame().contains(x, y):
+            event.ignore()
+            return
+        mx, my = ax.transData.inverted().transform((x, y))
+        if self.view.zoom_by(WHEEL_ZOOM ** steps, about=(float(mx), float(my))):
+            self._apply_view()
+        event.accept()
+
+    # -- zoom -----------------------------------------------------------------------
+    def _create_zoom_actions(self) -> None:
+        """View ▸ Zoom in / Zoom out / Reset zoom; the main window puts them in its menu.
+        They are the canvas's own actions too, so their keys work wherever it is shown."""
+        def action(text: str, keys: list[str], slot: Callable[[], None],
+                   tip: str) -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setStatusTip(tip)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.zoom_in_action = action("Zoom in", ["Ctrl++", "Ctrl+="], self.zoom_in,
+                                     "Zoom in on the map (also the mouse wheel)")
+        self.zoom_out_action = action("Zoom out", ["Ctrl+-"], self.zoom_out,
+                                      "Zoom out of the map")
+        self.reset_zoom_action = action("Reset zoom", ["Ctrl+0"], self.reset_zoom,
+                                        "Show the whole map again (also a double-click)")
+        self._update_zoom_actions()
+
+    def zoom_in(self) -> None:
+        if self.view.zoom_by(KEY_ZOOM):
+            self._apply_view()
+
+    def zoom_out(self) -> None:
+        if self.view.zoom_by(1 / KEY_ZOOM):
+            self._apply_view()
+
+    def reset_zoom(self) -> None:
+        if self.view.zoomed:
+            self.view.reset()
+            self._apply_view()
+
+    def _home_limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The whole map's limits, as a fresh MapFigure sets them."""
+        ax = self.map_figure.map_ax
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        return (float(x0), float(x1)), (float(y0), float(y1))
+
+    def _show_view(self) -> None:
+        """Put the view on the map's axes. The cached frame shows the old view: nothing
+        may be restored from it until the next full draw."""
+        self.map_figure.set_map_limits(self.view.limits(), zoomed=self.view.zoomed)
+        self._background = None
+        self._update_zoom_actions()
+
+    def _apply_view(self) -> None:
+        self._show_view()
+        self.draw_idle()  # a burst of wheel notches or drag moves makes one draw
+
+    def _update_zoom_actions(self) -> None:
+        self.zoom_in_action.setEnabled(self.view.zoom < MAX_ZOOM - 1e-9)
+        self.zoom_out_action.setEnabled(self.view.zoomed)
+        self.reset_zoom_action.setEnabled(self.view.zoomed)
+        if self._hover is None and self._press is None:
+            self._idle_cursor()
+
+    def _idle_cursor(self) -> None:
+        """An open hand where a zoomed map can be dragged; the arrow elsewhere."""
+        if self.view.zoomed:
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.unsetCursor()

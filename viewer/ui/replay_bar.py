@@ -17,7 +17,7 @@ STEP_MS = 350  # one event per step while playing
 def as_of_text(when: datetime | None) -> str:
     if when is None:
         return "Final results"
-    return f"As of {when.astimezone(UTC):%d %b %H:%M} GMT"
+    return f"As of {when.astimezone(UTC):%d %b %H:%M} UTC"
 
 
 class ReplayBar(QToolBar):
@@ -54,6 +54,7 @@ class ReplayBar(QToolBar):
         self._timer.timeout.connect(self._step)
         document.events_changed.connect(self._reload_times)
         document.events_added.connect(self._reload_times)
+        document.as_of_changed.connect(self._follow_document)
         self._reload_times()
         self._sync_enabled()
 
@@ -67,6 +68,8 @@ class ReplayBar(QToolBar):
             self.slider.setValue(self._index_of(current))
         self.slider.blockSignals(False)
         self.replay_action.setEnabled(bool(self.times))
+        if not self.times and self.replay_action.isChecked():
+            self.replay_action.setChecked(False)  # no events left (set aside): no replay
         if at_live_edge and self.replay_action.isChecked() and self.times:
             # On the newest event while following: new calls show on the map as they come.
             self.slider.setValue(self.slider.maximum())
@@ -89,6 +92,22 @@ class ReplayBar(QToolBar):
             self.document.set_as_of(None)
         self._sync_enabled()
         self.label.setText(as_of_text(self.document.as_of))
+
+    def _follow_document(self, when: object) -> None:
+        """The moment may be set elsewhere (an event, a loaded file): the bar shows it."""
+        replaying = isinstance(when, datetime)
+        if self.replay_action.isChecked() != replaying:
+            self.replay_action.blockSignals(True)
+            self.replay_action.setChecked(replaying)
+            self.replay_action.blockSignals(False)
+            if not replaying:
+                self.play_action.setChecked(False)
+        if isinstance(when, datetime) and self.times:
+            self.slider.blockSignals(True)
+            self.slider.setValue(self._index_of(when))
+            self.slider.blockSignals(False)
+        self._sync_enabled()
+        self.label.setText(as_of_text(when if isinstance(when, datetime) else None))
 
     def _sync_enabled(self) -> None:
         on = self.replay_action.isChecked()

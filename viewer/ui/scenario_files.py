@@ -17,6 +17,7 @@ from viewer.core.safe_read import read_capped
 from viewer.core.scenario import Scenario
 from viewer.core.scenario_file import scenario_from_json, scenario_to_json
 from viewer.storage import StorageError, write_text
+from viewer.ui.details_text import count_text
 from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
 
@@ -25,6 +26,11 @@ T = TypeVar("T")
 MAX_FILE_BYTES = 2_000_000  # scenario files and articles are a few KB
 MAX_RECENT = 8
 AUTOSAVE_DELAY_MS = 1500
+
+
+def _places(n: int) -> str:
+    """'1 state or district', '3 states and districts'."""
+    return "1 state or district" if n == 1 else f"{n} states and districts"
 
 
 class ScenarioFiles(QObject):
@@ -137,11 +143,11 @@ class ScenarioFiles(QObject):
             return False
         self.document.load_scenario(claim.scenario, f"Import claims from {path.name}")
         self.claims_imported.emit()
-        note = (f"Imported {len(claim.claimed)} claimed units from {path.name}: "
+        note = (f"Imported {_places(len(claim.claimed))} claimed in {path.name}: "
                 f"{len(claim.differing)} differ from the results; "
                 f"{len(claim.not_in_claim)} not in the claim.")
         if claim.warnings:
-            note += f" {len(claim.warnings)} warning(s): {claim.warnings[0]}"
+            note += f" {count_text(len(claim.warnings), 'warning')}: {claim.warnings[0]}"
         self.message.emit(note, 0)
         return True
 
@@ -227,6 +233,6 @@ class ScenarioFiles(QObject):
         n = len(scenario.overrides)
         answer = QMessageBox.question(
             self._dialog_parent, "Recover unsaved edits?",
-            f"Electoral Map closed with unsaved what-if edits ({n} changed units). "
+            f"Electoral Map closed with unsaved what-if edits ({_places(n)} changed). "
             "Recover them?")
         return answer == QMessageBox.StandardButton.Yes

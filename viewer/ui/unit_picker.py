@@ -10,17 +10,44 @@ from viewer.core.units import UNITS
 from viewer.ui.document import ElectionDocument
 
 
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def best_match(text: str) -> str | None:
+    """The unit typed: 'pa', 'NE2', 'ne-2', 'Pennsylvania', 'penn', 'Pennsylvania (PA)'."""
+    text = text.strip()
+    if text.endswith(")") and "(" in text:  # a suggestion picked: "Pennsylvania (PA)"
+        inner = text[text.rindex("(") + 1:-1]
+        if inner in UNITS:
+            return inner
+    key = _key(text)
+    if not key:
+        return None
+    by_name = sorted(UNITS.items(), key=lambda item: item[1].name)
+    for test in (lambda c, n: _key(c) == key,
+                 lambda c, n: _key(n) == key,
+                 lambda c, n: n.casefold().startswith(text.casefold()),
+                 lambda c, n: any(w.startswith(text.casefold())
+                                  for w in n.casefold().split()),
+                 lambda c, n: text.casefold() in f"{n} ({c})".casefold()):
+        for code, unit in by_name:
+            if test(code, unit.name):
+                return code
+    return None
+
+
 class UnitPicker(QToolBar):
     def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
-        super().__init__("Go to unit", parent)
+        super().__init__("Go to state", parent)
         self.setObjectName("UnitPicker")
         self.document = document
         self.combo = QComboBox()
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.setMinimumWidth(230)
-        self.combo.setAccessibleName("Go to unit")
-        self.combo.lineEdit().setPlaceholderText("Go to unit… (Ctrl+K)")
+        self.combo.setAccessibleName("Go to state")
+        self.combo.lineEdit().setPlaceholderText("Go to state or district… (Ctrl+K)")
         for code, unit in sorted(UNITS.items(), key=lambda item: item[1].name):
             self.combo.addItem(f"{unit.name} ({code})", code)
         completer = QCompleter(self.combo.model(), self.combo)
@@ -29,8 +56,11 @@ class UnitPicker(QToolBar):
         self.combo.setCompleter(completer)
         self.combo.setCurrentIndex(-1)
         self.combo.activated.connect(self._on_activated)
+        # Enter goes to the best match of what is typed ("penn", "PA", "NE2"), whether or
+        # not a suggestion was picked from the list first.
+        self.combo.lineEdit().returnPressed.connect(self._on_return)
         self.addWidget(self.combo)
-        self.focus_action = QAction("&Go to unit…", self)
+        self.focus_action = QAction("&Go to state…", self)
         self.focus_action.setShortcut(QKeySequence("Ctrl+K"))
         self.focus_action.triggered.connect(self._focus)
         document.selection_changed.connect(self._show)
@@ -44,15 +74,22 @@ class UnitPicker(QToolBar):
         if code:
             self.document.select(code)
 
+    def _on_return(self) -> None:
+        text = self.combo.lineEdit().text()
+        if text.strip():
+            self.go_to(text)
+
     def go_to(self, text: str) -> str | None:
-        """Select the first unit whose name or code contains the text (as typing does)."""
-        needle = text.casefold()
-        for i in range(self.combo.count()):
-            if needle in self.combo.itemText(i).casefold():
-                self.combo.setCurrentIndex(i)
-                self._on_activated(i)
-                return self.combo.itemData(i)
-        return None
+        """Select the unit the text names: its code ("PA", "NE2"), its name, else the first
+        (in the list's order) whose name starts with it, else whose name or code contains
+        it. Returns the code, or None when nothing matches."""
+        code = best_match(text)
+        if code is None:
+            return None
+        i = self.combo.findData(code)
+        self.combo.setCurrentIndex(i)
+        self._on_activated(i)
+        return code
 
     def _show(self, unit: str | None) -> None:
         self.combo.blockSignals(True)

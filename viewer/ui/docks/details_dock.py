@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.electoral import format_margin
+from viewer.core.electoral import TIE
+from viewer.core.national import national_summary
 from viewer.core.units import UNITS, districts_of
+from viewer.ui.details_text import margin_text, toward_text
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.events_model import time_text
+from viewer.ui.replay_bar import as_of_text
 from viewer.ui.when_shown import RefreshWhenShown
 from viewer.ui.widgets import plain_label
 
@@ -51,7 +54,7 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
         self.districts_title = plain_label("Districts")
         self.districts = QTableWidget(0, 4)
         self.districts.setAccessibleName("District results")
-        self.districts.setHorizontalHeaderLabels(["Unit", "EV", "Winner", "Margin"])
+        self.districts.setHorizontalHeaderLabels(["District", "EV", "Winner", "Margin"])
         self._table_setup(self.districts)
         self.events_title = plain_label("Live-blog events")
         self.events = QListWidget()
@@ -91,8 +94,9 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
         # districts are listed) does not.
         touched = unit is not None and any(UNITS[u].state == UNITS[unit].state
                                            for u in change.units)
+        touched = touched or (unit is None and bool(change.units))  # the national totals
         if (touched or change.selection or change.results or change.events
-                or change.time_display):
+                or change.time_display or change.as_of):
             self.refresh_if_shown()
 
     def refresh(self) -> None:
@@ -101,14 +105,10 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
     def show_unit(self, unit: str | None) -> None:
         self.unit = unit
         has = unit is not None
-        for w in (self.votes, self.margin, self.events_title, self.events):
+        for w in (self.events_title, self.events):
             w.setVisible(has)
         if unit is None:
-            self.heading.setText("Click a state on the map")
-            self.summary.setText("Hover for a quick look; click for votes, margin, swing "
-                                 "from the previous election and the live-blog events.")
-            self.districts_title.hide()
-            self.districts.hide()
+            self._show_national()
             return
         doc = self.document
         results = doc.results
@@ -126,15 +126,87 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
         prev = results.previous
         pw = results.previous_winner(unit)
         if prev is not None and pw is not None and official is not None and pw != official:
-            lines.append(f"FLIP: won by {prev.candidate(pw).party} in {prev.year}")
+            lines.append(f"Flipped: won by {prev.candidate(pw).name} in {prev.year}")
         if doc.scenario.is_changed(unit):
             now = results.candidate(winner).name if winner else "undecided"
             lines.append(f"What-if: set to {now}")
+        if doc.as_of is not None:  # the map shows the replay's moment: so does this
+            called = doc.display_winners()[unit]
+            lines.append(f"{as_of_text(doc.as_of)}: " + (
+                f"called for {results.candidate(called).name}" if called
+                else "not called yet"))
         self.summary.setText("\n".join(lines))
         self._fill_votes(unit)
         self._fill_margin(unit)
         self._fill_districts(unit)
         self._fill_events(unit)
+
+    def _show_national(self) -> None:
+        """Before a click: the national picture (electoral and popular vote, margin, tipping
+        point, votes cast) and how to get a state's details."""
+        doc = self.document
+        results = doc.results
+        s = national_summary(results, doc.display_winners())
+        self.heading.setText(f"National results{f', {results.year}' if results.year else ''}")
+        ev = " · ".join(f"{results.candidate(p).surname} {n}"
+                        for p, n in sorted(s.electoral.items(), key=lambda item: -item[1]))
+        if s.undecided_ev:
+            ev += f" · {'not called yet' if doc.as_of else 'undecided'} {s.undecided_ev}"
+        whose = ""
+        if doc.as_of is not None:
+            whose = f" ({as_of_text(doc.as_of)})"
+        elif doc.scenario.overrides:
+            whose = " (the what-if map)"
+        lines = [f"Electoral votes{whose}: {ev}; 270 to win"]
+        if s.winner == TIE:
+            lines.append("269–269: a tie; the House of Representatives would choose.")
+        elif s.winner:
+            lines.append(f"Winner: {results.candidate(s.winner).name}")
+        self.summary.setText("\n".join(lines))
+        self.votes.setVisible(bool(s.popular))
+        if s.popular:
+            rows = [(results.candidate(v.party).name, _fmt_int(v.votes), f"{v.share:.2f}%")
+                    for v in s.popular]
+            if s.other_votes:
+                rows.append((results.other_label, _fmt_int(s.other_votes),
+                             f"{100 * s.other_votes / (s.total_votes or 1):.2f}%"))
+            rows.append(("Total", _fmt_int(s.total_votes), "100%"))
+            self._set_rows(rows)
+        notes = []
+        if s.leader is not None and s.margin_points is not None:
+            notes.append(f"Popular vote: {results.candidate(s.leader).surname} "
+                         f"+{s.margin_points:.2f} points ({s.margin_votes or 0:,} votes)")
+        elif not s.popular:
+            notes.append("Popular vote: vote counts not available")
+        if s.tipping_unit is not None:
+            notes.append(f"Tipping point: {UNITS[s.tipping_unit].name}, "
+                         f"{margin_text(s.tipping_margin, results)} (the state that takes "
+                         "the winner to 270)")
+        else:
+            notes.append("Tipping point: none (no candidate has 270)")
+        if s.total_votes:
+            turnout = f"Turnout: {s.total_votes:,} votes cast"
+            change = s.turnout_change
+            if change is not None and s.previous_total:
+                turnout += (f", {abs(change):.1f}% {'more' if change > 0 else 'fewer'} than "
+                            f"in {s.previous_year} ({s.previous_total:,})")
+            notes.append(turnout)
+        notes.append("Click a state (or Ctrl+K) for its own results.")
+        self.margin.setText("\n".join(notes))
+        self.margin.show()
+        self.districts_title.hide()
+        self.districts.hide()
+
+    def _set_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        self.votes.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if j:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.votes.setItem(i, j, item)
+        self._fit_height(self.votes)
 
     def _fill_votes(self, unit: str) -> None:
         results = self.document.results
@@ -151,15 +223,9 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
             rows.append(("Total", _fmt_int(r.total), "100%"))
         else:
             rows.append(("Votes not available", "", ""))
-        self.votes.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            for j, text in enumerate(row):
-                item = QTableWidgetItem(text)
-                if j:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                self.votes.setItem(i, j, item)
-        self._fit_height(self.votes)
+        self.votes.show()
+        self.margin.show()
+        self._set_rows(rows)
 
     def _fill_margin(self, unit: str) -> None:
         results = self.document.results
@@ -168,14 +234,12 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
             self.margin.setText("Margin: votes not available")
             return
         mv = results.margin_votes(unit) or 0
-        lines = [f"Margin: {format_margin(m, results)} points ({abs(mv):,} votes)"]
+        lines = [f"Margin: {margin_text(m, results)} points ({abs(mv):,} votes)"]
         swing = results.swing(unit)
         prev = results.previous
         if swing is not None and prev is not None:
-            a, b = results.axis
-            toward = a if swing > 0 else b
-            lines.append(f"Swing since {prev.year}: {abs(swing):.2f} points toward {toward} "
-                         f"({prev.year} margin {format_margin(prev.margin(unit), prev)})")
+            lines.append(f"Swing since {prev.year}: {toward_text(swing, results, 2)} "
+                         f"({prev.year} margin {margin_text(prev.margin(unit), prev)})")
         elif prev is None:
             lines.append("Swing: no previous election loaded")
         self.margin.setText("\n".join(lines))
@@ -188,13 +252,16 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
         if not codes:
             return
         results = self.document.results
+        replay = self.document.as_of is not None
+        shown = self.document.display_winners()
         self.districts.setRowCount(len(codes))
         for i, code in enumerate(codes):
-            w = self.document.scenario.winner(code)
+            w = shown[code]
             label = f"{code} (at large)" if code == state else code
             values = (label, str(results.electoral_votes[code]),
-                      results.candidate(w).surname if w else "Undecided",
-                      format_margin(results.margin(code), results))
+                      results.candidate(w).surname if w else
+                      "Not called yet" if replay else "Undecided",
+                      margin_text(results.margin(code), results))
             for j, text in enumerate(values):
                 self.districts.setItem(i, j, QTableWidgetItem(text))
         self._fit_height(self.districts)

@@ -3,7 +3,7 @@ selected event's full text. Selecting an event outlines the units it mentions.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -25,6 +25,8 @@ from viewer.ui.models.events_model import EVENT_ROLE, EventsFilterProxy, EventsM
 
 
 class EventsDock(QDockWidget):
+    restore_requested = Signal(str)  # the results file whose set-aside live blog to bring back
+
     def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
         super().__init__("Live blog", parent)
         self.setObjectName("EventsDock")
@@ -44,6 +46,17 @@ class EventsDock(QDockWidget):
         self.snapshot.setWordWrap(True)
         self.snapshot.hide()
         layout.addWidget(self.snapshot)
+        # Another year's results are shown: the live blog of the election it was about is
+        # set aside, and this says so, with the way back.
+        self.aside = QLabel()
+        self.aside.setTextFormat(Qt.TextFormat.PlainText)
+        self.aside.setWordWrap(True)
+        self.aside.hide()
+        layout.addWidget(self.aside)
+        self.aside_button = QPushButton()
+        self.aside_button.hide()
+        self.aside_button.clicked.connect(self._restore_set_aside)
+        layout.addWidget(self.aside_button)
         self.search = QLineEdit()
         self.search.setAccessibleName("Search events")
         self.search.setPlaceholderText("Search events…")
@@ -82,6 +95,10 @@ class EventsDock(QDockWidget):
         self.proxy.modelReset.connect(self._update_title)
         self.proxy.layoutChanged.connect(self._update_title)
         document.unread_changed.connect(self._update_title)
+        # One selection everywhere: the map, the keys, the table, the picker, the snake.
+        document.selection_changed.connect(self.set_unit_filter)
+        document.events_changed.connect(self._show_set_aside)
+        self._show_set_aside()
         # Keep the reader's place when new events arrive above what they are reading.
         self._anchor: str | None = None
         self.proxy.rowsAboutToBeInserted.connect(self._remember_place)
@@ -96,11 +113,31 @@ class EventsDock(QDockWidget):
 
     def set_source_text(self, text: str) -> None:
         self.source.setText(text)
-        self.source.setVisible(bool(text))
+        self._show_set_aside()
 
     def set_snapshot_lines(self, heading: str, lines: list[str]) -> None:
         self.snapshot.setText("\n".join([heading, *lines]) if lines else "")
-        self.snapshot.setVisible(bool(lines))
+        self._show_set_aside()
+
+    def _show_set_aside(self) -> None:
+        aside = self.document.set_aside_blog()
+        shown = self.document.results.year
+        if aside is not None:
+            year = aside[0] or "another election"
+            self.aside.setText(f"The live blog for {year} is set aside: its events are "
+                               f"about the {year} election, not the {shown or 'shown'} "
+                               "results. Open a live blog for these results, or go back.")
+            self.aside_button.setText(f"Back to the {year} results and live blog")
+        self.aside.setVisible(aside is not None)
+        self.aside_button.setVisible(aside is not None)
+        # The source and the results it quoted belong to the blog set aside.
+        self.source.setVisible(aside is None and bool(self.source.text()))
+        self.snapshot.setVisible(aside is None and bool(self.snapshot.text()))
+
+    def _restore_set_aside(self) -> None:
+        aside = self.document.set_aside_blog()
+        if aside is not None:
+            self.restore_requested.emit(aside[1])
 
     def _remember_place(self, *_args: object) -> None:
         top = self.view.indexAt(self.view.viewport().rect().topLeft())

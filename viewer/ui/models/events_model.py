@@ -24,11 +24,23 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 def time_text(t: datetime, gmt: bool) -> str:
-    """'06 Nov 18:05 GMT', or the same moment in the computer's own zone."""
+    """'06 Nov 18:05 UTC', or the same moment in the computer's own zone."""
     if gmt:
-        return t.astimezone(UTC).strftime("%d %b %H:%M GMT")
+        return t.astimezone(UTC).strftime("%d %b %H:%M UTC")
     local = t.astimezone()
-    return local.strftime("%d %b %H:%M ") + (local.tzname() or "local")
+    return local.strftime("%d %b %H:%M ") + _zone_name(local)
+
+
+def long_time_text(t: datetime, gmt: bool) -> str:
+    """'Wednesday 6 November 2024, 19:45 UTC' (or in the computer's own zone): for reading."""
+    shown = t.astimezone(UTC) if gmt else t.astimezone()
+    zone = "UTC" if gmt else _zone_name(shown)
+    return f"{shown:%A} {shown.day} {shown:%B %Y, %H:%M} {zone}"
+
+
+def _zone_name(local: datetime) -> str:
+    name = local.tzname() or "local time"
+    return "UTC" if name in ("GMT", "UTC") and not local.utcoffset() else name
 
 
 class EventsModel(QAbstractListModel):

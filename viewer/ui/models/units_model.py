@@ -15,8 +15,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from viewer.core.electoral import format_margin
 from viewer.core.units import UNITS
+from viewer.ui.details_text import margin_text
 from viewer.ui.document import Change, ElectionDocument
 
 Index = QModelIndex | QPersistentModelIndex
@@ -26,8 +26,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class UnitsModel(QAbstractTableModel):
-    COLUMNS = ("Unit", "Name", "EV", "Winner", "Official", "Margin", "Votes 1", "Votes 2",
-               "Share 1", "Share 2", "Swing", "2020 winner", "Scenario")
+    COLUMNS = ("Code", "State or district", "EV", "Winner", "Official", "Margin", "Votes 1",
+               "Votes 2", "Share 1", "Share 2", "Swing", "2020 winner", "Scenario")
     UNIT, NAME, EV, WINNER, OFFICIAL, MARGIN, VOTES_A, VOTES_B, SHARE_A, SHARE_B, SWING, \
         PREVIOUS, STATE = range(13)
     NUMERIC = frozenset({EV, MARGIN, VOTES_A, VOTES_B, SHARE_A, SHARE_B, SWING})
@@ -90,11 +90,14 @@ class UnitsModel(QAbstractTableModel):
         if col == self.EV:
             return str(r.electoral_votes)
         if col == self.WINNER:
+            if doc.as_of is not None:  # as the map shows it: the calls by the replay's time
+                called = doc.display_winners()[unit]
+                return self._name(called) if called else "Not called yet"
             return self._name(doc.scenario.winner(unit))
         if col == self.OFFICIAL:
             return self._name(r.winner)
         if col == self.MARGIN:
-            return format_margin(results.margin(unit), results)
+            return margin_text(results.margin(unit), results)
         if col in (self.VOTES_A, self.VOTES_B):
             votes = r.votes.get(a if col == self.VOTES_A else b) if r.votes else None
             return "—" if votes is None else f"{votes:,}"
@@ -141,6 +144,10 @@ class UnitsModel(QAbstractTableModel):
         if change.results:  # every row is new: no need to say which cells changed too
             self._on_replaced()
             return
+        if change.as_of or (change.events and self.document.as_of is not None):
+            # The replay moved: the winners shown are the calls by then.
+            self.dataChanged.emit(self.index(0, self.WINNER),
+                                  self.index(self.rowCount() - 1, self.WINNER))
         rows = [self._codes.index(u) for u in change.units if u in self._codes]
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0),

@@ -27,7 +27,7 @@ class CompareTab(RefreshWhenShown, QWidget):
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 4)
         self.table.setAccessibleName("Differences from the official results")
-        self.table.setHorizontalHeaderLabels(["Unit", "EV", "Official", "Scenario"])
+        self.table.setHorizontalHeaderLabels(["State or district", "EV", "Official", "Scenario"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -38,7 +38,7 @@ class CompareTab(RefreshWhenShown, QWidget):
         self.refresh_if_shown()  # hidden at start-up: computed when first shown
 
     def _on_changed(self, change: Change) -> None:
-        if change.units or change.results or change.info:
+        if change.units or change.results or change.info or change.as_of:
             self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
@@ -58,10 +58,14 @@ class CompareTab(RefreshWhenShown, QWidget):
         t = s.tally()
         base_totals = tally(official, results.electoral_votes, results.parties).totals
         name = s.title or "This scenario"
+        note = ("\nThis compares the what-if scenario with the final results, not the "
+                "replay's moment shown on the map." if doc.as_of is not None else "")
         if not changed:
-            self.summary.setText(f"{name} matches the official results.")
+            self.summary.setText(f"{name} matches the official results.{note}")
         else:
-            lines = [f"{name} differs from the official results in {len(changed)} units."]
+            n = len(changed)
+            where = "1 state or district" if n == 1 else f"{n} states and districts"
+            lines = [f"{name} differs from the official results in {where}."]
             for p in results.parties:
                 c = results.candidate(p)
                 delta = moved.get(p, 0)
@@ -69,7 +73,7 @@ class CompareTab(RefreshWhenShown, QWidget):
                              f"({delta:+d})")
             if t.undecided:
                 lines.append(f"Undecided: {t.undecided}")
-            self.summary.setText("\n".join(lines))
+            self.summary.setText("\n".join(lines) + note)
         self.table.setRowCount(len(changed))
         for row, u in enumerate(changed):
             after = s.winner(u)

@@ -25,6 +25,7 @@ from viewer.core.units import UNITS
 from viewer.ui.details_text import totals_text
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.units_model import ChangedUnitsProxy, UnitsModel
+from viewer.ui.replay_bar import as_of_text
 from viewer.ui.when_shown import RefreshWhenShown
 from viewer.ui.widgets import plain_label
 
@@ -50,7 +51,8 @@ class EditTab(RefreshWhenShown, QWidget):
         layout.addWidget(self.outcome)
         presets = QHBoxLayout()
         self.battlegrounds = QPushButton("Battlegrounds undecided")
-        self.battlegrounds.setToolTip("Mark AZ, GA, MI, NV, NC, PA and WI undecided")
+        self.battlegrounds.setToolTip("Mark Arizona, Georgia, Michigan, Nevada, North "
+                                      "Carolina, Pennsylvania and Wisconsin undecided")
         self.battlegrounds.clicked.connect(document.battlegrounds)
         self.undecided = QPushButton("Selected undecided")
         self.undecided.clicked.connect(self._selected_undecided)
@@ -58,7 +60,7 @@ class EditTab(RefreshWhenShown, QWidget):
         presets.addWidget(self.undecided)
         layout.addLayout(presets)
         # Short, so the panel stays narrow; the tooltip says what a lock does.
-        self.lock = QCheckBox("Lock the selected unit")
+        self.lock = QCheckBox("Lock the selected state")
         self.lock.toggled.connect(self._on_lock)
         layout.addWidget(self.lock)
         self.proxy = ChangedUnitsProxy(self)
@@ -66,7 +68,7 @@ class EditTab(RefreshWhenShown, QWidget):
         self.changed = QTableView()
         self.changed.setAccessibleName("Changed units")
         self.changed.setModel(self.proxy)
-        shown = (UnitsModel.UNIT, UnitsModel.EV, UnitsModel.WINNER, UnitsModel.STATE)
+        shown = (UnitsModel.NAME, UnitsModel.EV, UnitsModel.WINNER, UnitsModel.OFFICIAL)
         for col in range(units_model.columnCount()):
             self.changed.setColumnHidden(col, col not in shown)
         self.changed.verticalHeader().setVisible(False)
@@ -75,6 +77,8 @@ class EditTab(RefreshWhenShown, QWidget):
         self.changed.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.changed.clicked.connect(
             lambda index: document.select(index.siblingAtColumn(0).data()))
+        # Room for five changed units before it scrolls (the page scrolls when short).
+        self.changed.setMinimumHeight(7 * self.changed.verticalHeader().defaultSectionSize())
         layout.addWidget(self.changed, 1)
         self.spacer = QWidget()  # takes the room while no unit is changed
         layout.addWidget(self.spacer, 1)
@@ -99,21 +103,34 @@ class EditTab(RefreshWhenShown, QWidget):
         self.refresh_if_shown()  # hidden at start-up: filled in when first shown
 
     def _on_changed(self, change: Change) -> None:
-        if change.units or change.results or change.whatif or change.selection:
+        if (change.units or change.results or change.whatif or change.selection
+                or change.as_of or (change.events and self.document.as_of is not None)):
             self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
         doc = self.document
         results = doc.results
-        names = " → ".join([c.surname for c in results.candidates] + ["undecided"])
-        self.hint.setText(f"What-if mode is ON: click a state to flip it; clicks cycle "
-                          f"{names} and back." if doc.whatif else
-                          "Turn on what-if mode, then click states to change their result. "
-                          "The official results are never changed.")
-        t = doc.scenario.tally()
-        self.totals.setText(totals_text(t, results))
+        replay = doc.as_of is not None
+        if replay:
+            when = as_of_text(doc.as_of).replace("As of", "as of", 1)
+            self.hint.setText(f"Replaying the night: the totals below are the calls {when}, "
+                              "as on the map. Leave the replay (Ctrl+T) to edit the what-if "
+                              "map.")
+        elif doc.whatif:
+            self.hint.setText("What-if mode is ON: a click gives a state to the other "
+                              "candidate, the next click makes it undecided and the one "
+                              "after puts the official result back. Hover a state: the "
+                              "status bar says what a click does to it.")
+        else:
+            self.hint.setText("Turn on what-if mode, then click states to change their "
+                              "result. The official results are never changed.")
+        t = doc.display_tally()
+        self.totals.setText(totals_text(t, results, replay=replay))
         w = t.winner
-        if w == TIE:
+        if replay and not w:
+            self.outcome.setText(f"No majority yet: 270 needed; {t.undecided} not called "
+                                 "yet.")
+        elif w == TIE:
             self.outcome.setText("269–269: a tie. No candidate has a majority, so the House of "
                                  "Representatives chooses the president, one vote per state "
                                  "delegation.")
@@ -130,7 +147,7 @@ class EditTab(RefreshWhenShown, QWidget):
         self.undecided.setEnabled(unit is not None)
         self.lock.blockSignals(True)
         self.lock.setChecked(unit is not None and doc.scenario.is_locked(unit))
-        self.lock.setText(f"Lock {unit}" if unit else "Lock the selected unit")
+        self.lock.setText(f"Lock {UNITS[unit].name}" if unit else "Lock the selected state")
         self.lock.setToolTip(f"Keep {UNITS[unit].name} as it is: clicks, the uniform swing and "
                              "presets leave a locked unit alone (Ctrl+L)" if unit else
                              "Select a unit on the map to lock it")

@@ -4,12 +4,10 @@ nine undecided units the tree of paths (largest unit first)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QScrollArea,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -19,7 +17,9 @@ from PySide6.QtWidgets import (
 from viewer.core.paths import PathsResult, paths_to_270, split_on
 from viewer.core.results import TO_WIN, ElectionResults
 from viewer.core.units import UNITS
+from viewer.ui.details_text import count_text
 from viewer.ui.document import Change, ElectionDocument
+from viewer.ui.replay_bar import as_of_text
 from viewer.ui.when_shown import RefreshWhenShown
 from viewer.ui.widgets import plain_label
 
@@ -31,7 +31,7 @@ class PathsTab(RefreshWhenShown, QWidget):
         super().__init__()
         self.document = document
         self.result: PathsResult | None = None
-        # Counts and the split scroll above; the tree of paths gets the rest (resizable).
+        # Counts, the split and the tree of paths, in one page that scrolls as a whole.
         top = QWidget()
         layout = QVBoxLayout(top)
         self.summary = plain_label()
@@ -47,39 +47,49 @@ class PathsTab(RefreshWhenShown, QWidget):
         layout.addWidget(self.split)
         self.tree_title = plain_label()
         layout.addWidget(self.tree_title)
-        layout.addStretch(1)
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Paths to 270")
+        # The counts in the second column are outcomes, not votes: the headers say so.
+        self.tree.setHeaderLabels(["If this unit goes to…", "…outcomes each wins"])
+        header = self.tree.headerItem()
+        header.setToolTip(0, "Each branch gives one undecided unit to one candidate, the "
+                             "largest unit first; the branches below it decide the rest.")
+        header.setToolTip(1, "Of the outcomes below this branch (every undecided unit either "
+                             "way, each counted once), how many each candidate wins; a branch "
+                             "that no longer depends on the rest names its winner.")
+        self.tree.setColumnWidth(0, 150)
+        self.tree.setMinimumHeight(9 * self.fontMetrics().height() + 30)  # about eight rows
+        layout.addWidget(self.tree, 1)
+        layout.addStretch(0)  # takes the room only while the tree is hidden
+        # One scrolling page: the summary is never cut off by a pane boundary, and the tree
+        # keeps room for its rows below it.
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(top)
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Paths to 270")
-        self.tree.setHeaderLabels(["Path", "Result"])
-        self.tree.setColumnWidth(0, 160)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(scroll)
-        splitter.addWidget(self.tree)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(splitter)
+        outer.addWidget(scroll)
         document.changed.connect(self._on_changed)
         self.refresh_if_shown()  # hidden at start-up: computed when first shown
 
     def _on_changed(self, change: Change) -> None:
-        if change.units or change.results:
+        if (change.units or change.results or change.as_of
+                or (change.events and self.document.as_of is not None)):
             self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
         doc = self.document
         results = doc.results
-        winners = doc.scenario.winners()
+        winners = doc.display_winners()  # during a replay: the calls by then
+        replay = (f"{as_of_text(doc.as_of)} (the replay): the states and districts not "
+                  "called yet are the undecided ones.\n" if doc.as_of is not None else "")
         if len(results.parties) < 2 or all(w is not None for w in winners.values()):
             self.result = None
-            self.summary.setText("No undecided units. Mark some undecided (Edit tab: "
-                                 "'Battlegrounds undecided', or click a state twice in "
-                                 "what-if mode) to count every way the rest could go.")
+            self.summary.setText(replay + "No state or district is undecided. Mark some "
+                                 "undecided (Edit tab: 'Battlegrounds undecided', or click a "
+                                 "state twice in what-if mode) to count every way the rest "
+                                 "could go.")
             self.split_unit.clear()
             self.split.clear()
             self.tree.clear()
@@ -88,7 +98,7 @@ class PathsTab(RefreshWhenShown, QWidget):
             return
         r = paths_to_270(results.electoral_votes, winners, results.axis, smallest_limit=4)
         self.result = r
-        self.summary.setText(describe(r, results))
+        self.summary.setText(replay + describe(r, results))
         self.split_unit.blockSignals(True)
         current = self.split_unit.currentData()
         self.split_unit.clear()
@@ -106,7 +116,7 @@ class PathsTab(RefreshWhenShown, QWidget):
             self.split.clear()
             return
         results = self.document.results
-        s = split_on(results.electoral_votes, self.document.scenario.winners(),
+        s = split_on(results.electoral_votes, self.document.display_winners(),
                      results.axis, unit)
         lines = []
         for party, counts in zip(results.axis, (s.if_first, s.if_second), strict=True):
@@ -122,7 +132,7 @@ class PathsTab(RefreshWhenShown, QWidget):
         self.tree.clear()
         if len(r.undecided) > TREE_LIMIT:
             self.tree_title.setText(f"The tree of paths is drawn for up to {TREE_LIMIT} "
-                                    "undecided units.")
+                                    "undecided states and districts.")
             self.tree.hide()
             return
         self.tree_title.setText("Paths (largest unit first; settled branches collapsed):")
@@ -138,11 +148,14 @@ class PathsTab(RefreshWhenShown, QWidget):
 
 
 def describe(r: PathsResult, results: ElectionResults) -> str:
-    lines = [f"{len(r.undecided)} undecided units, {r.total:,} possible outcomes."]
+    n = len(r.undecided)
+    lines = [f"{n} {'state or district' if n == 1 else 'states and districts'} undecided: "
+             f"{count_text(r.total, 'possible outcome')}, each counted once (a count of "
+             "combinations, all weighted equally, not a chance of winning)."]
     for p in r.parties:
         c = results.candidate(p)
-        lines.append(f"{c.name}: {r.base[p]} decided; wins {r.wins[p]:,} outcomes "
-                     f"({100 * r.share(p):.1f}%).")
+        lines.append(f"{c.name}: {r.base[p]} decided; wins "
+                     f"{count_text(r.wins[p], 'outcome')} ({100 * r.share(p):.1f}%).")
         if r.smallest[p]:
             combos = "; ".join(" + ".join(s) if s else "already 270" for s in r.smallest[p])
             lines.append(f"    Smallest ways to 270: {combos}")

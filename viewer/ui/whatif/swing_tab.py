@@ -6,10 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from viewer.core.electoral import format_margin, tally
+from viewer.core.electoral import tally
 from viewer.core.results import ElectionResults
 from viewer.core.swing import swing_to_win, tipping_summary
 from viewer.core.units import UNITS
+from viewer.ui.details_text import margin_text, toward_text
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.when_shown import RefreshWhenShown
 from viewer.ui.widgets import plain_label
@@ -73,7 +74,7 @@ class SwingTab(RefreshWhenShown, QWidget):
         elif change.swing:
             self._sync_slider()
             self.refresh_if_shown()
-        elif change.units:
+        elif change.units or change.as_of:
             self.refresh_if_shown()
 
     def _sync_slider(self) -> None:
@@ -92,8 +93,9 @@ class SwingTab(RefreshWhenShown, QWidget):
         self.slider.setEnabled(has_votes)
         self.left.setText(f"◀ {cb.surname}")
         self.right.setText(f"{ca.surname} ▶")
-        self.explain.setText("Shift every unit's margin by the same number of points. "
-                             "Locked units keep their result." + _skipped_text(results)
+        self.explain.setText("Shift the margin of every state and district by the same "
+                             "number of points. Locked ones keep their result."
+                             + _skipped_text(results)
                              if has_votes else
                              "Swing needs vote counts; these results have winners only.")
         official = tally(results.winners, results.electoral_votes, results.parties).totals
@@ -113,8 +115,10 @@ class SwingTab(RefreshWhenShown, QWidget):
         a, b = results.axis
         p = doc.swing_points
         toward = results.candidate(a if p >= 0 else b)
-        self.value.setText(f"Swing: {abs(p):.1f} points toward {toward.name}" if p else
-                           "Swing: none (official margins)")
+        self.value.setText((f"Swing: {abs(p):.1f} points toward {toward.name}" if p else
+                            "Swing: none (official margins)")
+                           + ("\nThis is the what-if map's swing, not the replay's moment "
+                              "shown on the map." if doc.as_of is not None else ""))
         flipped = [u for u in results.units
                    if doc.scenario.winner(u) != results.units[u].winner]
         self.flipped.setText(("Flipped: " + ", ".join(
@@ -127,7 +131,8 @@ def _skipped_text(results: ElectionResults) -> str:
     by_reason: dict[str, list[str]] = {}
     for unit, why in results.skipped_units.items():
         by_reason.setdefault(why, []).append(unit)
-    return "".join(f"\nLeft out, winner kept ({why}): {', '.join(units)}."
+    return "".join(f"\nLeft out, winner kept ({why}): "
+                   f"{', '.join(UNITS[u].name for u in units)}."
                    for why, units in by_reason.items())
 
 
@@ -137,16 +142,13 @@ def _tipping_text(results: ElectionResults) -> str:
         winner = tally(results.winners, results.electoral_votes, results.parties).winner
         return ("Tipping point: not known (it depends on where the units left out would "
                 "rank)." if winner in results.parties and results.skipped_units else "")
-    a, b = results.axis
-    nxt = ", ".join(f"{u} {format_margin(m, results)}" for u, m in ts.next_units)
-    lines = [f"Tipping point: {UNITS[ts.unit].name}, {format_margin(ts.margin, results)}"
+    nxt = ", ".join(f"{UNITS[u].name} {margin_text(m, results)}" for u, m in ts.next_units)
+    lines = [f"Tipping point: {UNITS[ts.unit].name}, {margin_text(ts.margin, results)}"
              " (the unit that delivered the winner's 270th vote, safest first)."]
     if nxt:
         lines.append(f"Next in line: {nxt}.")
     if ts.bias is not None and ts.national_margin is not None:
-        favoured = a if ts.bias > 0 else b
-        lines.append(f"Electoral College bias: {abs(ts.bias):.2f} points toward "
-                     f"{favoured} (tipping-point margin "
-                     f"{format_margin(ts.margin, results)} against the national "
-                     f"{format_margin(ts.national_margin, results)}).")
+        lines.append(f"Electoral College bias: {toward_text(ts.bias, results, 2)} "
+                     f"(tipping-point margin {margin_text(ts.margin, results)} against the "
+                     f"national {margin_text(ts.national_margin, results)}).")
     return "\n".join(lines)
