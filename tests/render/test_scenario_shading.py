@@ -132,3 +132,19 @@ def test_exports_show_the_swung_shades(shapes, results_2024, style):
         got = png_pixel(data, fig, mf.map_ax, *interior_point(shapes, unit))
         assert np.abs(got - np.array(mf.palette.shade(harris, "tilt"))).max() < 0.03, unit
         assert np.abs(got - np.array(mf.palette.shade(harris, "safe"))).max() > 0.2, unit
+
+
+@pytest.mark.parametrize("style", STYLES, ids=IDS)
+def test_a_hand_flips_label_is_ringed_over_its_dots(shapes, results_2024, style):
+    """The dots of a winner set by hand stop short of the letters (seen running through
+    'TX 40' in the dark theme), and the ring goes when the unit is official again."""
+    s = Scenario(results_2024)
+    _, mf = build_figure(shapes, s, (800, 500), style=style)
+    labels = [mf.map._labels[i] for i in mf.map._rows["TX"] if i in mf.map._labels]
+    assert labels and all(not t.get_path_effects() for t in labels)
+    s.apply(SetUnits((("TX", results_2024.axis[0]),)))
+    mf.update(["TX"])
+    assert all(t.get_path_effects() for t in labels)
+    s.apply(SetUnits((("TX", results_2024["TX"].winner),)))
+    mf.update(["TX"])
+    assert all(not t.get_path_effects() for t in labels)

@@ -127,3 +127,17 @@ def test_the_replay_bar_shows_the_moment_however_it_was_set(qtbot, window):
     assert window.totals_label.text().startswith(as_of_text(middle))
     doc.set_as_of(None)
     assert not bar.replay_action.isChecked() and bar.label.text() == "Final results"
+
+
+def test_during_the_replay_grey_means_not_called_yet(qtbot, window):
+    def legend_texts() -> list[str]:
+        from matplotlib.offsetbox import TextArea
+
+        legend = window.canvas.map_figure.legend
+        return [c.get_text() for c in legend.findobj(TextArea)]
+
+    assert "Undecided" in legend_texts()
+    window.replay.replay_action.trigger()
+    assert "Not called yet" in legend_texts() and "Undecided" not in legend_texts()
+    window.replay.replay_action.trigger()
+    assert "Undecided" in legend_texts()

@@ -166,3 +166,30 @@ def test_the_270_mark_is_where_the_270th_vote_lies(qtbot, snake):
     assert chart.tipping == "PA"
     start = chart.start_of("PA")
     assert start < chart.marker_x <= start + results.electoral_votes["PA"]
+
+
+def test_during_the_replay_the_snake_shows_the_same_moment(qtbot, snake):
+    """Mid-replay the map says 'Harris 223 · Trump 276'; the snake must not say 226–312."""
+    window = snake.parent()
+    doc = window.document
+    times = doc.event_times()
+    doc.set_as_of(times[len(times) // 2])
+    qtbot.waitUntil(lambda: not snake.stale)
+    shown = doc.display_winners()
+    uncalled = [u for u, w in shown.items() if w is None]
+    assert uncalled, "mid-night, some units are not called yet"
+    texts = [t.get_text() for t in snake.chart.ax.texts]
+    harris = sum(doc.results.electoral_votes[u] for u, w in shown.items() if w == "DEM")
+    trump = sum(doc.results.electoral_votes[u] for u, w in shown.items() if w == "REP")
+    assert f"← Harris {harris}" in texts and f"Trump {trump} →" in texts, texts
+    undecided = snake.chart.palette.undecided
+    for unit in uncalled:
+        seg = snake.chart.segments[snake.chart.order.index(unit)]
+        patch = next(p for p in snake.chart.ax.patches
+                     if abs(p.get_x() - seg.start) < 1e-9 and p.get_width() == seg.ev)
+        assert to_rgb(patch.get_facecolor()) == pytest.approx(to_rgb(undecided), abs=0.01)
+    assert snake.hover_text(uncalled[0]).endswith("not called yet")
+    doc.set_as_of(None)
+    qtbot.waitUntil(lambda: not snake.stale)
+    texts = [t.get_text() for t in snake.chart.ax.texts]
+    assert "← Harris 226" in texts and "Trump 312 →" in texts

@@ -38,9 +38,12 @@ _SW, _SH = 20.0, 9.0  # swatch size in points
 
 def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                 *, font_size: float = 7.0, changed: bool = False,
-                by_hand: bool = False) -> AnchoredOffsetbox:
+                by_hand: bool = False, uncalled: bool = False,
+                wrap: bool = False) -> AnchoredOffsetbox:
     """The legend; with ``changed``, an entry for the mark on units the scenario changed,
-    and with ``by_hand`` (margin map), one for winners set by hand (no margin)."""
+    and with ``by_hand`` (margin map), one for winners set by hand (no margin); with
+    ``uncalled`` (the replay), grey means "not called yet", not "undecided". With ``wrap``,
+    two rows: the colours, then the other entries (for a narrow picture)."""
     ax.set_axis_off()
     theme = palette.theme
     first, second = results.candidates[0], results.candidates[1]
@@ -113,7 +116,7 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
         items.append(text("(longer: bigger shift)", color=theme.muted))
     hatched = palette.hatched
     items.append(row([swatch(palette.undecided, UNDECIDED_HATCH if hatched else None),
-                      text("Undecided")]))
+                      text("Not called yet" if uncalled else "Undecided")]))
     if hatched:
         items.append(row([swatch(theme.muted, SPLIT_HATCH), text("Split state")]))
     # What the scenario changed, one entry above the other to keep the row short. The
@@ -126,7 +129,12 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                                  hatch=BY_HAND_HATCH), text("Set by hand")]))
     if marks:
         items.append(VPacker(children=list[Artist](marks), align="left", pad=0, sep=2))
-    box = AnchoredOffsetbox(loc="center left", child=row(items, 14), frameon=False,
+    child: OffsetBox = row(items, 14)
+    if wrap:
+        split = 3 if palette.mode in ("margin", "winner") else 4
+        child = VPacker(children=[row(items[:split], 14), row(items[split:], 14)],
+                        align="left", pad=0, sep=4)
+    box = AnchoredOffsetbox(loc="center left", child=child, frameon=False,
                             bbox_to_anchor=(0, 0.5), bbox_transform=ax.transAxes,
                             borderpad=0, pad=0)
     ax.add_artist(box)

@@ -38,6 +38,8 @@ TITLE_Y = 0.975
 BAR_BOX = (0.04, 0.82, 0.92, 0.1)
 MAP_BOX = (0.01, 0.085, 0.98, 0.73)
 LEGEND_BOX = (0.02, 0.025, 0.72, 0.035)
+# (font size, two rows) tried in turn until the legend fits the picture's width
+LEGEND_FITS = ((7.0, False), (6.5, False), (6.0, False), (7.0, True), (6.0, True))
 SHAPES_SOURCE = "Shapes: US Census Bureau."  # the bundled geographic shapes (assets/shapes)
 TITLE_SIZE = 12.0
 # (lines, points) tried in turn until the title fits between the top of the figure and the
@@ -93,7 +95,7 @@ class MapFigure:
         self._clipped_on: list[Text] = []  # texts cut for it (texts are not, by default)
         self._clip_boxes: dict[Artist, Bbox | None] = {}  # and what each was cut at before
         self._live = False
-        self._legend_key: tuple[bool, bool] = (False, False)
+        self._legend_key: tuple[bool, bool, bool] = (False, False, False)
         self._legend_box: tuple[object, Bbox] | None = None
         results = scenario.base
         self.palette = Palette.for_results(results, style)
@@ -144,6 +146,7 @@ class MapFigure:
         self.legend_ax.set_position((LEGEND_BOX[0], legend_y, LEGEND_BOX[2], legend_h))
         gap = CAPTION_GAP / self.fig.bbox.height if self.fig.bbox.height else 0.0
         self.caption.set_position((LEGEND_BOX[0], legend_y + legend_h + gap))
+        self._set_legend(*self._legend_key, refit=True)
         self._fit_title()
         self._fit_source()
 
@@ -345,7 +348,8 @@ class MapFigure:
         self._clipped_on, self._clip_boxes = [], {}
 
     def _text_part(self, name: str, text: Text) -> Part:
-        return Part(name, lambda: [text], lambda: (text.get_text(), text.get_color()),
+        return Part(name, lambda: [text],
+                    lambda: (text.get_text(), text.get_color(), text.get_position()),
                     lambda: self._text_box(text))
 
     def _text_box(self, text: Text) -> Bbox:
@@ -406,15 +410,31 @@ class MapFigure:
         what = "Shades show margins" if self.style.mode == "margin" else "Winners"
         return f"{what} after a uniform swing of {abs(points):.1f} points toward {who}"
 
-    def _set_legend(self, changed: bool, by_hand: bool) -> None:
-        key = (changed, by_hand)
-        if key == self._legend_key:
+    def _set_legend(self, changed: bool, by_hand: bool, uncalled: bool = False,
+                    *, refit: bool = False) -> None:
+        key = (changed, by_hand, uncalled)
+        if key == self._legend_key and not refit:
             return
         self._legend_key = key
-        self.legend.remove()
-        self.legend = draw_legend(self.legend_ax, self.scenario.base, self.palette,
-                                  changed=changed, by_hand=by_hand)
+        renderer = self._renderer_or_none()
+        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
+        # The legend's one row, smaller if need be, else two rows: never cut at the edge.
+        for size, wrap in LEGEND_FITS:
+            self.legend.remove()
+            self.legend = draw_legend(self.legend_ax, self.scenario.base, self.palette,
+                                      font_size=size, changed=changed, by_hand=by_hand,
+                                      uncalled=uncalled, wrap=wrap)
+            if renderer is None or self.legend.get_window_extent(renderer).width <= room:
+                break
         self.legend.set_animated(self._live)
+        if renderer is not None and self.fig.bbox.height:  # the caption stays above it
+            top = self.legend.get_window_extent(renderer).y1 / self.fig.bbox.height
+            gap = CAPTION_GAP / self.fig.bbox.height
+            wrapped = top > self.legend_ax.get_position().y1
+            # Above a two-row legend the line would meet Hawaii's label: it goes right.
+            self.caption.set_horizontalalignment("right" if wrapped else "left")
+            self.caption.set_position((1 - LEGEND_BOX[0] if wrapped else LEGEND_BOX[0],
+                                       max(self.legend_ax.get_position().y1, top) + gap))
 
     def winners_shown(self) -> dict[str, str | None]:
         return self.shown_winners if self.shown_winners is not None else self.scenario.winners()
@@ -434,7 +454,7 @@ class MapFigure:
             self.map.set_unit_colors(self.unit_colors(units, shown))
         else:  # a replay shows the night's calls, not the scenario
             self.map.set_scenario_marks((), ())
-            self._set_legend(False, False)
+            self._set_legend(False, False, uncalled=True)
             self.map.set_unit_colors(self.unit_colors(units))
         caption = self.swing_caption()
         if caption != self.caption.get_text():

@@ -96,6 +96,7 @@ class MapLayer:
         self._labels: dict[int, Text] = {}
         self._on_map: set[int] = set()  # labels on the map itself (not in boxes or tiles)
         self._ringed: set[int] = set()  # those reaching past their unit: ringed in its colour
+        self._hand_rows: set[int] = set()  # those of winners set by hand (dotted): ringed
         self._ring_key: object = None
         self._ring_boxes: dict[int, Bbox] = {}  # the ringed labels' boxes, in map units
         self.key_texts: list[Text] = []  # the shift map's key arrow says what length means
@@ -336,8 +337,14 @@ class MapLayer:
                 label = self._labels.get(i)
                 if label is not None:
                     label.set_color(Palette.text_on(rgb))
-                    if i in self._ringed and i not in self._haloed:
+                    if i in self._haloed:
+                        pass  # ringed for the colour-blind hatching (see _label_hatched)
+                    elif i in self._hand_rows:  # dotted: the dots stop short of the letters
+                        label.set_path_effects(halo(rgb, HATCH_HALO))
+                    elif i in self._ringed:
                         label.set_path_effects(halo(rgb))
+                    else:
+                        label.set_path_effects([])
         # an (N, 4) array is what it takes, and keeps; matplotlib's stubs name only sequences
         self.collection.set_facecolor(face)  # type: ignore[arg-type]
         if changed or self._overlay_stale:
@@ -360,6 +367,7 @@ class MapLayer:
                 self._mark_patches[unit] = [self._mark_patch(i, animated=False)
                                             for i in self._rows.get(unit, ())]
         self._by_hand.set_paths(self._paths_of(by_hand))
+        self._hand_rows = {i for u in by_hand for i in self._rows.get(u, ())}
         moved = (was_marked ^ now_marked) | (was_hand ^ set(by_hand))
         if self._live and moved:  # the cached frame shows them as they were
             for unit in moved:
@@ -407,7 +415,8 @@ class MapLayer:
         pad = HATCH_HALO / 2 * self.ax.figure.dpi / 72 + 1
         return [self._labels[i].get_window_extent(renderer).padded(pad)
                 for u in units for i in self._rows.get(u, ())
-                if i in self._ringed or i in self._haloed]
+                if i in self._labels
+                and (i in self._ringed or i in self._haloed or i in self._hand_rows)]
 
     def _unit_bounds(self, unit: str) -> list[Bbox]:
         """A box per feature: a state and its side box are far apart."""

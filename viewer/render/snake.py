@@ -5,6 +5,7 @@ tipping point, the selected unit outlined and the unit under the pointer outline
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
@@ -19,6 +20,7 @@ from viewer.core.electoral import TIE, tally, tipping_point
 from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
 from viewer.core.scenario import Scenario
 from viewer.core.units import UNITS
+from viewer.render.contrast import readable_on
 from viewer.render.palette import UNDECIDED_HATCH, Palette, set_hatch_color
 
 # Pixels kept above the strip (the tipping point's label) and below it (the 270 label and
@@ -67,13 +69,18 @@ def unit_name(unit: str) -> str:
     return UNITS[unit].name + (" (at large)" if unit in ("ME", "NE") else "")
 
 
-def segment_text(scenario: Scenario, unit: str) -> str:
+def segment_text(scenario: Scenario, unit: str,
+                 shown: Mapping[str, str | None] | None = None) -> str:
     """What hovering a segment says: 'Pennsylvania · 19 EV · Trump by 1.7 points', and the
-    what-if winner when the scenario changed it."""
+    what-if winner when the scenario changed it (with ``shown``, the replay's calls:
+    'not called yet' until the unit is called)."""
     results = scenario.base
     parts = [unit_name(unit), f"{results.electoral_votes[unit]} EV",
              margin_phrase(results.margin(unit), results)]
-    if scenario.is_changed(unit):
+    if shown is not None:
+        if shown[unit] is None:
+            parts.append("not called yet")
+    elif scenario.is_changed(unit):
         winner = scenario.winner(unit)
         parts.append("what-if: " + (results.candidate(winner).surname if winner
                                     else "undecided"))
@@ -101,14 +108,18 @@ class SnakeChart:
         """Where the unit's block begins, in electoral votes from the left end."""
         return self._starts[self.order.index(unit)]
 
-    def update(self, scenario: Scenario, selected: str | None = None) -> None:
+    def update(self, scenario: Scenario, selected: str | None = None,
+               shown: Mapping[str, str | None] | None = None) -> None:
+        """Draw the scenario, or, with ``shown``, those winners as they are (the replay's
+        calls: a unit not called yet is undecided, and none is a what-if change)."""
         ax = self.ax
         ax.clear()
         ax.set_xlim(0, TOTAL_ELECTORAL_VOTES)
         ax.set_ylim(0, 1)
         ax.set_axis_off()
         results = scenario.base
-        winners = scenario.winners()
+        winners = dict(shown) if shown is not None else scenario.winners()
+        changed = (lambda _u: False) if shown is not None else scenario.is_changed
         theme = self.palette.theme
         text_color = theme.text
         height = max(1.0, ax.bbox.height)
@@ -128,7 +139,7 @@ class SnakeChart:
             self._starts.append(x)
             self.segments.append(Segment(unit, x, ev))
             w = winners[unit]
-            face = self.palette.unit_color(w, results.margin(unit), scenario.is_changed(unit))
+            face = self.palette.unit_color(w, results.margin(unit), changed(unit))
             faces[unit] = face
             patch = ax.add_patch(Rectangle((x, y0), ev, h, facecolor=face,
                                            edgecolor=theme.border, lw=0.6))
@@ -155,7 +166,8 @@ class SnakeChart:
         if tp is not None:
             i = self.order.index(tp.unit)
             mid = self._starts[i] + results.electoral_votes[tp.unit] / 2
-            ax.annotate(f"Tipping point: {tp.unit}, {margin_phrase(tp.margin, results)}",
+            ax.annotate(f"Tipping point: {unit_name(tp.unit)}, "
+                        f"{margin_phrase(tp.margin, results)}",
                         xy=(mid, y0 + h), xytext=(mid, 1 - 3 / height), ha="center",
                         va="top", fontsize=self.font_size, color=text_color,
                         arrowprops={"arrowstyle": "-", "lw": 0.8, "color": text_color})
@@ -164,7 +176,7 @@ class SnakeChart:
             ax.text(x_at, 2 / height, fmt.format(results.candidate(party).surname,
                                                  t.totals.get(party, 0)),
                     ha=ha, va="bottom", fontsize=self.font_size, fontweight="bold",
-                    color=self.palette.party(party))
+                    color=readable_on(self.palette.party(party), theme.background))
         self._selection = Rectangle((0, y0), 0, h, fill=False, edgecolor=theme.selection,
                                     lw=2.2, zorder=5, visible=False)
         self._hover = Rectangle((0, y0), 0, h, fill=False, edgecolor=text_color, lw=1.2,

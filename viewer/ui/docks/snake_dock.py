@@ -52,7 +52,7 @@ class SnakeDock(RefreshWhenShown, QDockWidget):
     def _on_changed(self, change: Change) -> None:
         if change.results or change.style:
             self._on_results()
-        elif change.units:
+        elif change.units or change.as_of:
             self.refresh_if_shown()
         elif change.selection:  # only the outline moves
             if self.isVisible() and not self.stale:
@@ -70,8 +70,13 @@ class SnakeDock(RefreshWhenShown, QDockWidget):
         self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
-        self.chart.update(self.document.scenario, self.document.selected)
+        self.chart.update(self.document.scenario, self.document.selected, self._shown())
         self.canvas.draw_idle()
+
+    def _shown(self) -> dict[str, str | None] | None:
+        """During the replay, the calls by then (as on the map); else the scenario."""
+        doc = self.document
+        return doc.display_winners() if doc.as_of is not None else None
 
     def unit_at_event(self, event: MouseEvent) -> str | None:
         if event.inaxes is not self.chart.ax or event.xdata is None or event.ydata is None:
@@ -79,7 +84,7 @@ class SnakeDock(RefreshWhenShown, QDockWidget):
         return self.chart.unit_at(event.xdata, event.ydata)
 
     def hover_text(self, unit: str) -> str:
-        return segment_text(self.document.scenario, unit)
+        return segment_text(self.document.scenario, unit, self._shown())
 
     def _on_motion(self, event: MouseEvent) -> None:
         self._set_hover(self.unit_at_event(event))

@@ -72,7 +72,9 @@ class EditTab(RefreshWhenShown, QWidget):
         for col in range(units_model.columnCount()):
             self.changed.setColumnHidden(col, col not in shown)
         self.changed.verticalHeader().setVisible(False)
-        self.changed.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.changed.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(UnitsModel.NAME, QHeaderView.ResizeMode.Stretch)
         self.changed.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.changed.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.changed.clicked.connect(
