@@ -96,6 +96,7 @@ class MapFigure:
         self._clip_boxes: dict[Artist, Bbox | None] = {}  # and what each was cut at before
         self._live = False
         self._legend_key: tuple[bool, bool, bool] = (False, False, False)
+        self._legend_fit = 0  # which of LEGEND_FITS the legend is drawn with
         self._legend_box: tuple[object, Bbox] | None = None
         results = scenario.base
         self.palette = Palette.for_results(results, style)
@@ -146,7 +147,7 @@ class MapFigure:
         self.legend_ax.set_position((LEGEND_BOX[0], legend_y, LEGEND_BOX[2], legend_h))
         gap = CAPTION_GAP / self.fig.bbox.height if self.fig.bbox.height else 0.0
         self.caption.set_position((LEGEND_BOX[0], legend_y + legend_h + gap))
-        self._set_legend(*self._legend_key, refit=True)
+        self._refit_legend()
         self._fit_title()
         self._fit_source()
 
@@ -410,6 +411,16 @@ class MapFigure:
         what = "Shades show margins" if self.style.mode == "margin" else "Winners"
         return f"{what} after a uniform swing of {abs(points):.1f} points toward {who}"
 
+    def _refit_legend(self) -> None:
+        """At a new size: the full-size legend stays while it fits (measuring it is cheaper
+        than building it again); otherwise the legend is fitted again."""
+        renderer = self._renderer_or_none()
+        if (renderer is not None and self._legend_fit == 0
+                and self.legend.get_window_extent(renderer).width
+                <= self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])):
+            return
+        self._set_legend(*self._legend_key, refit=True)
+
     def _set_legend(self, changed: bool, by_hand: bool, uncalled: bool = False,
                     *, refit: bool = False) -> None:
         key = (changed, by_hand, uncalled)
@@ -419,7 +430,7 @@ class MapFigure:
         renderer = self._renderer_or_none()
         room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
         # The legend's one row, smaller if need be, else two rows: never cut at the edge.
-        for size, wrap in LEGEND_FITS:
+        for self._legend_fit, (size, wrap) in enumerate(LEGEND_FITS):
             self.legend.remove()
             self.legend = draw_legend(self.legend_ax, self.scenario.base, self.palette,
                                       font_size=size, changed=changed, by_hand=by_hand,

@@ -272,6 +272,9 @@ class WindowLayout(QObject):
                 sizes.append(target)
         if docks:
             w.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
+            layout = w.layout()
+            if layout is not None:  # now, not at the next pass: the map is drawn once, at
+                layout.activate()  # its final size, instead of at two sizes in a row
         self.fit_toolbars()
 
     def fit_toolbars(self) -> None:
