@@ -39,3 +39,16 @@ def no_modal_prompts(monkeypatch):
     monkeypatch.setattr(ScenarioFiles, "ask_save_changes",
                         lambda self: QMessageBox.StandardButton.Discard)
     monkeypatch.setattr(ScenarioFiles, "ask_recover", lambda self, scenario: True)
+
+
+@pytest.fixture(autouse=True)
+def widget_appearance_restored():
+    """A test that turns the dark theme on leaves the application's palette and style
+    sheet as it found them, so later tests see the default widgets."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.view_style import _set_widget_palette
+
+    if isinstance(QApplication.instance(), QApplication):
+        _set_widget_palette(None)

@@ -78,3 +78,31 @@ def test_shortcut_sheet_and_about(qtbot, window):
     assert "Space" in keys and "Shift+Arrow keys" in keys
     about = window.about_text()
     assert "PySide6 6.11.3" in about and "Census Bureau" in about and "2024" in about
+
+
+def test_dark_theme_check_boxes_can_be_seen(qtbot, window):
+    """An empty check box in the dark theme drew its outline darker than the window:
+    'Lock Pennsylvania' read as a bare label. Its box must reach 3:1 (WCAG, non-text)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    from viewer.render.contrast import contrast_ratio
+
+    window.style_actions.appearance_actions["dark"].trigger()
+    box = window.whatif_dock.edit.lock
+    window.whatif_dock.show_tab(window.whatif_dock.edit)
+    window.document.select("PA")
+    qtbot.waitUntil(box.isVisible)
+    assert box.isEnabled() and not box.isChecked()
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    image = box.grab().toImage()
+    ratio = image.devicePixelRatio()
+    background = box.palette().window().color()
+    back = (background.redF(), background.greenF(), background.blueF())
+    best = 0.0
+    for x in range(int(rect.left() * ratio), int((rect.right() + 1) * ratio)):
+        for y in range(int(rect.top() * ratio), int((rect.bottom() + 1) * ratio)):
+            c = image.pixelColor(x, y)
+            best = max(best, contrast_ratio((c.redF(), c.greenF(), c.blueF()), back))
+    assert best >= 3.0, best

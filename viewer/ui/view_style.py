@@ -150,6 +150,8 @@ class StyleActions(QObject):
         s.setValue("view/palette", style.palette)
 
 
+DARK_CHECK_BOX = ("QCheckBox::indicator:unchecked:enabled { border: 1px solid #9aa0a8; "
+                  "border-radius: 2px; background: #2d2f34; width: 12px; height: 12px; }")
 _SAVED: dict[str, QPalette] = {}  # the widgets' palette before we first changed it
 
 
@@ -162,6 +164,7 @@ def _set_widget_palette(theme: str | None) -> None:
     _SAVED.setdefault("system", QPalette(app.palette()))
     if theme is None:
         app.setPalette(_SAVED["system"])
+        app.setStyleSheet("")
         return
     colors = DARK if theme == "dark" else LIGHT
     pal = app.style().standardPalette()
@@ -178,3 +181,6 @@ def _set_widget_palette(theme: str | None) -> None:
         pal.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor(colors.muted))
         pal.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor(colors.muted))
     app.setPalette(pal)
+    # Fusion outlines an empty check box in a shade darker than the window: on a dark
+    # window the box disappears ("Lock Pennsylvania" looked like a bare label).
+    app.setStyleSheet(DARK_CHECK_BOX if theme == "dark" else "")
