@@ -15,16 +15,9 @@ def isolated_settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, results_2024, shapes):
-    from viewer.core.events import bundled_events_path, load_events
-    from viewer.ui.document import ElectionDocument
-    from viewer.ui.main_window import MainWindow
+    from tests.ui.helpers import open_window
 
-    document = ElectionDocument(results_2024, load_events(bundled_events_path()))
-    win = MainWindow(document, shapes)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, results_2024, shapes)
     win.canvas.draw()
     return win
 

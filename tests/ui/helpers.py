@@ -44,3 +44,18 @@ def widget_point(canvas, x: float, y: float) -> QPoint:  # type: ignore[no-untyp
     ratio = canvas.device_pixel_ratio
     height = canvas.figure.bbox.height
     return QPoint(round(dx / ratio), round((height - dy) / ratio))
+
+
+def open_window(qtbot, results, shapes, size: tuple[int, int] = (1400, 900)):  # type: ignore[no-untyped-def]
+    """The main window on ``results`` with the bundled live blog, at ``size``, shown and
+    exposed (the map's first full draw is the caller's to ask for)."""
+    from viewer.core.events import bundled_events_path, load_events
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+
+    win = MainWindow(ElectionDocument(results, load_events(bundled_events_path())), shapes)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QByteArray, Qt
 
+from tests.ui.helpers import open_window
 from viewer.ui.settings import app_settings
 from viewer.ui.window_layout import MIN_MAP_SHARE
 
@@ -16,17 +17,10 @@ MAP_SHARE = 0.55  # the default layout leaves the map at least this share of the
 
 @pytest.fixture
 def make_window(qtbot, results_2024, shapes):
-    from viewer.core.events import bundled_events_path, load_events
-    from viewer.ui.document import ElectionDocument
     from viewer.ui.main_window import MainWindow
 
     def make(width: int, height: int) -> MainWindow:
-        document = ElectionDocument(results_2024, load_events(bundled_events_path()))
-        win = MainWindow(document, shapes)
-        qtbot.addWidget(win)
-        win.resize(width, height)
-        win.show()
-        qtbot.waitExposed(win)
+        win = open_window(qtbot, results_2024, shapes, (width, height))
         settle(qtbot)
         return win
 

@@ -12,18 +12,15 @@ import pytest
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import interior_point, widget_point
+from tests.ui.helpers import interior_point, open_window, widget_point
 
 HIDDEN_AT_START = ("swing", "paths", "compare", "snake")  # tabs behind Edit; closed dock
 
 
 @pytest.fixture
 def counted(qtbot, monkeypatch, results_2024, shapes):
-    from viewer.core.events import bundled_events_path, load_events
     from viewer.ui.docks.details_dock import DetailsDock
     from viewer.ui.docks.snake_dock import SnakeDock
-    from viewer.ui.document import ElectionDocument
-    from viewer.ui.main_window import MainWindow
     from viewer.ui.map_canvas import MapCanvas
     from viewer.ui.models.events_model import EventsFilterProxy
     from viewer.ui.whatif.compare_tab import CompareTab
@@ -49,12 +46,8 @@ def counted(qtbot, monkeypatch, results_2024, shapes):
     count(MapCanvas, "_update_fast_now", "map repaint")
     count(EventsFilterProxy, "beginFilterChange", "events filter")
     count(Figure, "pick", "figure pick")
-    document = ElectionDocument(results_2024, load_events(bundled_events_path()))
-    window = MainWindow(document, shapes)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(qtbot, results_2024, shapes)
+    document = window.document
     window.canvas.draw()
     document.scenario_changed.connect(lambda _units: counts.update(["scenario_changed"]))
     assert window.details_dock.isVisible() and window.whatif_dock.edit.isVisible()

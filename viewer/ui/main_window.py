@@ -387,19 +387,16 @@ class MainWindow(QMainWindow):
         """Read a live blog and show its events instead of the current ones."""
         return self.live_blog.open(location)
 
-    def _on_live_source_changed(self, following: bool) -> None:
+    def _on_live_source_changed(self, following: bool, current: bool = True) -> None:
+        """The blog actions follow the current blog: none (set aside), followed or not."""
         self.follow_action.blockSignals(True)
         self.follow_action.setChecked(following)
         self.follow_action.blockSignals(False)
-        self.follow_action.setEnabled(True)
-        self.refresh_blog_action.setEnabled(True)
+        self.follow_action.setEnabled(current)
+        self.refresh_blog_action.setEnabled(current)
 
     def _on_live_source_gone(self) -> None:
-        self.follow_action.blockSignals(True)
-        self.follow_action.setChecked(False)
-        self.follow_action.blockSignals(False)
-        self.follow_action.setEnabled(False)
-        self.refresh_blog_action.setEnabled(False)
+        self._on_live_source_changed(False, current=False)
         self.events_dock.set_source_text("")
 
     def _toggle_lock(self) -> None:

@@ -22,7 +22,7 @@ from viewer.render.damage import DamageTracker
 from viewer.render.map_figure import MapFigure
 from viewer.render.style import MapStyle
 from viewer.render.zoom import MAX_ZOOM, MapView
-from viewer.ui.details_text import margin_text, toward_text
+from viewer.ui.details_text import count_text, margin_text, toward_text
 from viewer.ui.document import ElectionDocument
 
 ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1),
@@ -276,7 +276,7 @@ class MapCanvas(FigureCanvasQTAgg):
         who = (results.candidate(winner).name if winner else
                "Not called yet" if replay else "Undecided")
         margin = margin_text(results.margin(unit), results)
-        lines = [f"{name}", f"{ev} electoral vote{'s' if ev != 1 else ''}"]
+        lines = [name, count_text(ev, "electoral vote")]
         if not replay and doc.scenario.is_changed(unit):
             official = results.units[unit].winner
             lines.append(f"What-if: {who}")

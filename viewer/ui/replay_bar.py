@@ -116,8 +116,7 @@ class ReplayBar(QToolBar):
 
     def _on_slider(self, value: int) -> None:
         if self.replay_action.isChecked() and self.times:
-            self.document.set_as_of(self.times[value])
-            self.label.setText(as_of_text(self.document.as_of))
+            self.document.set_as_of(self.times[value])  # the label follows (_follow_document)
 
     def _on_play(self, on: bool) -> None:
         self.play_action.setText("❚❚ Pause" if on else "▶ Play")
