@@ -41,7 +41,10 @@ def widget_appearance_restored():
     yield
     from PySide6.QtWidgets import QApplication
 
-    from viewer.ui.view_style import _set_widget_palette
+    from viewer.ui.view_style import _SAVED, _set_widget_palette
 
-    if isinstance(QApplication.instance(), QApplication):
+    app = QApplication.instance()
+    # Only after a test that changed them: restoring sends every widget an event.
+    if isinstance(app, QApplication) and (app.styleSheet() or (
+            "system" in _SAVED and app.palette() != _SAVED["system"])):
         _set_widget_palette(None)
