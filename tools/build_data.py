@@ -23,6 +23,7 @@ ELECTIONS = {
             ("REP", "Donald Trump", "Republican", "#c0392b"),
         ],
         "previous": "results_2020.csv",
+        "president": "REP | electoral majority",
         "source": "FEC, Official 2024 Presidential General Election Results; Maine and "
                   "Nebraska Secretaries of State (districts)",
     },
@@ -33,7 +34,8 @@ ELECTIONS = {
             ("DEM", "Joe Biden", "Democratic", "#2166ac"),
             ("REP", "Donald Trump", "Republican", "#c0392b"),
         ],
-        "previous": None,
+        "previous": "history/2016.csv",
+        "president": "DEM | electoral majority",
         "source": "FEC, Federal Elections 2020; Maine and Nebraska Secretaries of State "
                   "(districts)",
     },
@@ -50,6 +52,7 @@ def build(reference: Path, year: int) -> str:
     ]
     for party, name, party_name, color in meta["candidates"]:
         lines.append(f"# candidate: {party} | {name} | {party_name} | {color}")
+    lines.append(f"# president: {meta['president']}")
     if meta["previous"]:
         lines.append(f"# previous: {meta['previous']}")
     lines.append(f"# source: {meta['source']}")  # shown under maps; details: SOURCES.md

@@ -108,6 +108,7 @@ def _limit(text: str) -> int:
 # Options also accepted before the subcommand, and the commands each one applies to
 # (None: the window). Given there, they are parsed under these names and merged.
 _TOP_LEVEL = {"results": (None, "summary", "render", "paths", "swing", "claims", "events"),
+              "year": (None, "summary", "render", "paths", "swing"),
               "scenario": (None, "summary", "render", "paths", "swing"),
               "code": ("summary", "render", "paths", "swing")}
 
@@ -117,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
                 description="US presidential election results: map, live blog, what-if.")
     p.add_argument("--results", dest="top_results", type=_file,
                    help="results CSV (default: bundled 2024 results)")
+    p.add_argument("--year", dest="top_year", type=_four_digit_year,
+                   help="a bundled election, 1789 to 2024 (instead of --results)")
     p.add_argument("--scenario", dest="top_scenario", type=_file,
                    help="open this saved scenario (the window, summary, render, paths, swing)")
     p.add_argument("--code", dest="top_code", type=_code,
@@ -137,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     def scenario_args(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--results", type=_file, default=argparse.SUPPRESS,
                         help="results CSV (default: bundled 2024 results)")
+        sp.add_argument("--year", type=_four_digit_year, default=argparse.SUPPRESS,
+                        help="a bundled election, 1789 to 2024 (instead of --results)")
         sp.add_argument("--scenario", type=_file, default=argparse.SUPPRESS,
                         help="a saved scenario file (.json)")
         sp.add_argument("--code", type=_code, default=argparse.SUPPRESS,
@@ -145,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="give these units to the other candidate")
         sp.add_argument("--undecided", type=_unit_list, default=[], metavar="UNIT,…",
                         help="mark these units undecided")
+
+    y = sub.add_parser("years", help="list the bundled elections, 1789 to 2024")
+    y.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     s = sub.add_parser("summary", help="print totals, winner and units")
     scenario_args(s)
@@ -197,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--palette", choices=PALETTES, default="party",
                    help="party colours (default) or colour-blind safe blue/orange with "
                         "hatching")
+    from viewer import cli_live
+
+    cli_live.add_parser(sub)
     return p
 
 
@@ -209,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_gui(args)
         if args.command == "summary":
             return _summary(args)
+        if args.command == "years":
+            return _years(args)
         if args.command == "render":
             return _render(args)
         if args.command == "paths":
@@ -219,6 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _claims(args)
         if args.command == "events":
             return _events(args)
+        if args.command == "live":
+            from viewer import cli_live
+
+            return cli_live.run(args)
         raise UsageError(f"unknown command {args.command!r}")
     except (UsageError, InputError) as exc:
         print(f"electoral-map: error: {exc}", file=sys.stderr)
@@ -264,11 +281,9 @@ def _warn(results) -> None:  # type: ignore[no-untyped-def]
 
 
 def _load(args: argparse.Namespace):  # -> Scenario
-    from viewer.core.results import load_results
     from viewer.core.scenario import Scenario, flips, set_units
-    from viewer.resources import default_results_path
 
-    results = load_results(getattr(args, "results", None) or default_results_path())
+    results = _results(args)
     _warn(results)
     scenario = Scenario(results)
     if getattr(args, "scenario", None) and getattr(args, "code", None):
@@ -294,11 +309,82 @@ def _load(args: argparse.Namespace):  # -> Scenario
     return scenario
 
 
+def _results(args: argparse.Namespace):  # -> ElectionResults
+    """The results a command works on: --results (with --year choosing among several
+    years), --year's bundled election, or 2024."""
+    from viewer.core.results import load_results
+    from viewer.resources import default_results_path
+
+    year, path = getattr(args, "year", None), getattr(args, "results", None)
+    if path is not None:
+        # Any format people have, detected from the content; --year picks the election
+        # in a file of several years (MEDSL, long files).
+        from viewer.core.results_formats import read_results
+        from viewer.resources import data_dir
+
+        return read_results(path, year=year, data_dir=data_dir())
+    if year is not None:
+        return _bundle().load(year)
+    return load_results(default_results_path())
+
+
+def _bundle():  # -> viewer.core.history.Bundle
+    from viewer.core.history import Bundle
+    from viewer.resources import data_dir
+
+    return Bundle(data_dir())
+
+
+# -- years ---------------------------------------------------------------------------
+
+def years_data() -> list[dict]:
+    """Every bundled election: winner, electoral votes, popular-vote margin, how chosen."""
+    from viewer.core.national import national_summary
+
+    bundle = _bundle()
+    rows = []
+    for year in bundle.years():
+        r = bundle.load(year)
+        t = r.tally()
+        president = r.president or (t.winner if t.winner in r.parties else None)
+        ns = national_summary(r)
+        pv = (None if ns.margin_points is None or ns.leader is None else
+              {"leader": ns.leader, "points": round(ns.margin_points, 2),
+               "votes": ns.margin_votes})
+        rows.append({
+            "year": year,
+            "president": president,
+            "name": r.candidate(president).name if president else None,
+            "how_chosen": r.how_chosen or None,
+            "electoral_votes": {c.party: t.totals[c.party] for c in r.candidates_with_votes},
+            "to_win": r.to_win,
+            "total": r.total_electoral_votes,
+            "popular_vote_margin": pv,
+        })
+    return rows
+
+
+def _years(args: argparse.Namespace) -> int:
+    rows = years_data()
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"{'Year':<6}{'President':<28}{'Electoral votes':<34}{'Popular vote':<22}Chosen by")
+    for row in rows:
+        evs = ", ".join(f"{p} {n}" for p, n in list(row["electoral_votes"].items())[:3])
+        more = len(row["electoral_votes"]) - 3
+        evs += f" +{more} more" if more > 0 else ""
+        pv = row["popular_vote_margin"]
+        pv_text = (f"{pv['leader']} +{pv['points']:.1f}" if pv else "no popular vote")
+        print(f"{row['year']:<6}{(row['name'] or '—')[:27]:<28}{evs[:33]:<34}{pv_text:<22}"
+              f"{row['how_chosen'] or ''}")
+    return 0
+
+
 # -- summary -------------------------------------------------------------------------
 
 def summary_data(scenario) -> dict:  # type: ignore[no-untyped-def]
     from viewer.core.electoral import tipping_point
-    from viewer.core.results import TO_WIN
     from viewer.core.units import UNITS
 
     results = scenario.base
@@ -312,11 +398,17 @@ def summary_data(scenario) -> dict:  # type: ignore[no-untyped-def]
         "title": scenario.title or results.title,
         "code": scenario_code(scenario),
         "year": results.year,
-        "to_win": TO_WIN,
-        "candidates": [{"party": c.party, "name": c.name} for c in results.candidates],
-        "totals": dict(t.totals),
+        "to_win": results.to_win,
+        "total": results.total_electoral_votes,
+        "votes_per_elector": results.votes_per_elector,
+        "candidates": {c.party: {"name": c.name, "party": c.party_name, "color": c.color}
+                       for c in results.candidates},
+        # Every candidate with electoral votes, and the two leading ones always.
+        "totals": {p: n for p, n in t.totals.items() if n or p in results.axis},
+        "axis": list(results.axis),
         "undecided": t.undecided,
         "winner": t.winner,
+        **_chosen(scenario, t),
         "tipping_point": ({"unit": tp.unit, "margin": round(tp.margin, 2)}
                           if tp and not scenario.overrides else None),
         "popular_vote": ({"votes": pv[0], "total": pv[1]} if pv else None),
@@ -327,14 +419,34 @@ def summary_data(scenario) -> dict:  # type: ignore[no-untyped-def]
                 "unit": u,
                 "name": UNITS[u].name,
                 "ev": results.electoral_votes[u],
+                "electors": results.units[u].electors or "popular vote",
+                **({"ev_cast": dict(results.as_cast[u][1])} if u in results.as_cast
+                   and not scenario.is_changed(u) else {}),
                 "winner": winners[u],
                 "official_winner": results.units[u].winner,
                 "changed": scenario.is_changed(u),
                 "margin": (None if (m := results.margin(u)) is None else round(m, 2)),
+                "lead": (None if (ld := results.lead(u)) is None else round(ld, 2)),
             }
             for u in results.units
         ],
     }
+
+
+def _chosen(scenario, t) -> dict:  # type: ignore[no-untyped-def]
+    """Who became president and how: as recorded for the official results; for a
+    scenario, the majority winner, or nobody when the House would have to choose."""
+    from viewer.core.electoral import TIE
+
+    results = scenario.base
+    if not scenario.overrides and results.president:
+        return {"president": results.president, "chosen_by": results.how_chosen}
+    if t.winner and t.winner != TIE:
+        return {"president": t.winner, "chosen_by": "electoral majority"}
+    if t.undecided:
+        return {"president": None, "chosen_by": None}
+    return {"president": None, "chosen_by": "no majority: the House of Representatives "
+            "would choose"}
 
 
 def skipped_json(results) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
@@ -343,6 +455,9 @@ def skipped_json(results) -> list[dict[str, str]]:  # type: ignore[no-untyped-de
 
 
 def _print_skipped(results) -> None:  # type: ignore[no-untyped-def]
+    if not any(r.has_votes for r in results.units.values()):
+        print("No popular votes in this election: swing and the tipping point need them")
+        return
     by_reason: dict[str, list[str]] = {}
     for unit, why in results.skipped_units.items():
         by_reason.setdefault(why, []).append(unit)
@@ -350,27 +465,67 @@ def _print_skipped(results) -> None:  # type: ignore[no-untyped-def]
         print(f"Left out of swing and tipping point, winner kept ({why}): {', '.join(units)}")
 
 
+def _unit_margin_text(results, unit: str, winner: str | None) -> str:  # type: ignore[no-untyped-def]
+    """The axis margin ('R+1.70') for a unit its official winner on the axis holds; the
+    winner's own lead over the runner-up for a third-party winner (never the other two's
+    margin); the reason when there are no votes."""
+    from viewer.core.electoral import format_margin
+
+    r = results.units[unit]
+    if r.electors in ("legislature", "did not vote", "no popular vote"):
+        return {"legislature": "electors chosen by the legislature",
+                "did not vote": "did not vote", "no popular vote": "no popular vote"}[r.electors]
+    if r.winner is not None and r.winner not in results.axis and winner == r.winner:
+        lead = results.lead(unit)
+        return f"{r.winner} +{lead:.2f}" if lead is not None else "votes not available"
+    return format_margin(results.margin(unit), results)
+
+
+def outcome_lines(scenario, data: dict) -> list[str]:  # type: ignore[no-untyped-def]
+    """Who won and how, in words: a majority, a tie or no majority, and, for the official
+    results of 1800, 1824 and 1876, how the president was actually chosen."""
+    from viewer.core.electoral import TIE
+
+    results = scenario.base
+    w, need, total = data["winner"], data["to_win"], data["total"]
+    lines = []
+    if results.votes_per_elector == 2:
+        lines.append(f"Each of the {total} electors cast two votes; a majority of the "
+                     f"electors ({need}) was needed, the most votes made the president.")
+    if w == TIE:
+        lines.append(f"Outcome: tie at {data['totals'][results.axis[0]]}, no majority "
+                     "(the House of Representatives decides)")
+    elif w:
+        lines.append(f"Winner: {results.candidate(w).name} ({w}), {need} of {total} to win")
+    elif data["undecided"]:
+        lines.append(f"No majority yet: {need} of {total} to win")
+    else:
+        lines.append(f"No majority: nobody reached {need} of {total} "
+                     "(the House of Representatives decides)")
+    pres, how = data.get("president"), data.get("chosen_by")
+    if pres and how and how != "electoral majority":
+        lines.append(f"President: {results.candidate(pres).name}, chosen by the {how}")
+    return lines
+
+
 def _summary(args: argparse.Namespace) -> int:
     from viewer.core.electoral import TIE, format_margin
 
     scenario = _load(args)
     data = summary_data(scenario)
+    w = data["winner"]
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
     results = scenario.base
     print(data["title"] or "Results")
     for c in results.candidates:
-        print(f"  {c.name} ({c.party}):".ljust(32) + f"{data['totals'].get(c.party, 0):>4}")
+        if c.party in data["totals"]:
+            print(f"  {c.name} ({c.party}):".ljust(40) + f"{data['totals'][c.party]:>4}")
     if data["undecided"]:
-        print("  Undecided:".ljust(32) + f"{data['undecided']:>4}")
-    w = data["winner"]
-    if w == TIE:
-        print("Outcome: 269–269 tie, no majority (the House of Representatives decides)")
-    elif w:
-        print(f"Winner: {results.candidate(w).name} ({w}), {data['to_win']} to win")
-    else:
-        print(f"No majority yet: {data['to_win']} to win")
+        print("  Undecided:".ljust(40) + f"{data['undecided']:>4}")
+    for line in outcome_lines(scenario, data):
+        print(line)
     if data["tipping_point"]:
         tp = data["tipping_point"]
         print(f"Tipping point: {tp['unit']} ({format_margin(tp['margin'], results)})")
@@ -381,7 +536,7 @@ def _summary(args: argparse.Namespace) -> int:
     for u in data["units"]:
         mark = " *" if u["changed"] else ""
         print(f"  {u['unit']:<5}{u['name']:<30}{u['ev']:>3}  {u['winner'] or 'undecided':<9}"
-              f"{format_margin(u['margin'], results)}{mark}")
+              f"{_unit_margin_text(results, u['unit'], u['winner'])}{mark}")
     if scenario.overrides:
         print("* changed from the official result in this scenario")
     return 0
@@ -390,7 +545,7 @@ def _summary(args: argparse.Namespace) -> int:
 # -- paths, swing, claims --------------------------------------------------------------
 
 def _paths(args: argparse.Namespace) -> int:
-    from viewer.core.paths import paths_to_270
+    from viewer.core.paths import paths_in
 
     scenario = _load(args)
     results = scenario.base
@@ -401,8 +556,7 @@ def _paths(args: argparse.Namespace) -> int:
                          "--undecided AZ,GA,MI,NV,NC,PA,WI)")
     if len(results.parties) < 2:
         raise UsageError("paths need two candidates")
-    r = paths_to_270(results.electoral_votes, winners, results.axis,
-                     smallest_limit=max(1, min(args.limit, 50)))
+    r = paths_in(results, winners, smallest_limit=max(1, min(args.limit, 50)))
     data = {
         "undecided": list(r.undecided), "outcomes": r.total, "base": r.base,
         "wins": r.wins, "ties": r.ties, "no_majority": r.no_majority,
@@ -422,10 +576,15 @@ def _paths(args: argparse.Namespace) -> int:
               f"({100 * r.share(p):.1f}%)")
         for s in r.smallest[p]:
             ev = sum(results.electoral_votes[u] for u in s)
-            print(f"      e.g. {' + '.join(s) or '(already 270)'} = {r.base[p] + ev}")
+            print(f"      e.g. {' + '.join(s) or f'(already {results.to_win})'} = "
+                  f"{r.base[p] + ev}")
         if r.must_win[p]:
             print(f"      must win: {', '.join(r.must_win[p])}")
-    print(f"  269–269 ties: {r.ties:,}")
+    if results.total_electoral_votes % 2 == 0:
+        half = results.total_electoral_votes // 2
+        print(f"  {half}–{half} ties: {r.ties:,}")
+    if r.no_majority:
+        print(f"  no majority for either (the House decides): {r.no_majority:,}")
     return 0
 
 
@@ -461,10 +620,12 @@ def _swing(args: argparse.Namespace) -> int:
     toward = results.candidate(data["toward"]).name
     print(f"Uniform swing of {abs(args.points):g} points toward {toward}:")
     for p, ev in t.totals.items():
-        print(f"  {results.candidate(p).name}: {ev}")
+        if ev or p in results.axis:
+            print(f"  {results.candidate(p).name}: {ev}")
     print(f"  flipped: {', '.join(flipped) or 'none'}")
     if need:
-        print(f"{results.candidate(trailing).name} reaches 270 with a swing of more than "
+        print(f"{results.candidate(trailing).name} reaches {results.to_win} with a swing of "
+              "more than "
               f"{abs(need):.2f} points.")
     _print_skipped(results)
     return 0

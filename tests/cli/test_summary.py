@@ -72,7 +72,7 @@ def test_bad_results_file_names_line(tmp_path, capsys):
     bad.write_text(text)
     assert main(["summary", "--results", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "bad.csv, line 11, field 'electoral_votes'" in err
+    assert "bad.csv, line 12, field 'electoral_votes'" in err
 
 
 def test_real_process_module_entry():

@@ -60,8 +60,12 @@ def test_swing_against_2020(results_2024):
 
 def test_2020_totals():
     r = load_results(DATA / "results_2020.csv")
-    assert r.year == 2020 and r.previous is None
+    assert r.year == 2020 and r.warnings == ()
     assert sum(u.electoral_votes for u in r.units.values()) == 538
+    # The bundled 2016 election is 2020's previous one: Biden's flips since 2016.
+    assert r.previous is not None and r.previous.year == 2016
+    flipped = sorted(u for u in r.units if r.previous_winner(u) != r[u].winner)
+    assert flipped == ["AZ", "GA", "MI", "NE-2", "PA", "WI"]
 
 
 def test_matches_shared_reference(shared_dir, results_2024):
@@ -167,7 +171,7 @@ def test_unreadable_and_missing_files(tmp_path: Path):
         load_results(tmp_path / "nope.csv")
     bad = tmp_path / "latin1.csv"
     bad.write_bytes(_bundled_text().replace("Alabama", "Alabäma").encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin1.csv, line 10: expected UTF-8"):
+    with pytest.raises(InputError, match=r"latin1.csv, line 11: expected UTF-8"):
         load_results(bad)
 
 

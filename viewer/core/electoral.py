@@ -1,54 +1,22 @@
-"""Electoral arithmetic: totals, the winner at 270, ties, margin bins and the tipping point."""
+"""Electoral arithmetic: margin bins and the tipping point (counting is in ``tally``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
+from viewer.core.results import ElectionResults
+from viewer.core.tally import TIE, Tally, tally
 
-TIE = "tie"
-
-
-@dataclass(frozen=True)
-class Tally:
-    totals: Mapping[str, int]  # party -> electoral votes, in candidate order
-    undecided: int
-    to_win: int = TO_WIN
-
-    @property
-    def winner(self) -> str | None:
-        """The party with a majority, ``TIE`` at 269–269 with nothing left, else None."""
-        for party, ev in self.totals.items():
-            if ev >= self.to_win:
-                return party
-        tied = [p for p, ev in self.totals.items() if ev == TOTAL_ELECTORAL_VOTES // 2]
-        if len(tied) == 2 and self.undecided == 0:
-            return TIE
-        return None
-
-    @property
-    def is_tie(self) -> bool:
-        return self.winner == TIE
-
-    def needed(self, party: str) -> int:
-        """Electoral votes the party still needs for a majority; never negative."""
-        return max(0, self.to_win - self.totals.get(party, 0))
-
-
-def tally(
-    winners: Mapping[str, str | None], electoral_votes: Mapping[str, int],
-    parties: Iterable[str],
-) -> Tally:
-    totals = dict.fromkeys(parties, 0)
-    undecided = 0
-    for unit, ev in electoral_votes.items():
-        w = winners.get(unit)
-        if w is None:
-            undecided += ev
-        else:
-            totals[w] = totals.get(w, 0) + ev
-    return Tally(totals, undecided)
+__all__ = [
+    "TIE",
+    "Tally",
+    "TippingPoint",
+    "format_margin",
+    "margin_bin",
+    "tally",
+    "tipping_point",
+]
 
 
 # Rating bins by the size of the margin, in points, as the familiar maps use them.
@@ -99,7 +67,7 @@ def tipping_point(
     rank. None when there is no winner, or when the answer depends on them.
     """
     winners = dict(results.winners if winners is None else winners)
-    t = tally(winners, results.electoral_votes, results.parties)
+    t = results.tally(winners)
     winner = t.winner
     if winner is None or winner == TIE:
         return None
@@ -117,9 +85,12 @@ def tipping_point(
             ordered.append((sign * m, unit))
     ordered.sort(key=lambda item: (-item[0], item[1]))
     ranked = [u for _, u in ordered]
-    skipped_ev = sum(results.electoral_votes[u] for u in skipped)
-    first = _reaching(ranked, results.electoral_votes, skipped_ev)  # skipped ranked safest
-    last = _reaching(ranked, results.electoral_votes, 0)  # skipped ranked closest
+    # Votes the winner holds outside its own units' full count: split units count as cast
+    # (1960 Alabama gave Kennedy 5 of 11), so the running total starts from the difference.
+    ev = _winner_votes(results, winners, winner)
+    offset = t.totals.get(winner, 0) - sum(ev[u] for u in ranked) - sum(ev[u] for u in skipped)
+    first = _reaching(ranked, ev, offset + sum(ev[u] for u in skipped), t.to_win)
+    last = _reaching(ranked, ev, offset, t.to_win)  # skipped ranked closest
     if first is None or first != last:
         return None
     margin = results.margin(first)
@@ -127,11 +98,24 @@ def tipping_point(
     return TippingPoint(first, margin, winner, tuple(skipped))
 
 
-def _reaching(units: list[str], electoral_votes: Mapping[str, int], start: int) -> str | None:
-    """The unit whose votes take the running total, from ``start``, to 270."""
+def _winner_votes(results: ElectionResults, winners: Mapping[str, str | None],
+                  winner: str) -> dict[str, int]:
+    """What each of the winner's units gives the winner (as cast where it keeps its result)."""
+    out = {}
+    for u, w in winners.items():
+        if w != winner:
+            continue
+        cast = results.as_cast.get(u)
+        out[u] = cast[1].get(winner, 0) if cast and cast[0] == w else results.electoral_votes[u]
+    return out
+
+
+def _reaching(units: list[str], electoral_votes: Mapping[str, int], start: int,
+              to_win: int) -> str | None:
+    """The unit whose votes take the running total, from ``start``, to a majority."""
     running = start
     for unit in units:
         running += electoral_votes[unit]
-        if running >= TO_WIN:
+        if running >= to_win:
             return unit
     return None

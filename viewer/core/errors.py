@@ -14,9 +14,11 @@ class InputError(Exception):
         line: int | None = None,
         field: str | None = None,
         got: str | None = None,
+        column: int | None = None,
     ) -> None:
         self.source = source
         self.line = line
+        self.column = column  # a character position in the line, where one is known
         self.field = field
         self.expected = expected
         self.got = got
@@ -26,6 +28,8 @@ class InputError(Exception):
         where = [self.source]
         if self.line is not None:
             where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
         if self.field:
             where.append(f"field '{self.field}'")
         text = f"{', '.join(where)}: expected {self.expected}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from viewer.core.electoral import tally, tipping_point
+from viewer.core.electoral import tipping_point
 from viewer.core.results import ElectionResults
 
 
@@ -48,7 +48,7 @@ def national_summary(results: ElectionResults,
     margin and the votes cast are always the counted votes; electoral votes and the
     tipping point follow ``winners``."""
     wins = dict(results.winners if winners is None else winners)
-    t = tally(wins, results.electoral_votes, results.parties)
+    t = results.tally(wins)
     popular: tuple[PopularVote, ...] = ()
     other = 0
     total: int | None = None

@@ -2,7 +2,11 @@
 
 A results file is a CSV with a few ``# key: value`` metadata lines on top (year, title,
 candidates with their party codes, the previous election's file) and one row per unit.
-Candidates are data: the code never assumes who ran.
+Candidates are data: the code never assumes who ran. Version 2 of the format adds what
+history needs: the electoral votes each candidate received in each unit (faithless,
+unpledged and split electors, abstentions), units that did not take part or whose
+legislature chose the electors, any set of units and total, and how the president was
+chosen (data/README.md).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from viewer.core.errors import InputError
 from viewer.core.safe_read import read_capped
+from viewer.core.tally import Tally, tally
 from viewer.core.units import UNIT_CODES, UNITS
 
 TOTAL_ELECTORAL_VOTES = 538
@@ -26,6 +31,15 @@ MAX_RESULTS_BYTES = 5_000_000  # a real file is ~4 KB; refuse anything absurd be
 _PARTY_RE = re.compile(r"^[A-Z][A-Z0-9_]{0,11}$")
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _REQUIRED = ("unit", "electoral_votes", "winner")
+_VERSION_RE = re.compile(r"^#\s*electoral-map results (\d+)\s*$")
+SUPPORTED_VERSIONS = (1, 2)
+
+# How a unit chose its electors (the ``electors`` column); empty means by popular vote.
+POPULAR = ""
+LEGISLATURE = "legislature"
+NO_POPULAR_VOTE = "no popular vote"  # before 1824 the data has no popular-vote figures
+DID_NOT_VOTE = "did not vote"
+ELECTORS_STATUSES = (POPULAR, LEGISLATURE, NO_POPULAR_VOTE, DID_NOT_VOTE)
 
 
 @dataclass(frozen=True)
@@ -43,10 +57,26 @@ class Candidate:
 @dataclass(frozen=True)
 class UnitResult:
     unit: str
-    electoral_votes: int
+    electoral_votes: int  # electors allotted to the unit
     winner: str | None  # party code, or None when not decided
     votes: Mapping[str, int] | None = None  # party -> votes; None when not available
     total: int | None = None
+    # The electoral votes as counted, per candidate (version 2 files); None: all of the
+    # allotted electors' votes went to the winner.
+    ev_cast: Mapping[str, int] | None = None
+    electors: str = POPULAR  # how the electors were chosen (ELECTORS_STATUSES)
+    note: str = ""
+
+    @property
+    def counted(self) -> int:
+        """The electoral votes the unit gives: as counted, or all of them to its winner."""
+        if self.ev_cast is not None:
+            return sum(self.ev_cast.values())
+        return 0 if self.electors == DID_NOT_VOTE else self.electoral_votes
+
+    @property
+    def took_part(self) -> bool:
+        return self.electors != DID_NOT_VOTE
 
     @property
     def has_votes(self) -> bool:
@@ -77,6 +107,12 @@ class ElectionResults:
     # figures are left out (a bad previous file, winners that contradict the votes).
     previous_results: ElectionResults | None = field(default=None, repr=False, compare=False)
     warnings: tuple[str, ...] = ()
+    version: int = 1
+    votes_per_elector: int = 1  # 2 from 1789 to 1800
+    # ``# president:`` — the candidate who became president and how (electoral majority,
+    # House of Representatives, Electoral Commission); empty when the file does not say.
+    president: str | None = None
+    how_chosen: str = ""
 
     # -- candidates -----------------------------------------------------------------
     @property
@@ -121,7 +157,57 @@ class ElectionResults:
 
     @cached_property
     def electoral_votes(self) -> dict[str, int]:
-        return {u: r.electoral_votes for u, r in self.units.items()}
+        """What each unit gives its winner: the electoral votes as counted (so 0 for a
+        unit that did not take part, 2 of 3 in DC 2000, two per elector before 1804)."""
+        return {u: r.counted for u, r in self.units.items()}
+
+    @cached_property
+    def as_cast(self) -> dict[str, tuple[str | None, Mapping[str, int]]]:
+        """Units whose electoral votes did not all go to their winner, with the votes as
+        cast: these count as cast while the unit keeps its official winner."""
+        out: dict[str, tuple[str | None, Mapping[str, int]]] = {}
+        for u, r in self.units.items():
+            cast = r.ev_cast
+            if cast is not None and cast.get(r.winner or "", 0) != sum(cast.values()):
+                out[u] = (r.winner, {p: n for p, n in cast.items() if n})
+        return out
+
+    @property
+    def total_electoral_votes(self) -> int:
+        """Electors allotted to the units that took part (their votes, before 1804)."""
+        return sum(r.electoral_votes for r in self.units.values() if r.took_part)
+
+    @property
+    def to_win(self) -> int:
+        """A majority of the electors of the units that took part: 270 of 538, 269 of
+        537 (1960), 152 of 303 (1860). Electors who did not vote or abstained still count,
+        states that did not take part (1864, 1868) do not."""
+        return self.total_electoral_votes // 2 + 1
+
+    def tally(self, winners: Mapping[str, str | None] | None = None) -> Tally:
+        """Electoral votes per candidate for these winners (the official ones by default)."""
+        return tally(self.winners if winners is None else winners, self.electoral_votes,
+                     self.parties, to_win=self.to_win, as_cast=self.as_cast,
+                     votes_per_elector=self.votes_per_elector)
+
+    @property
+    def candidates_with_votes(self) -> tuple[Candidate, ...]:
+        """Candidates who received electoral votes, most first (ties in listed order)."""
+        totals = self.tally().totals
+        got = [c for c in self.candidates if totals.get(c.party, 0)]
+        return tuple(sorted(got, key=lambda c: -totals[c.party]))
+
+    def lead(self, unit: str) -> float | None:
+        """The winner's share minus the runner-up's, in points: what a map shades by.
+
+        None without votes or a winner; it does not depend on the margin axis, so a
+        third-party winner (Wallace 1968) is shaded by his own lead."""
+        r = self.units[unit]
+        if not r.has_votes or r.winner is None or r.votes is None or not r.total:
+            return None
+        won = r.votes.get(r.winner, 0)
+        others = [v for p, v in r.votes.items() if p != r.winner]
+        return 100.0 * (won - max(others, default=0)) / r.total
 
     # -- national -------------------------------------------------------------------
     def popular_vote(self) -> tuple[dict[str, int], int] | None:
@@ -132,15 +218,15 @@ class ElectionResults:
         per_party = dict.fromkeys(self.parties, 0)
         total = 0
         for code, r in self.units.items():
-            if UNITS[code].is_district:
-                continue  # district votes are already inside the statewide row
+            if UNITS[code].is_district or r.electors != POPULAR:
+                continue  # districts are inside the statewide row; some had no vote
             if not r.has_votes:
                 return None
             assert r.votes is not None and r.total is not None
             for p in self.parties:
                 per_party[p] += r.votes.get(p, 0)
             total += r.total
-        return per_party, total
+        return (per_party, total) if total else None
 
     def national_margin(self) -> float | None:
         pv = self.popular_vote()
@@ -262,6 +348,7 @@ def _load_previous(results: ElectionResults, path: Path,
 
 def parse_results(text: str, source: str = "<results>") -> ElectionResults:
     meta, candidates, body_start = _parse_metadata(text, source)
+    version = _version(text, source)
     lines = text.splitlines()
     body = "\n".join(lines[body_start:])
     reader = csv.reader(io.StringIO(body))
@@ -277,6 +364,10 @@ def parse_results(text: str, source: str = "<results>") -> ElectionResults:
             raise InputError(source, f"a column named '{name}'", line=header_line,
                              got=",".join(header))
     vote_cols = {h[len("votes_"):]: i for i, h in enumerate(header) if h.startswith("votes_")}
+    ev_cols = {h[len("ev_"):]: i for i, h in enumerate(header) if h.startswith("ev_")}
+    if ev_cols and version < 2:
+        raise InputError(source, "'# electoral-map results 2' as the first line of a file "
+                         "with ev_ columns", line=header_line, field=f"ev_{next(iter(ev_cols))}")
     if not candidates:
         # No candidate lines: the vote columns (or the winners) name the parties.
         candidates = [Candidate(p, p) for p in vote_cols if p != "other"]
@@ -287,6 +378,11 @@ def parse_results(text: str, source: str = "<results>") -> ElectionResults:
     for p in parties:
         if vote_cols and p not in vote_cols:
             raise InputError(source, f"a column 'votes_{p}' for candidate {p}", line=header_line)
+    for p in ev_cols:
+        if p not in parties:
+            raise InputError(source, f"ev_ columns for listed candidates ({', '.join(parties)})",
+                             line=header_line, field=f"ev_{p}")
+    per_elector = _votes_per_elector(meta, source)
     col = {h: i for i, h in enumerate(header)}
     units: dict[str, UnitResult] = {}
     contradictions: list[str] = []
@@ -313,22 +409,103 @@ def parse_results(text: str, source: str = "<results>") -> ElectionResults:
         if winner is not None and winner not in parties:
             raise InputError(source, f"one of {', '.join(parties)} or empty", line=lineno,
                              field="winner", got=winner)
-        votes, total = _unit_votes(row, col, vote_cols, parties, source, lineno)
-        units[unit] = UnitResult(unit, ev, winner, votes, total)
+        votes, total = _unit_votes(row, col, vote_cols, parties, source, lineno,
+                                   partial_ok=version >= 2)
+        electors = row[col["electors"]].strip() if "electors" in col else POPULAR
+        if electors not in ELECTORS_STATUSES:
+            raise InputError(source, "empty (popular vote), " + ", ".join(
+                repr(s) for s in ELECTORS_STATUSES[1:]), line=lineno, field="electors",
+                got=electors)
+        cast = _cast(row, ev_cols, ev * per_elector, source, lineno) if ev_cols else None
+        note = row[col["note"]].strip()[:200] if "note" in col else ""
+        units[unit] = UnitResult(unit, ev, winner, votes, total, cast, electors, note)
         if (problem := _contradiction(units[unit])) is not None:
             contradictions.append(f"{source}, line {lineno}: {problem}")
-    _check_complete(units, source)
+    if version >= 2:
+        _check_consistent(units, meta, source)
+    else:
+        _check_complete(units, source)
+    president, how = _president(meta, parties, source)
     return ElectionResults(
         year=_year(meta, source),
         title=meta.get("title", ""),
         candidates=tuple(candidates),
-        units={u: units[u] for u in UNIT_CODES},
+        units={u: units[u] for u in UNIT_CODES if u in units},
         source=source,
         date=meta.get("date", ""),
         previous_file=meta.get("previous", ""),
         data_source=meta.get("source", ""),
         warnings=tuple(contradictions),
+        version=version,
+        votes_per_elector=per_elector,
+        president=president,
+        how_chosen=how,
     )
+
+
+def _version(text: str, source: str) -> int:
+    """The format version from the first line (``# electoral-map results N``); 1 without."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    m = _VERSION_RE.match(first)
+    if m is None:
+        return 1
+    version = int(m.group(1))
+    if version not in SUPPORTED_VERSIONS:
+        raise InputError(source, "results format version "
+                         + " or ".join(map(str, SUPPORTED_VERSIONS))
+                         + " (a newer Electoral Map may read it)", line=1, got=first)
+    return version
+
+
+def _votes_per_elector(meta: Mapping[str, str], source: str) -> int:
+    value = meta.get("votes_per_elector", "1")
+    if value not in ("1", "2"):
+        raise InputError(source, "1, or 2 for elections before 1804", field="votes_per_elector",
+                         got=value)
+    return int(value)
+
+
+def _president(meta: Mapping[str, str], parties: list[str], source: str,
+               ) -> tuple[str | None, str]:
+    value = meta.get("president", "")
+    if not value:
+        return None, ""
+    code, _, how = (s.strip() for s in value.partition("|"))
+    if code not in parties:
+        raise InputError(source, f"'# president: CODE | how chosen' with one of "
+                         f"{', '.join(parties)}", field="president", got=code)
+    return code, how[:100]
+
+
+def _cast(row: list[str], ev_cols: dict[str, int], most: int, source: str,
+          lineno: int) -> dict[str, int]:
+    cast = {}
+    for p, i in ev_cols.items():
+        n = _count(row[i], source, lineno, f"ev_{p}")
+        cast[p] = n or 0
+    if sum(cast.values()) > most:
+        raise InputError(source, f"at most {most} electoral votes cast in the unit",
+                         line=lineno, field="ev_*", got=str(sum(cast.values())))
+    return cast
+
+
+def _check_consistent(units: dict[str, UnitResult], meta: Mapping[str, str],
+                      source: str) -> None:
+    """Version 2: any units of a year, but a district only with its state, and the total
+    the file declares (``# total:``) equal to the electors it lists."""
+    for code in units:
+        state = UNITS[code].state
+        if state not in units:
+            raise InputError(source, f"a row for {state} (the state of {code})", field="unit",
+                             got=f"{code} without {state}")
+    if not units:
+        raise InputError(source, "at least one unit row", field="unit")
+    declared = meta.get("total")
+    if declared is not None:
+        total = sum(r.electoral_votes for r in units.values())
+        if not declared.isdigit() or int(declared) != total:
+            raise InputError(source, f"'# total:' equal to the electoral votes listed ({total})",
+                             field="total", got=declared)
 
 
 def _parse_metadata(text: str, source: str) -> tuple[dict[str, str], list[Candidate], int]:
@@ -386,8 +563,10 @@ def _count(text: str, source: str, lineno: int, field_name: str) -> int | None:
 
 def _unit_votes(
     row: list[str], col: dict[str, int], vote_cols: dict[str, int], parties: list[str],
-    source: str, lineno: int,
+    source: str, lineno: int, *, partial_ok: bool = False,
 ) -> tuple[dict[str, int] | None, int | None]:
+    """The row's votes per candidate and in all. With ``partial_ok`` (version 2) an empty
+    cell beside others means the candidate's votes are not reported apart (in "other")."""
     counts = {p: _count(row[i], source, lineno, f"votes_{p}") for p, i in vote_cols.items()}
     total = (_count(row[col["total_votes"]], source, lineno, "total_votes")
              if "total_votes" in col else None)
@@ -395,7 +574,7 @@ def _unit_votes(
         return None, None  # a winners-only row: votes not available
     votes = {p: v for p in parties if (v := counts.get(p)) is not None}
     missing = [f"votes_{p}" for p in parties if p not in votes]
-    if missing:
+    if missing and not partial_ok:
         raise InputError(source, "vote counts for every candidate (or none at all)",
                          line=lineno, field=missing[0], got="")
     summed = sum(v for v in counts.values() if v is not None)

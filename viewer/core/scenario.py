@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from viewer.core.electoral import Tally, tally
 from viewer.core.results import ElectionResults
+from viewer.core.tally import Tally
 from viewer.core.units import UNITS
 
 
@@ -91,7 +91,7 @@ class Scenario:
         return {u: self.winner(u) for u in self.base.units}
 
     def tally(self) -> Tally:
-        return tally(self.winners(), self.base.electoral_votes, self.base.parties)
+        return self.base.tally(self.winners())
 
     def value(self, unit: str) -> Value:
         return self.overrides.get(unit, OFFICIAL)

@@ -7,6 +7,7 @@ Loading does no geometry work beyond reading; hit-testing uses a spatial index b
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,16 @@ class MapShapes:
         boxes = {u: tuple(float(v) for v in self.frame.geometry.iloc[r].bounds)
                  for u, unit_rows in rows.items() for r in unit_rows if kinds[r] == "box"}
         object.__setattr__(self, "_boxes", boxes)
+
+    def for_units(self, present: Collection[str]) -> MapShapes:
+        """The map of a year with only these units: every state's shape stays (a territory
+        or a state that did not vote is still land on the map), side boxes go for units
+        that had no electors (districts before 1972, DC before 1964)."""
+        keep = [(kind != "box" or unit in present)
+                for unit, kind in zip(self.frame["unit"], self.frame["kind"], strict=True)]
+        if all(keep):
+            return self
+        return MapShapes(self.frame[keep].reset_index(drop=True))
 
     @property
     def unit_codes(self) -> set[str]:

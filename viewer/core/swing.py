@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from viewer.core.electoral import Tally, tally, tipping_point
-from viewer.core.results import TO_WIN, ElectionResults
+from viewer.core.electoral import Tally, tipping_point
+from viewer.core.results import ElectionResults
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,10 @@ def shown_margins(results: ElectionResults, winners: Mapping[str, str | None],
         winner = winners.get(unit)
         if winner is None:
             margins[unit] = None
+        elif not points and winner == results.units[unit].winner:
+            # No swing: the official winner's own lead over the runner-up, whoever that
+            # is (a third-party winner is never shaded by the other two's margin).
+            margins[unit] = results.lead(unit)
         elif unit in swung and winner == by_swing[unit]:
             margins[unit] = swung[unit]
         elif winner == results.units[unit].winner:
@@ -86,8 +90,7 @@ def uniform_swing(results: ElectionResults, points: float,
     winners = swung_winners(results, points, locked)
     flipped = sorted((u for u in results.units if winners[u] != results.units[u].winner),
                      key=lambda u: (-results.electoral_votes[u], u))
-    return SwingResult(points, winners, tuple(flipped),
-                       tally(winners, results.electoral_votes, results.parties))
+    return SwingResult(points, winners, tuple(flipped), results.tally(winners))
 
 
 def swing_to_win(results: ElectionResults, party: str) -> float | None:
@@ -100,24 +103,16 @@ def swing_to_win(results: ElectionResults, party: str) -> float | None:
     a, b = results.axis
     if party not in (a, b):
         return None
-    current = tally(results.winners, results.electoral_votes, results.parties)
-    if current.totals.get(party, 0) >= TO_WIN:
+    if results.tally().totals.get(party, 0) >= results.to_win:
         return 0.0
     sign = 1.0 if party == a else -1.0
-    # Order units by how far the party is behind in them; it takes them in that order.
-    behind = []
-    for unit in results.units:
-        m = results.trusted_margin(unit)
-        if m is None:
-            continue
-        behind.append((-sign * m, unit))
-    behind.sort()
-    # Units left out of the swing keep their winner: the party has those it already holds.
-    have = sum(ev for u, ev in results.electoral_votes.items()
-               if u in results.skipped_units and results.units[u].winner == party)
-    for gap, unit in behind:
-        have += results.electoral_votes[unit]
-        if have >= TO_WIN:
+    # The party takes units in order of how far behind it is in them; the votes it holds
+    # elsewhere (units left out of swings, split units counted as cast) come with the tally.
+    gaps = sorted({-sign * m for u in results.units
+                   if (m := results.trusted_margin(u)) is not None})
+    for gap in gaps:
+        past = sign * (gap + 1e-9)  # just beyond the unit's margin, which it must exceed
+        if results.tally(swung_winners(results, past)).totals.get(party, 0) >= results.to_win:
             return sign * max(gap, 0.0)
     return None
 

@@ -9,7 +9,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from viewer.core.electoral import TIE, Tally
-from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
+from viewer.core.results import ElectionResults
 from viewer.render.contrast import readable_on
 from viewer.render.fonts import TextFont, text_font
 from viewer.render.palette import UNDECIDED_HATCH, Palette, set_hatch_color
@@ -22,7 +22,10 @@ class EVBar:
         self.results = results
         self.palette = palette
         self.parties = results.parties
-        ax.set_xlim(0, TOTAL_ELECTORAL_VOTES)
+        # The whole bar is every vote the year's electors could cast (two each before
+        # 1804); the line in the middle is the majority.
+        self.span = results.total_electoral_votes * results.votes_per_elector
+        ax.set_xlim(0, self.span)
         ax.set_ylim(0, 1)
         ax.set_axis_off()
         self._rects: dict[str, Rectangle] = {}
@@ -37,10 +40,11 @@ class EVBar:
         if palette.hatched:  # undecided reads as a pattern, not only as grey
             self.undecided.set_hatch(UNDECIDED_HATCH)
             set_hatch_color(self.undecided, theme.background)
-        mid = TOTAL_ELECTORAL_VOTES / 2
+        mid = self.span / 2
         (self._mid_line,) = ax.plot([mid, mid], [0.08, 0.78], color=theme.text, lw=1.4,
                                     zorder=5)
-        self.to_win_text = ax.text(mid, 0.86, f"{TO_WIN} to win", ha="center", va="bottom",
+        self.to_win_text = ax.text(mid, 0.86, f"{results.to_win} to win", ha="center",
+                                   va="bottom",
                                    fontsize=font_size * 0.85, color=theme.text)
         first, second = results.candidates[0], results.candidates[1]
         # Names are data: drawn with a font that has their glyphs, or marked (fonts.py)
@@ -55,7 +59,7 @@ class EVBar:
                                   fontweight=self.names[0].weight,
                                   color=readable_on(palette.party(first.party), bg),
                                   fontfamily=list(self.names[0].families))
-        self.right_label = ax.text(TOTAL_ELECTORAL_VOTES, 0.86, "", ha="right", va="bottom",
+        self.right_label = ax.text(self.span, 0.86, "", ha="right", va="bottom",
                                    fontsize=font_size, fontweight=self.names[1].weight,
                                    color=readable_on(palette.party(second.party), bg),
                                    fontfamily=list(self.names[1].families))
@@ -91,7 +95,7 @@ class EVBar:
         self.undecided.set_x(x)
         self.undecided.set_width(tally.undecided)
         w2 = tally.totals.get(second, 0)
-        self._rects[second].set_x(TOTAL_ELECTORAL_VOTES - w2)
+        self._rects[second].set_x(self.span - w2)
         self._rects[second].set_width(w2)
         n1, n2 = self.names[0].text, self.names[1].text
         self.left_label.set_text(f"{n1}  {tally.totals.get(first, 0)}")
@@ -104,7 +108,10 @@ class EVBar:
 def outcome_text(tally: Tally, results: ElectionResults) -> str:
     w = tally.winner
     if w == TIE:
-        return "269–269 tie: no majority, the House of Representatives decides"
+        top = max(tally.totals.values())
+        return f"Tie at {top}: the House of Representatives decides"
     if w is not None:
         return f"{results.candidate(w).name} wins"  # the totals are beside the bar
-    return f"No majority yet: {TO_WIN} needed"  # how many are undecided: the grey bar
+    if tally.no_majority:
+        return f"No majority ({tally.to_win} needed): the House of Representatives decides"
+    return f"No majority yet: {tally.to_win} needed"  # the undecided: the grey bar

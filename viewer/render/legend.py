@@ -21,6 +21,7 @@ from matplotlib.patches import FancyArrow, Rectangle
 
 from viewer.core.electoral import BIN_NAMES
 from viewer.core.results import ElectionResults
+from viewer.core.units import STATE_CODES
 from viewer.render.contrast import readable_on
 from viewer.render.fonts import text_font, warn_once
 from viewer.render.map_layer import MARK_DASHES, MARK_WIDTH
@@ -90,10 +91,20 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     def row(children: Sequence[OffsetBox], sep: float = 4) -> HPacker:
         return HPacker(children=list(children), align="center", pad=0, sep=sep)
 
+    # Every candidate who won a unit gets colours; those whose electoral votes came only
+    # from single electors (faithless, split) are named after them.
+    won = {r.winner for r in results.units.values() if r.winner and r.counted}
+    shown = [first, second, *(c for c in results.candidates_with_votes
+                              if c not in (first, second) and c.party in won)]
+    totals = results.tally().totals
+    elsewhere = [c for c in results.candidates_with_votes
+                 if c not in shown and totals.get(c.party, 0)]
     items: list[OffsetBox] = []
-    if palette.mode == "margin":
+    # Without popular votes (before 1824) a unit has a winner and no margin to shade.
+    margins = any(r.has_votes for r in results.units.values())
+    if palette.mode == "margin" and margins:
         items.append(text("Margin (pts)"))
-        for cand in (first, second):
+        for cand in shown:
             bins = [VPacker(children=[swatch(palette.shade(cand.party, b)),
                                       text(BIN_TEXT[b], fontsize=font_size * 0.8,
                                            color=theme.muted)],
@@ -102,9 +113,9 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                                    color=readable_on(palette.party(cand.party),
                                                      theme.background)),
                               row(bins, 2)]))
-    elif palette.mode == "winner":
-        items.append(text("Winner"))
-        for cand in (first, second):
+    elif palette.mode in ("winner", "margin"):
+        items.append(text("Winner" if margins else "Winner (no popular vote)"))
+        for cand in shown:
             items.append(row([swatch(palette.party(cand.party)), text(cand.surname)]))
     else:
         prev = results.previous
@@ -114,9 +125,16 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
             items.append(row([arrow(palette.party(cand.party), direction),
                               text(f"toward {cand.surname}")]))
         items.append(text("(longer: bigger shift)", color=theme.muted))
+    if elsewhere:
+        items.append(text("Also: " + ", ".join(
+            f"{c.surname} {totals[c.party]}" for c in elsewhere), color=theme.muted))
     hatched = palette.hatched
     items.append(row([swatch(palette.undecided, UNDECIDED_HATCH if hatched else None),
                       text("Not called yet" if uncalled else "Undecided")]))
+    if (any(s not in results.units for s in STATE_CODES)
+            or any(not r.took_part for r in results.units.values())):
+        items.append(row([swatch(palette.no_data),
+                          text("No electors (not a state, or did not vote)")]))
     if hatched:
         items.append(row([swatch(theme.muted, SPLIT_HATCH), text("Split state")]))
     # What the scenario changed, one entry above the other to keep the row short. The

@@ -18,8 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from viewer.core.electoral import tally
-from viewer.core.results import TOTAL_ELECTORAL_VOTES, ElectionResults
+from viewer.core.results import ElectionResults
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
 from viewer.core.swing import ShownMargins, shown_margins
@@ -108,7 +107,10 @@ class MapFigure:
         self.map_ax = fig.add_axes(MAP_BOX)
         self.legend_ax = fig.add_axes(LEGEND_BOX)
         self.bar = EVBar(self.bar_ax, results, self.palette)
-        self.map = MapLayer(self.map_ax, shapes, results.electoral_votes, theme=theme,
+        shapes = shapes.for_units(results.units)
+        # Units whose electors never voted (1864's seceded states) are land without a label.
+        voted = {u: n for u, n in results.electoral_votes.items() if results.units[u].took_part}
+        self.map = MapLayer(self.map_ax, shapes, voted, theme=theme,
                             shift=style.mode == "shift")
         self.legend = draw_legend(self.legend_ax, results, self.palette)
         self.caption = fig.text(LEGEND_BOX[0], LEGEND_BOX[1] + LEGEND_BOX[3], "", ha="left",
@@ -256,7 +258,7 @@ class MapFigure:
         """The changing artists in groups that can be repainted on their own, in drawing
         order: the map's live layer, the bar, and each text."""
         bar = self.bar
-        bar_box = Bbox([[0, 0.05], [TOTAL_ELECTORAL_VOTES, 0.8]])  # rects and the 270 line
+        bar_box = Bbox([[0, 0.05], [bar.span, 0.8]])  # rects and the majority line
         parts = [
             Part("map", self.map.dynamic_artists, self.map.live_signature, self._map_extent),
             Part("bar", bar.shapes, bar.shape_signature,
@@ -397,8 +399,12 @@ class MapFigure:
             return {u: self.palette.unit_color(called[u], results.margin(u), False)
                     for u in todo}
         shown = shown or self.shown_margins()
-        return {u: self.palette.unit_color(s.winner(u), shown.margins[u], u in shown.by_hand)
-                for u in todo}
+        colors = {u: self.palette.unit_color(s.winner(u), shown.margins[u], u in shown.by_hand)
+                  for u in todo}
+        for u in colors:  # electors who never voted (1864's seceded states): no colour
+            if not results.units[u].took_part:
+                colors[u] = self.palette.no_data
+        return colors
 
     def swing_caption(self) -> str:
         """What the swing does to the picture, or "" when none is applied."""
@@ -479,7 +485,7 @@ class MapFigure:
                                  split_states(winners))
         if self.shown_winners is not None:
             results = self.scenario.base
-            self.bar.update(tally(self.shown_winners, results.electoral_votes, results.parties))
+            self.bar.update(results.tally(self.shown_winners))
         else:
             self.bar.update(self.scenario.tally())
         text = title if title is not None else self.default_title()

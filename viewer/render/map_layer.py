@@ -75,6 +75,7 @@ class MapLayer:
                  *, font_size: float = 7.0, theme: Theme = LIGHT, shift: bool = False) -> None:
         self.ax = ax
         self.shapes = shapes
+        self._present = set(electoral_votes)  # the year's units; other land has no label
         self.theme = theme
         self.shift = shift
         frame = shapes.frame
@@ -179,6 +180,8 @@ class MapLayer:
                     font_size: float) -> None:
         for i, row in enumerate(frame.itertuples()):
             unit = row.unit
+            if unit not in evs:
+                continue  # not a state yet (or no electors): land without a label
             x, y = row.label_x, row.label_y
             if row.kind == "box":
                 size = font_size * 0.95
@@ -578,4 +581,6 @@ class MapLayer:
         return np.asarray(self.collection.get_facecolor())
 
     def unit_at(self, x: float, y: float) -> str | None:
-        return self.shapes.unit_at(x, y)
+        """The unit under a point; None over land that had no electors that year."""
+        unit = self.shapes.unit_at(x, y)
+        return unit if unit in self._present else None

@@ -16,7 +16,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from viewer.core.electoral import TIE, tally, tipping_point
+from viewer.core.electoral import TIE, tipping_point
 from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
 from viewer.core.scenario import Scenario
 from viewer.core.units import UNITS
@@ -150,7 +150,7 @@ class SnakeChart:
         self._label_segments(faces, hatched={u for u in self.order if winners[u] is None
                                              and self.palette.hatched})
         a, b = results.axis
-        t = tally(winners, results.electoral_votes, results.parties)
+        t = results.tally(winners)
         # The 270 mark, counted from the end of the candidate who wins (or leads): all the
         # line from that end up to the mark is 270 votes.
         ahead = t.winner if t.winner in (a, b) else (

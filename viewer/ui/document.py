@@ -11,7 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from viewer.core.electoral import Tally, tally
+from viewer.core.electoral import Tally
 from viewer.core.events import LiveEvent, calls_as_of, mentions
 from viewer.core.results import ElectionResults
 from viewer.core.scenario import OFFICIAL, Edit, Scenario, SetLocks, SetUnits
@@ -148,11 +148,14 @@ class ElectionDocument(QObject):
         self.undo_stack.clear()
         self.swing_points = 0.0
         self.scenario_path = None
+        gone = self.selected is not None and self.selected not in results.units
+        if gone:
+            self.selected = None  # e.g. Nevada, opening 1860: nothing to show for it
         with self.action():
             if results.year != self.events_year:
                 self._swap_events_for(results.year, old.source)
             self._changed("results", "info", *(("swing",) if swung else ()),
-                          units=results.units)
+                          *(("selection",) if gone else ()), units=results.units)
 
     def _swap_events_for(self, year: int | None, old_source: str) -> None:
         """Set the shown events aside under their year; bring back those of ``year``."""
@@ -237,12 +240,14 @@ class ElectionDocument(QObject):
         if self.as_of is None:
             return self.scenario.tally()
         r = self.results
-        return tally(self.display_winners(), r.electoral_votes, r.parties)
+        return r.tally(self.display_winners())
 
     # -- selection ------------------------------------------------------------------
     def select(self, unit: str | None) -> None:
         if unit is not None and unit not in UNITS:
             raise ValueError(f"unknown unit {unit!r}")
+        if unit is not None and unit not in self.results.units:
+            unit = None  # no unit that year (not yet a state, no districts before 1972)
         if unit != self.selected:
             self.selected = unit
             self._changed("selection")

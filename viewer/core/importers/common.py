@@ -10,7 +10,6 @@ from datetime import datetime
 from html.parser import HTMLParser
 
 from viewer.core.calls import CallReading, read_call
-from viewer.core.electoral import tally
 from viewer.core.events import LiveEvent
 from viewer.core.mentions import find_units
 from viewer.core.results import ElectionResults
@@ -34,7 +33,7 @@ class Snapshot:
     def compare(self, results: ElectionResults) -> list[str]:
         """One line per figure: agrees with the loaded results, or by how much it differs."""
         lines = []
-        totals = tally(results.winners, results.electoral_votes, results.parties).totals
+        totals = results.tally().totals
         pv = results.popular_vote()
         for party, ev in self.electoral_votes.items():
             name = results.candidate(party).name

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.electoral import tally
 from viewer.core.units import UNITS
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.when_shown import RefreshWhenShown
@@ -56,7 +55,7 @@ class CompareTab(RefreshWhenShown, QWidget):
             if after:
                 moved[after] = moved.get(after, 0) + ev
         t = s.tally()
-        base_totals = tally(official, results.electoral_votes, results.parties).totals
+        base_totals = results.tally(official).totals
         name = s.title or "This scenario"
         note = ("\nThis compares the what-if scenario with the final results, not the "
                 "replay's moment shown on the map." if doc.as_of is not None else "")

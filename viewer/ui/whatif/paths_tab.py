@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.paths import PathsResult, paths_to_270, split_on
+from viewer.core.paths import PathsResult, paths_in, split_in
 from viewer.core.results import TO_WIN, ElectionResults
 from viewer.core.units import UNITS
 from viewer.ui.details_text import count_text
@@ -96,7 +96,7 @@ class PathsTab(RefreshWhenShown, QWidget):
             self.tree_title.clear()
             self.tree.hide()
             return
-        r = paths_to_270(results.electoral_votes, winners, results.axis, smallest_limit=4)
+        r = paths_in(results, winners, smallest_limit=4)
         self.result = r
         self.summary.setText(replay + describe(r, results))
         self.split_unit.blockSignals(True)
@@ -116,8 +116,7 @@ class PathsTab(RefreshWhenShown, QWidget):
             self.split.clear()
             return
         results = self.document.results
-        s = split_on(results.electoral_votes, self.document.display_winners(),
-                     results.axis, unit)
+        s = split_in(results, self.document.display_winners(), unit)
         lines = []
         for party, counts in zip(results.axis, (s.if_first, s.if_second), strict=True):
             who = results.candidate(party).surname

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from viewer.core.electoral import tally
 from viewer.core.results import ElectionResults
 from viewer.core.swing import swing_to_win, tipping_summary
 from viewer.core.units import UNITS
@@ -98,7 +97,7 @@ class SwingTab(RefreshWhenShown, QWidget):
                              + _skipped_text(results)
                              if has_votes else
                              "Swing needs vote counts; these results have winners only.")
-        official = tally(results.winners, results.electoral_votes, results.parties).totals
+        official = results.tally(results.winners).totals
         trailing = a if official[a] < official[b] else b
         need = swing_to_win(results, trailing) if has_votes else None
         self.needed.setText(
@@ -139,7 +138,7 @@ def _skipped_text(results: ElectionResults) -> str:
 def _tipping_text(results: ElectionResults) -> str:
     ts = tipping_summary(results)
     if ts is None:
-        winner = tally(results.winners, results.electoral_votes, results.parties).winner
+        winner = results.tally(results.winners).winner
         return ("Tipping point: not known (it depends on where the units left out would "
                 "rank)." if winner in results.parties and results.skipped_units else "")
     nxt = ", ".join(f"{UNITS[u].name} {margin_text(m, results)}" for u, m in ts.next_units)
