@@ -9,6 +9,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows started by tests (and their subprocesses) never hand their files to a real
+# Electoral Map window of the user, nor to another test run (ui/single_instance.py).
+os.environ["ELECTORAL_MAP_INSTANCE"] = f"electoral-map-test-{os.getpid()}"
 
 # The normal suite runs a bounded number of fuzz examples; `tools/dev.py fuzz` many more.
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,

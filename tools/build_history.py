@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from viewer.core.parties import (  # noqa: E402  (the repository root is put on the path first)
+    PARTIES,
     candidate_codes,
     fallback_code,
     party,
@@ -97,7 +98,13 @@ def unit_note(not_counted: int, allotted: int, note: str) -> tuple[str, str]:
 
 
 def build_year(year: int, rows: list[dict[str, str]], apportionment: list[dict[str, str]],
-               winner: dict[str, str]) -> str:
+               winner: dict[str, str], previous_codes: set[str] | None = None,
+               own_colour: frozenset[str] = frozenset()) -> str:
+    """The year's file. ``previous_codes``: the candidate codes of the election before; it
+    is named as this one's previous only when it had both of this year's two leading
+    parties (swing compares them; 1828 against 1824, or 1912's Progressives, cannot).
+    ``own_colour``: candidates sharing a party with its main candidate who won states
+    (1824's four Democratic-Republicans, 1836's Whigs): each gets a hue of its own."""
     cands: dict[str, Candidate] = {}
     unit_rows: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
     for r in rows:
@@ -144,7 +151,10 @@ def build_year(year: int, rows: list[dict[str, str]], apportionment: list[dict[s
         p = party(pc)
         party_name = p.name if p else c.label
         color = p.color if p else "#7f7f7f"
-        if code != pc and p is not None:  # the party's other candidates: lighter, in turn
+        if code in own_colour:
+            color = OWN_COLOURS[shades["own"] % len(OWN_COLOURS)]
+            shades["own"] += 1
+        elif code != pc and p is not None:  # the party's other candidates: lighter, in turn
             color = _variant(color, (0.45, 0.25, 0.65, 0.8)[shades[pc] % 4])
             shades[pc] += 1
         lines.append(f"# candidate: {code} | {name} | {party_name} | {color}")
@@ -155,7 +165,8 @@ def build_year(year: int, rows: list[dict[str, str]], apportionment: list[dict[s
     how = winner["how"]
     lines.append(f"# president: {pres_code} | {how}")
     prev = year - 4 if year != 1792 else 1789
-    if year > 1789:
+    axis = {by_name[n] for n in order[:2]}
+    if previous_codes is not None and axis <= previous_codes:
         lines.append(f"# previous: {prev}.csv")
     lines.append(f"# source: {SOURCE}")
     header = ["unit", "name", "electoral_votes", "winner",
@@ -203,6 +214,20 @@ def build_year(year: int, rows: list[dict[str, str]], apportionment: list[dict[s
     return "\n".join(lines) + "\n" + buf.getvalue()
 
 
+# Hues for a party's second candidates who won states, apart from every party colour.
+OWN_COLOURS = ("#e66101", "#5e3c99", "#b2182b", "#01665e")
+
+
+def _second_candidates_who_won(text: str) -> frozenset[str]:
+    """Codes that win a unit in the year's file but are not their party's main candidate
+    (a surname code: the main one has the party's code)."""
+    lines = text.splitlines()
+    party_codes = {p.code for p in PARTIES}
+    header = next(i for i, line in enumerate(lines) if line.startswith("unit,"))
+    won = {row[3] for row in csv.reader(lines[header + 1:]) if row and row[3]}
+    return frozenset(w for w in won if w not in party_codes)
+
+
 def _variant(color: str, lighter: float) -> str:
     """A lighter shade of the party's colour for its other candidates of the year."""
     r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
@@ -216,9 +241,15 @@ def main(argv: list[str]) -> int:
     out_dir = ROOT / "data" / "history"
     out_dir.mkdir(exist_ok=True)
     years = sorted({int(r["year"]) for r in rows if int(r["year"]) <= LAST_YEAR})
+    codes: set[str] | None = None
     for year in years:
-        text = build_year(year, [r for r in rows if int(r["year"]) == year],
-                          [r for r in apportionment if int(r["year"]) == year], winners[year])
+        args = ([r for r in rows if int(r["year"]) == year],
+                [r for r in apportionment if int(r["year"]) == year], winners[year], codes)
+        text = build_year(year, *args)
+        if own := _second_candidates_who_won(text):
+            text = build_year(year, *args, own_colour=own)
+        codes = {line.split("|")[0].split(":")[1].strip()
+                 for line in text.splitlines() if line.startswith("# candidate:")}
         (out_dir / f"{year}.csv").write_text(text, encoding="utf-8")
     print(f"wrote {len(years)} elections to {out_dir}")
     return 0

@@ -6,6 +6,7 @@
     python3.11 tools/dev.py test-core [pytest arguments]   (pytest tests/core tests/cli)
     python3.11 tools/dev.py bench [--json FILE]   (figures for docs/performance.md)
     python3.11 tools/dev.py fuzz                  (thousands of fuzz examples per parser)
+    python3.11 tools/dev.py bundle [--dist DIR]   (a standalone one-folder app: dist/electoral-map/)
     python3.11 tools/dev.py setup                 (only set up the environment)
     python3 tools/dev.py find-python 3.12         (print that interpreter, or exit 1)
 
@@ -226,6 +227,77 @@ def cmd_fuzz(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "pytest", "tests/fuzz", *args], cwd=ROOT, env=env)
 
 
+# -- the standalone bundle -------------------------------------------------------------
+# PyInstaller (requirements-bundle.lock) is installed on demand into a folder of its own
+# under build/, put on PYTHONPATH for the build only: the project's environment keeps
+# exactly requirements.lock (anything else there makes ensure_env rebuild it), and people
+# who never bundle never download it.
+BUNDLE_LOCK = ROOT / "requirements-bundle.lock"
+BUNDLE_TOOLS = ROOT / "build" / f"bundle-tools-{VERSION[0]}.{VERSION[1]}"
+APP = "electoral-map"
+# What the app reads at run time, as (source, folder in the bundle): the checkout's layout,
+# which viewer/resources.py looks for under sys._MEIPASS.
+BUNDLE_DATA = (("data", "data"), ("assets/shapes", "assets/shapes"),
+               ("assets/icons", "assets/icons"))
+# Imported by the test and development tools only (never by the app's code paths), GUI
+# toolkits matplotlib could use but the app does not, and setuptools (found through
+# optional imports; its run-time hook alone would add about 0.1 s to every start).
+BUNDLE_EXCLUDES = ("pytest", "_pytest", "pytestqt", "hypothesis", "mypy", "tkinter",
+                   "PyInstaller", "IPython", "viewer.bench", "setuptools", "pkg_resources",
+                   "_distutils_hack", "distutils")
+
+
+def ensure_bundle_tools() -> None:
+    stamp = BUNDLE_TOOLS / ".installed"
+    want = _digest(BUNDLE_LOCK)
+    if stamp.is_file() and stamp.read_text() == want:
+        return
+    print(f"Installing PyInstaller into {BUNDLE_TOOLS.relative_to(ROOT)} "
+          f"({BUNDLE_LOCK.name})…", flush=True)
+    shutil.rmtree(BUNDLE_TOOLS, ignore_errors=True)
+    _run([str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q", "install",
+          "--no-deps", "--target", str(BUNDLE_TOOLS), "-r", BUNDLE_LOCK.name])
+    stamp.write_text(want)
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()
+               and not f.is_symlink()) / 1e6
+
+
+def cmd_bundle(args: list[str]) -> int:
+    """Build dist/electoral-map/ (or DIR/electoral-map/ with --dist DIR): the app, Python,
+    Qt and the data in one folder, started by its `electoral-map` executable."""
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(prog="tools/dev.py bundle")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist",
+                        help="where the electoral-map folder goes (default: dist/)")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="PyInstaller's work folder (default: build/pyinstaller-3.X/)")
+    opts = parser.parse_args(args)
+    ensure_env()
+    ensure_bundle_tools()
+    dist = opts.dist.resolve()
+    work = (opts.work or ROOT / "build" / f"pyinstaller-{VERSION[0]}.{VERSION[1]}").resolve()
+    cmd = [str(PYTHON), "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+           "--onedir", "--name", APP, "--distpath", str(dist), "--workpath", str(work),
+           "--specpath", str(work), "--collect-submodules", "viewer"]
+    for source, target in BUNDLE_DATA:
+        cmd += ["--add-data", f"{ROOT / source}{os.pathsep}{target}"]
+    for name in BUNDLE_EXCLUDES:
+        cmd += ["--exclude-module", name]
+    cmd.append(str(ROOT / "viewer" / "__main__.py"))
+    env = dict(os.environ, PYTHONPATH=str(BUNDLE_TOOLS), PYTHONDONTWRITEBYTECODE="1")
+    start = time.monotonic()
+    _run(cmd, env=env)
+    exe = dist / APP / (f"{APP}.exe" if os.name == "nt" else APP)
+    print(f"Built {exe} in {time.monotonic() - start:.0f} s "
+          f"({_size_mb(dist / APP):.0f} MB); try: {exe} render -o map.png", flush=True)
+    return 0
+
+
 def cmd_find_python(args: list[str]) -> int:
     """Print the interpreter of a supported version (e.g. 3.12), or exit 1 when absent."""
     try:
@@ -244,7 +316,8 @@ def cmd_find_python(args: list[str]) -> int:
 
 def main() -> int:
     commands = {"run": cmd_run, "test": cmd_test, "test-core": cmd_test_core,
-                "bench": cmd_bench, "fuzz": cmd_fuzz, "find-python": cmd_find_python,
+                "bench": cmd_bench, "fuzz": cmd_fuzz, "bundle": cmd_bundle,
+                "find-python": cmd_find_python,
                 "setup": lambda _a: (ensure_env(), 0)[1]}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__.strip(), file=sys.stderr)

@@ -185,7 +185,9 @@ def in_window(flips: int) -> dict[str, dict]:
 
 # Targets on the path a person takes (real input events, bundled events loaded, until the
 # change is painted on the widget); `tools/dev.py bench --check` fails when one is missed.
-TARGETS_MS = {"click_flip_ms": 12.0, "hover_ms": 8.0, "swing_step_ms": 12.0, "undo_key_ms": 12.0}
+TARGETS_MS = {"click_flip_ms": 12.0, "hover_ms": 8.0, "swing_step_ms": 12.0, "undo_key_ms": 12.0,
+              "timeline_year_ms": 16.0}
+PLAY_TARGET_EPS = 10.0  # the timeline's Play: elections shown per second (issue #16)
 STARTUP_RATIO_TARGET = 1.3
 
 
@@ -320,6 +322,55 @@ def real_input(flips: int) -> dict[str, dict]:
             "undo_key_ms": figure(undo, "ms"), "swing_step_ms": figure(swing, "ms")}
 
 
+def timeline(changes: int) -> dict[str, dict]:
+    """The timeline (issue #16): ← and → key presses on its slider, each showing another
+    election in the whole window (map, bar, legend, title, docks), timed from the key to
+    the widget's paint; then Play at its fastest pace over as many elections, in
+    elections per second."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from viewer.ui.timeline import PACES
+
+    app, window = _bench_window(with_events=True)
+    canvas = window.canvas
+    canvas.draw()
+    app.processEvents()
+    bar = window.timeline
+    slider = bar.slider
+    slider.setFocus()
+    app.processEvents()
+    years = bar.years
+    steps: list[float] = []
+    for k in range(changes):
+        # leftwards from 2024 (a year not shown before each time), back when at 1789
+        key = Qt.Key.Key_Left if (k // (len(years) - 1)) % 2 == 0 else Qt.Key.Key_Right
+        before = window.document.results.year
+        steps.append(_until_painted(app, canvas, lambda k=key: QTest.keyClick(slider, k)))
+        if window.document.results.year == before:
+            raise RuntimeError(f"the timeline key did not change the year from {before}")
+    span = min(len(years) - 1, max(3, changes))
+    bar.go_to(years[-1 - span])
+    bar.set_pace(max(PACES))
+    app.processEvents()
+    canvas.draw()
+    paints: list[float] = []
+    canvas.painted.connect(lambda: paints.append(time.perf_counter()))
+    t0 = time.perf_counter()
+    bar.play_action.setChecked(True)
+    while bar.play_action.isChecked() and time.perf_counter() - t0 < 120:
+        app.processEvents()
+    while canvas._background is None and time.perf_counter() - t0 < 125:
+        app.processEvents()  # until the last year is on the widget
+    app.processEvents()
+    elapsed = paints[-1] - t0
+    if window.document.results.year != years[-1]:
+        raise RuntimeError("Play did not reach the last election")
+    window.close()
+    return {"timeline_year_ms": figure(steps, "ms"),
+            "timeline_play_eps": figure([span / elapsed], "/s")}
+
+
 # The forecast's targets (issue #17), on medians: 10,000 simulated elections × 56 units
 # with regional errors, everything summarised; conditioning them on one pick.
 FORECAST_TARGETS_MS = {"forecast_10k_ms": 30.0, "forecast_condition_ms": 10.0}
@@ -368,6 +419,10 @@ def misses(figures: dict[str, dict], ratio: float | None) -> list[str]:
         f = figures.get(name)
         if f is not None and f["p95"] > target:
             out.append(f"{name}: p95 {f['p95']:.1f} ms, target {target:g} ms")
+    play = figures.get("timeline_play_eps")
+    if play is not None and play["median"] < PLAY_TARGET_EPS:
+        out.append(f"timeline_play_eps: {play['median']:.1f} elections/s, "
+                   f"target {PLAY_TARGET_EPS:g}")
     stall = figures.get("liveblog_10k_window_stall_ms")
     if stall is not None and stall["p95"] > 50:
         out.append(f"liveblog_10k_window_stall_ms: p95 {stall['p95']:.0f} ms, target 50 ms")
@@ -548,6 +603,7 @@ def main(argv: list[str] | None = None) -> int:
     figures.update(startup(max(1, args.runs)))
     figures.update(real_input(max(1, args.flips)))
     figures.update(in_window(max(1, args.flips)))
+    figures.update(timeline(min(40, max(1, args.flips))))
     figures.update(imports(max(1, args.runs)))
     figures.update(forecast(max(1, args.runs)))
     figures.update(liveblog(max(1, args.runs // 2)))

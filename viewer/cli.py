@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from viewer import __version__
 from viewer.core.errors import InputError
-from viewer.render.style import LAYOUTS, MODES, PALETTES, THEMES
+from viewer.render.style import LAYOUTS, MAP_MODES, PALETTES, THEMES
 
 EXIT_USAGE = 2
 
@@ -197,17 +197,21 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--title", help="title above the map")
     r.add_argument("--scale", type=float, default=1.0, choices=(1.0, 2.0),
                    help="2 doubles the pixels (PNG), for sharp images on high-DPI screens")
-    r.add_argument("--map", dest="map_mode", choices=MODES, default="margin",
-                   help="colour by margin (default), by winner only, or draw shift arrows")
+    r.add_argument("--map", dest="map_mode", choices=MAP_MODES, default="margin",
+                   help="colour by margin (default), by winner only, draw shift arrows, or "
+                        "shade by the forecast's win probability (--polls, --draws, --seed, "
+                        "--given; --year picks the bundled averages)")
     r.add_argument("--layout", choices=LAYOUTS, default="geo",
                    help="geographic map (default) or equal tiles")
     r.add_argument("--theme", choices=THEMES, default="light", help="light (default) or dark")
     r.add_argument("--palette", choices=PALETTES, default="party",
                    help="party colours (default) or colour-blind safe blue/orange with "
                         "hatching")
-    from viewer import cli_live
+    from viewer import cli_forecast, cli_live
 
+    cli_forecast.add_render_options(r)
     cli_live.add_parser(sub)
+    cli_forecast.add_parser(sub)
     return p
 
 
@@ -232,10 +236,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _claims(args)
         if args.command == "events":
             return _events(args)
-        if args.command == "live":
+        if args.command in ("live", "results-feed"):
             from viewer import cli_live
 
             return cli_live.run(args)
+        if args.command == "forecast":
+            from viewer import cli_forecast
+
+            return cli_forecast.run(args)
         raise UsageError(f"unknown command {args.command!r}")
     except (UsageError, InputError) as exc:
         print(f"electoral-map: error: {exc}", file=sys.stderr)
@@ -299,6 +307,15 @@ def _load(args: argparse.Namespace):  # -> Scenario
         from viewer.core.scenario_file import scenario_from_code
 
         scenario = scenario_from_code(args.code, results)
+    if (getattr(args, "flip", None) or getattr(args, "undecided", None)) \
+            and not results.editable:
+        from viewer.core.scenario import NOT_EDITABLE
+
+        raise UsageError(NOT_EDITABLE)
+    absent = [u for u in (*getattr(args, "flip", []), *getattr(args, "undecided", []))
+              if u not in results.units]
+    if absent:
+        raise UsageError(f"{', '.join(absent)} had no electors in {results.year}")
     both = set(getattr(args, "flip", [])) & set(getattr(args, "undecided", []))
     if both:
         raise UsageError(f"{', '.join(sorted(both))} given to both --flip and --undecided")
@@ -312,20 +329,16 @@ def _load(args: argparse.Namespace):  # -> Scenario
 def _results(args: argparse.Namespace):  # -> ElectionResults
     """The results a command works on: --results (with --year choosing among several
     years), --year's bundled election, or 2024."""
-    from viewer.core.results import load_results
-    from viewer.resources import default_results_path
+    from viewer.core.history import results_for
+    from viewer.resources import data_dir
 
-    year, path = getattr(args, "year", None), getattr(args, "results", None)
-    if path is not None:
-        # Any format people have, detected from the content; --year picks the election
-        # in a file of several years (MEDSL, long files).
-        from viewer.core.results_formats import read_results
-        from viewer.resources import data_dir
+    year = getattr(args, "year", None)
+    code = getattr(args, "code", None)
+    if code and year is None and getattr(args, "results", None) is None:
+        from viewer.core.scenario_file import year_of_code
 
-        return read_results(path, year=year, data_dir=data_dir())
-    if year is not None:
-        return _bundle().load(year)
-    return load_results(default_results_path())
+        year = year_of_code(code)  # a share code names its election: open that one
+    return results_for(getattr(args, "results", None), year, data_dir())
 
 
 def _bundle():  # -> viewer.core.history.Bundle
@@ -762,11 +775,15 @@ def _render(args: argparse.Namespace) -> int:
         fmt = format_for(args.output)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    from viewer.cli_forecast import render_forecast, render_title
+
     scenario = _load(args)
+    forecast, polls = render_forecast(args, scenario.base)  # --map probability's, else None
     style = MapStyle(args.map_mode, args.layout, args.theme, args.palette)
     shapes = tile_shapes() if args.layout == "tiles" else load_shapes()
+    title = args.title or scenario.title or render_title(forecast, scenario.base) or None
     data = render_bytes(shapes, scenario, args.size, fmt, scale=args.scale, style=style,
-                        title=args.title or scenario.title or None)
+                        title=title, forecast=forecast, forecast_source=polls)
     write_bytes(args.output, data)
     print(f"wrote {args.output} ({len(data):,} bytes)")
     return 0
@@ -806,4 +823,5 @@ def _desktop_entry(args: argparse.Namespace) -> int:
 def _run_gui(args: argparse.Namespace) -> int:
     from viewer.ui.launch import launch
 
-    return launch(getattr(args, "results", None), getattr(args, "scenario", None))
+    return launch(getattr(args, "results", None), getattr(args, "scenario", None),
+                  getattr(args, "year", None))

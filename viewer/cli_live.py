@@ -51,14 +51,15 @@ def _units(text: str) -> list[str]:
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Add the `live` command to an argparse subparsers object."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "live", help="the state of a night's live results as of a time",
+        "live", aliases=["results-feed"],
+        help="the state of a night's live results as of a time (also: results-feed)",
         description="Read live results (count snapshots, count-update series, call lists, "
                     "AP-shaped JSON; the format is detected from the content), merge them in "
                     "time order and print the night as of a time.")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE",
                    help="live results files of one election (e.g. data/live_2020_counts.csv "
                         "data/calls_2020.csv)")
-    p.add_argument("--as-of", type=_as_of, metavar="TIME",
+    p.add_argument("--as-of", "--at", dest="as_of", type=_as_of, metavar="TIME",
                    help="a time with its zone, e.g. 2020-11-06T14:00Z (default: the last "
                         "update in the files)")
     p.add_argument("--unit", type=_units, metavar="UNIT,…",

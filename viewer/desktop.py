@@ -68,9 +68,11 @@ def data_home(env: Mapping[str, str] | None = None) -> Path:
 
 
 def launch_command() -> list[str]:
-    """How this installation is started: the `electoral-map` script that is running, by its
-    absolute path (a pipx link stays a link, so upgrades keep working), else this Python
-    with `-m viewer`."""
+    """How this installation is started: the bundle's executable, or the `electoral-map`
+    script that is running, by its absolute path (a pipx link stays a link, so upgrades keep
+    working), else this Python with `-m viewer`."""
+    if getattr(sys, "frozen", False):  # the standalone bundle: its own executable
+        return [os.path.abspath(sys.executable)]
     script = sys.argv[0] if sys.argv else ""
     if Path(script).name in ("electoral-map", "electoral-map.exe"):
         found = script if os.sep in script else shutil.which(script)
@@ -99,7 +101,9 @@ def desktop_entry(command: list[str]) -> str:
     return "\n".join([
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        # 1.4: desktop-file-validate 0.26 (Debian 12) refuses 1.5 as unknown, and
+        # nothing here needs 1.5.
+        "Version=1.4",
         f"Name={APP_NAME}",
         "GenericName=Election Results Map",
         "Comment=US presidential election results: map, live blog and what-if scenarios",
@@ -108,7 +112,8 @@ def desktop_entry(command: list[str]) -> str:
         f"Icon={APP_ID}",
         "Terminal=false",
         "StartupNotify=true",
-        "Categories=Education;Science;",
+        # One main category (two would list the app twice in some menus).
+        "Categories=Education;DataVisualization;Maps;",
         "Keywords=election;electoral;president;results;map;what-if;",
         f"MimeType={SCENARIO_MIME};",
         "",

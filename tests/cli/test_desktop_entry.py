@@ -55,7 +55,7 @@ def test_install_writes_a_valid_entry_icons_and_mime_type(home, capsys):
     assert entry["Name"] == "Electoral Map"
     assert entry["Icon"] == "electoral-map"
     assert entry["Terminal"] == "false"
-    assert entry["Categories"] == "Education;Science;"
+    assert entry["Categories"] == "Education;DataVisualization;Maps;"
     assert entry["MimeType"] == "application/x-electoral-map-scenario;"
     # run by pytest, not by the electoral-map script: this Python with -m viewer
     assert entry["Exec"] == f"{sys.executable} -m viewer --open %f"
@@ -186,3 +186,22 @@ def test_a_real_process_installs_into_a_temporary_home(tmp_path):
                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / ".local/share/icons/hicolor/48x48/apps/electoral-map.png").is_file()
+
+
+@pytest.mark.parametrize("command", [None, ["/opt/Electoral Map/electoral-map"],
+                                     ["/usr/bin/python3.11", "-m", "viewer"]])
+def test_the_entry_passes_desktop_file_validate(home, command):
+    tool = shutil.which("desktop-file-validate")
+    if tool is None:
+        pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
+    (entry_path,) = [p for p in desktop.install(home, command, refresh=False)
+                     if p.suffix == ".desktop"]
+    done = subprocess.run([tool, str(entry_path)], capture_output=True, text=True, timeout=60)
+    # errors exit 1; warnings and hints are printed too: none is expected
+    assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr
+
+
+def test_a_bundle_starts_its_own_executable(monkeypatch):
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/electoral-map/electoral-map")
+    assert desktop.launch_command() == ["/opt/electoral-map/electoral-map"]

@@ -120,3 +120,25 @@ def test_render_1860_draws_non_states_grey_and_names_every_candidate(tmp_path):
     assert mf.map.unit_at(*interior_point(shapes, "NM")) is None  # no unit to click
     labels = {t.get_text().split("\n")[0] for t in mf.map_ax.texts}
     assert "NM" not in labels and "TX" in labels
+
+
+def test_a_share_code_opens_its_own_year_and_edits_are_checked(capsys):
+    code = run_json(capsys, "summary", "--year", "1960", "--flip", "TX")["code"]
+    data = run_json(capsys, "summary", "--code", code)  # no --year: the code says 1960
+    assert data["year"] == 1960 and data["totals"]["REP"] == 219 + 24
+    assert main(["summary", "--year", "1800", "--flip", "VA"]) == 2
+    assert "two votes before 1804" in capsys.readouterr().err
+    assert main(["summary", "--year", "1860", "--flip", "NV"]) == 2
+    assert "NV had no electors in 1860" in capsys.readouterr().err
+
+
+def test_a_state_split_between_its_own_electors_is_hatched_in_the_colour_blind_map():
+    from viewer.core.shapes import load_shapes
+    from viewer.render.style import MapStyle
+
+    _, mf = build_figure(load_shapes(), Scenario(Bundle(data_dir()).load(1912)), (1200, 760),
+                           style=MapStyle(palette="colorblind"))
+    assert mf.map.hatched_units("split") >= 1  # California: 11 Roosevelt, 2 Wilson
+    _, mf = build_figure(load_shapes(), Scenario(Bundle(data_dir()).load(1920)), (1200, 760),
+                           style=MapStyle(palette="colorblind"))
+    assert mf.map.hatched_units("split") == 0  # no split state in 1920

@@ -232,3 +232,42 @@ def test_loading_is_lazy_and_fast():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 30_000_000  # every election in memory
+
+
+def test_bundled_years_load_without_warnings_and_compare_only_like_with_like():
+    for year in BUNDLE.years():
+        r = BUNDLE.load(year)
+        assert r.warnings == (), year
+        if r.previous is not None:  # swing compares the same two parties
+            assert set(r.axis) <= set(r.previous.parties), year
+    assert BUNDLE.load(1912).previous is None  # no Progressive candidate in 1908
+    assert BUNDLE.load(1964).previous.year == 1960
+
+
+def test_what_if_offers_the_years_contenders_and_refuses_two_vote_years():
+    from viewer.core.scenario_file import scenario_code, scenario_from_code, year_of_code
+
+    assert BUNDLE.load(2016).contenders == ("DEM", "REP")  # not Powell's 3 faithless votes
+    assert BUNDLE.load(1960).contenders == ("DEM", "REP", "UNP")
+    assert BUNDLE.load(1860).contenders == ("DEM", "REP", "SD", "CU")
+    s = Scenario(BUNDLE.load(1860))
+    seen = [s.cycle_value("TX")]
+    while seen[-1] is not None and len(seen) < 10:
+        s.apply(set_units(["TX"], seen[-1]))
+        seen.append(s.cycle_value("TX"))
+    assert seen == ["DEM", "REP", "CU", None]  # then back to Breckinridge's official win
+    with pytest.raises(ValueError, match="won no state"):
+        Scenario(BUNDLE.load(2016)).apply(set_units(["TX"], "POWELL"))
+    with pytest.raises(ValueError, match="no electors in 1860"):
+        Scenario(BUNDLE.load(1860)).apply(set_units(["NV"], "REP"))
+    with pytest.raises(ValueError, match="two votes before 1804"):
+        Scenario(BUNDLE.load(1800)).apply(set_units(["VA"], "FED"))
+    # A 1960 scenario's share code records its year and reads back the same.
+    sc = Scenario(BUNDLE.load(1960))
+    sc.apply(set_units(["AL"], "UNP"))
+    sc.apply(set_units(["TX"], "REP"))
+    code = scenario_code(sc)
+    assert year_of_code(code) == 1960
+    again = scenario_from_code(code, BUNDLE.load(1960))
+    assert again.overrides == {"AL": "UNP", "TX": "REP"}
+    assert again.tally().totals == {"DEM": 303 - 5 - 24, "REP": 219 + 24, "UNP": 15 + 5}

@@ -77,3 +77,12 @@ def test_a_time_without_a_zone_is_refused(capsys):
     with pytest.raises(SystemExit):
         parser.parse_args(["live", COUNTS, "--as-of", "2020-11-06 14:00"])
     assert "with its zone" in capsys.readouterr().err
+
+
+def test_the_issues_command_name_and_option_work_too(capsys):
+    from viewer.cli import main
+
+    assert main(["results-feed", COUNTS, "--at",
+                 "2020-11-05T12:00Z", "--unit", "PA", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["as_of"].startswith("2020-11-05T12:00")

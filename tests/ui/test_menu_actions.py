@@ -25,7 +25,8 @@ FIXTURES = REPO / "tests" / "fixtures" / "liveblog"
 # with the live blog's changing count left out.
 DRIVEN = {
     "File > Open results…", "File > Export map…", "File > Export map at 2×…",
-    "File > Copy map image", "File > New scenario", "File > Open scenario…",
+    "File > Copy map image", "File > Export results as CSV…",
+    "File > New scenario", "File > Open scenario…",
     "File > Recent scenarios", "File > Save scenario", "File > Save scenario as…",
     "File > Import article claims…", "File > Open live blog file…",
     "File > Open live blog address…", "File > Follow live blog", "File > Refresh live blog",
@@ -38,6 +39,8 @@ DRIVEN = {
     "View > Appearance > Follow system", "View > Appearance > Light",
     "View > Appearance > Dark", "View > Colour-blind safe colours",
     "View > Replay the night", "View > Play", "View > Times in UTC",
+    "View > Timeline", "View > Previous election", "View > Next election",
+    "View > Play the elections",
     "View > Live blog", "View > Details", "View > What-if", "View > Snake chart",
     "View > Table", "View > Reset layout", "View > Go to state…",
     "View > Zoom in", "View > Zoom out", "View > Reset zoom",
@@ -132,6 +135,8 @@ class Dialogs:
         raise AssertionError(f"unexpected warning {title!r}: {text}")
 
     def _box(self, box: QMessageBox) -> int:
+        if box.icon() == QMessageBox.Icon.Warning:  # show_warning: a plain-text box
+            self._warning(None, box.windowTitle(), box.text())
         self.asked.append(("box", box.text()))
         return 0
 
@@ -164,6 +169,20 @@ def test_file_open_results_and_exports(qtbot, window, dialogs, tmp_path) -> None
     press(qtbot, window, "File > Copy map image")
     image = QGuiApplication.clipboard().image()
     assert not image.isNull() and image.width() > 300
+
+    # The shown results as a file, and the what-if scenario: both read back as shown.
+    window.document.set_whatif(True)
+    window.on_unit_clicked("PA")
+    dialogs.answer("save", tmp_path / "what-if.csv")
+    press(qtbot, window, "File > Export results as CSV…")
+    from viewer.core.results_formats import read_results
+
+    again = read_results(tmp_path / "what-if.csv")
+    assert again.year == 2020 and again["PA"].winner == "REP"
+    assert again.tally().totals == window.document.scenario.tally().totals
+    dialogs.answer("open", tmp_path / "what-if.csv")
+    press(qtbot, window, "File > Open results…")
+    assert window.document.results["PA"].winner == "REP"
 
 
 def test_file_scenarios(qtbot, window, dialogs, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -316,6 +335,28 @@ def test_view_replay_times_and_picker(qtbot, window) -> None:  # type: ignore[no
     assert doc.show_gmt
     press(qtbot, window, "View > Go to state…")
     assert window.picker.combo.lineEdit().hasFocus()
+
+
+def test_view_timeline(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    doc = window.document
+    timeline = window.timeline
+    assert timeline.isVisible()
+    press(qtbot, window, "View > Previous election")
+    assert doc.results.year == 2020
+    press(qtbot, window, "View > Previous election")
+    assert doc.results.year == 2016
+    press(qtbot, window, "View > Next election")
+    assert doc.results.year == 2020
+    timeline.set_pace(10)
+    press(qtbot, window, "View > Play the elections")
+    assert timeline.play_action.isChecked()
+    qtbot.waitUntil(lambda: not timeline.play_action.isChecked(), timeout=5000)
+    assert doc.results.year == 2024  # played to the last election and stopped
+    assert not item(window, "View > Next election").isEnabled()
+    press(qtbot, window, "View > Timeline")
+    assert not timeline.isVisible()
+    press(qtbot, window, "View > Timeline")
+    assert timeline.isVisible()
 
 
 @pytest.mark.parametrize("path, dock", [

@@ -17,14 +17,28 @@ def test_battlegrounds_paths(qtbot, window):
     assert "7 states and districts undecided: 128 possible outcomes" in text
     assert "Kamala Harris: 226 decided; wins 71 outcomes (55.5%)." in text
     assert "Donald Trump: 219 decided; wins 54 outcomes (42.2%)." in text
-    assert "PA + GA + NC" in text and "269–269 ties: 3." in text
+    assert "Pennsylvania + Georgia + North Carolina" in text and "269–269 ties: 3." in text
     assert tab.tree.topLevelItemCount() == 2  # PA (largest) first: to Harris / to Trump
-    assert tab.tree.topLevelItem(0).text(0) == "PA → Harris"
+    assert tab.tree.topLevelItem(0).text(0) == "Pennsylvania → Harris"
     tab.split_unit.setCurrentIndex(0)
     assert "…to Harris: Harris wins" in tab.split.text()
     assert window.whatif_dock.edit.totals.text() == "Harris 226 · Trump 219 · undecided 93"
     window.undo_action.trigger()
     assert "No state or district is undecided" in tab.summary.text()
+
+
+def test_paths_on_1960_use_its_majority_and_names(qtbot, window):
+    from viewer.core.history import Bundle
+    from viewer.resources import data_dir
+
+    window.open_results(Bundle(data_dir()).path(1960))
+    window.document.set_undecided(["IL", "TX", "MO", "NJ", "CA"], "Close states")
+    tab = window.whatif_dock.paths
+    window.whatif_dock.tabs.setCurrentWidget(tab)
+    text = tab.summary.text()
+    assert "John F. Kennedy: 223 decided; wins 20 outcomes" in text
+    assert "Smallest ways to 269: California + Illinois" in text
+    assert "ties" not in text and "No majority: 6." in text  # Byrd's 15: no 2-way tie
 
 
 def test_every_unit_undecided_stays_exact(qtbot, window):
@@ -91,7 +105,7 @@ def test_corrupt_scenario_is_refused_and_nothing_lost(qtbot, window, tmp_path, m
     from PySide6.QtWidgets import QMessageBox
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     window.whatif_action.setChecked(True)
     click_unit(qtbot, window, "GA")
     bad = tmp_path / "torn.json"

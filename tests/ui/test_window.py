@@ -146,7 +146,7 @@ def test_bad_results_file_keeps_what_was_loaded(qtbot, window, tmp_path, monkeyp
     from PySide6.QtWidgets import QMessageBox
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     from viewer.resources import default_results_path
 
     bad = tmp_path / "broken.csv"
@@ -306,3 +306,22 @@ def test_no_repaint_from_a_frame_of_the_old_size(qtbot, window):
     assert canvas.blit_count == blits
     qtbot.waitUntil(lambda: canvas.draw_count > draws)
     assert canvas.map_figure.map.selected == "OH"
+
+
+def test_error_messages_show_file_content_as_plain_text(window, monkeypatch, tmp_path):
+    """A results file whose bad cell holds markup: the warning shows the tags as typed,
+    never as formatting (the box's text format is plain)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(
+        (box.textFormat(), box.text())) or 0)
+    bad = tmp_path / "bad.csv"
+    from pathlib import Path
+
+    text = Path(window.document.results.source).read_text()
+    bad.write_text(text.replace("AK,Alaska,3", "AK,Alaska,<b>3</b>"))
+    assert not window.open_results(bad)
+    assert boxes and boxes[0][0] == Qt.TextFormat.PlainText
+    assert "<b>3</b>" in boxes[0][1]

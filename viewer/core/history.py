@@ -57,3 +57,15 @@ def _years(data_dir: str) -> tuple[int, ...]:
 def _load(path: str) -> ElectionResults:
     # Results are immutable, so one parse per file serves every later request.
     return load_results(path)
+
+
+def results_for(path: Path | None, year: int | None, data_dir: Path) -> ElectionResults:
+    """What the command line and the window open: a file in any format people have
+    (``year`` choosing among several years in it), else the bundled election of ``year``,
+    else the bundled 2024 results."""
+    if path is not None:
+        from viewer.core.results_formats import read_results  # the readers load on demand
+
+        return read_results(path, year=year, data_dir=data_dir)
+    bundle = Bundle(data_dir)
+    return bundle.load(year if year is not None else 2024)

@@ -190,6 +190,19 @@ class ElectionResults:
                      self.parties, to_win=self.to_win, as_cast=self.as_cast,
                      votes_per_elector=self.votes_per_elector)
 
+    @cached_property
+    def contenders(self) -> tuple[str, ...]:
+        """Who a what-if can give a unit to: the two leading candidates and anyone who won
+        a unit that year (Byrd in 1960, Wallace in 1968; not Powell's faithless votes), in
+        the listed order. At most a handful, so a share code numbers them in 3 bits."""
+        won = {r.winner for r in self.units.values() if r.winner is not None}
+        return tuple(p for p in self.parties if p in self.axis or p in won)
+
+    @property
+    def editable(self) -> bool:
+        """What-if edits make sense: not before 1804, when each elector cast two votes."""
+        return self.votes_per_elector == 1
+
     @property
     def candidates_with_votes(self) -> tuple[Candidate, ...]:
         """Candidates who received electoral votes, most first (ties in listed order)."""

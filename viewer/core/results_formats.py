@@ -1075,6 +1075,8 @@ def results_to_csv(results: ElectionResults, winners: Mapping[str, str | None] |
             overrides[unit] = w
     ev_keys = {p for r in results.units.values() if r.ev_cast is not None for p in r.ev_cast}
     ev_keys |= {w for w in overrides.values() if w is not None}
+    # A unit without votes as cast gives all of them to its winner: that winner needs a column.
+    ev_keys |= {r.winner for r in results.units.values() if r.ev_cast is None and r.winner}
     with_ev = any(r.ev_cast is not None for r in results.units.values()) or bool(overrides)
     if with_ev and not ev_keys:
         ev_keys = set(results.parties[:1])

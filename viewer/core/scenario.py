@@ -31,6 +31,8 @@ class _Official:
 
 
 OFFICIAL: Final = _Official()
+NOT_EDITABLE: Final = ("each elector cast two votes before 1804: flips, swing and paths "
+                       "are not offered for 1789–1800")
 UNDECIDED: Final = None
 
 Value = str | None | _Official  # a party code, UNDECIDED (None) or OFFICIAL
@@ -108,7 +110,7 @@ class Scenario:
         The cycle starts at the official winner, so the first click is a flip.
         """
         official = self.base.units[unit].winner
-        parties = list(self.base.parties)
+        parties = list(self.base.contenders)
         if official in parties:
             parties.remove(official)
             parties.insert(0, official)
@@ -165,6 +167,15 @@ class Scenario:
             raise ValueError(f"unknown unit {unit!r}")
         if value is not OFFICIAL and value is not None and value not in self.base.parties:
             raise ValueError(f"unknown party {value!r} for {unit}")
+        if value is OFFICIAL:
+            return
+        if not self.base.editable:
+            raise ValueError(NOT_EDITABLE)
+        if unit not in self.base.units:
+            raise ValueError(f"{unit} had no electors in {self.base.year}")
+        if value is not None and value not in self.base.contenders:
+            raise ValueError(f"{value} won no state in {self.base.year}: a unit can go to "
+                             f"{', '.join(self.base.contenders)}")
 
 
 def set_units(units: Iterable[str], value: Value, label: str = "") -> SetUnits:

@@ -79,9 +79,15 @@ def scenario_from_json(text: str | bytes, base: ElectionResults,
         if not isinstance(unit, str) or unit not in UNITS:
             raise InputError(source, "unit codes such as PA, DC or NE-2",
                              field=f"overrides.{str(unit)[:20]}", got=str(unit))
-        if value is not None and (not isinstance(value, str) or value not in base.parties):
-            raise InputError(source, f"one of {', '.join(base.parties)} or null",
+        if unit not in base.units:
+            raise InputError(source, f"a unit that had electors in {base.year}",
+                             field=f"overrides.{unit}", got=unit)
+        if value is not None and (not isinstance(value, str) or value not in base.contenders):
+            raise InputError(source, f"one of {', '.join(base.contenders)} or null",
                              field=f"overrides.{unit}", got=str(value))
+        if not base.editable and value != base.units[unit].winner:
+            raise InputError(source, "no changes: each elector cast two votes before 1804",
+                             field=f"overrides.{unit}")
         if value != base.units[unit].winner:
             overrides[unit] = value
     locked_doc = doc.get("locked", [])
@@ -152,7 +158,7 @@ def scenario_code(scenario: Scenario) -> str:
     for u in UNIT_CODES:
         if u in scenario.overrides:
             value = scenario.overrides[u]
-            n = 0 if value is None else scenario.base.parties.index(value) + 1
+            n = 0 if value is None else scenario.base.contenders.index(value) + 1
             bits.extend(bool(n >> k & 1) for k in (2, 1, 0))
     bits.append(bool(scenario.locked))
     if scenario.locked:
@@ -164,6 +170,15 @@ def scenario_code(scenario: Scenario) -> str:
     # The check symbol d makes the whole chain end in 0: interim ∘ d = 2·interim + d = 0.
     damm = _ALPHABET[_times2(_damm(_symbols(year, payload + crc)))]
     return f"EM2-{year}-{payload}-{crc}{damm}"
+
+
+def year_of_code(code: str) -> int | None:
+    """The election a share code was made for (``EM2-1960-…``), or None when the code does
+    not say (an ill-formed code is refused later, with the reason, by scenario_from_code)."""
+    parts = code.strip().split("-")
+    if len(parts) == 4 and parts[1].isascii() and parts[1].isdigit() and len(parts[1]) == 4:
+        return int(parts[1]) or None
+    return None
 
 
 def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
@@ -202,12 +217,14 @@ def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
         mask = bits[:56]
         overrides: dict[str, str | None] = {}
         for unit, on in zip(UNIT_CODES, mask, strict=True):
+            if on and unit not in base.units:
+                raise InputError(source, f"a code for the units of {base.year}", got=unit)
             if on:
                 n = bits[pos] << 2 | bits[pos + 1] << 1 | bits[pos + 2]
                 pos += 3
-                if n > len(base.parties):
+                if n > len(base.contenders):
                     raise InputError(source, "a party of the loaded results", got=f"#{n}")
-                overrides[unit] = None if n == 0 else base.parties[n - 1]
+                overrides[unit] = None if n == 0 else base.contenders[n - 1]
         locked: set[str] = set()
         if bits[pos]:
             lock_bits = bits[pos + 1:pos + 57]

@@ -72,6 +72,11 @@ class EVBar:
         return [*self._rects.values(), self.undecided, self._mid_line, self.left_label,
                 self.right_label, self.status]
 
+    def remove(self) -> None:
+        """Take the bar off its axes (another year's bar takes its place)."""
+        for artist in (*self.artists(), self.to_win_text):
+            artist.remove()
+
     def label_texts(self) -> list[Text]:
         """The texts above the bar, which the title must stay clear of."""
         return [self.to_win_text, self.left_label, self.right_label]

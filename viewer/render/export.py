@@ -7,6 +7,7 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from viewer.core.forecast.simulate import Forecast
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
 from viewer.render.map_figure import MapFigure
@@ -18,26 +19,31 @@ DPI = 100
 
 def build_figure(shapes: MapShapes, scenario: Scenario, size: tuple[int, int],
                  *, title: str | None = None, style: MapStyle | None = None,
-                 swing: float = 0.0) -> tuple[Figure, MapFigure]:
+                 swing: float = 0.0, forecast: Forecast | None = None,
+                 forecast_source: str = "") -> tuple[Figure, MapFigure]:
     """The composed figure; ``swing`` is the uniform swing the scenario was set with (its
-    shades then show margins after it)."""
+    shades then show margins after it); ``forecast`` is what the probability map shows,
+    ``forecast_source`` where its polls come from."""
     width, height = size
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
-    figure = MapFigure(fig, shapes, scenario, title=title, style=style, swing=swing)
+    figure = MapFigure(fig, shapes, scenario, title=title, style=style, swing=swing,
+                       forecast=forecast, forecast_source=forecast_source)
     figure.fit()  # composed for this size, as the window composes itself
     return fig, figure
 
 
 def render_bytes(shapes: MapShapes, scenario: Scenario, size: tuple[int, int], fmt: str,
                  *, title: str | None = None, scale: float = 1.0,
-                 style: MapStyle | None = None, swing: float = 0.0) -> bytes:
+                 style: MapStyle | None = None, swing: float = 0.0,
+                 forecast: Forecast | None = None, forecast_source: str = "") -> bytes:
     """The composed map as file bytes; the caller decides how to write them safely."""
     import io
 
     import matplotlib
 
-    fig, mf = build_figure(shapes, scenario, size, title=title, style=style, swing=swing)
+    fig, mf = build_figure(shapes, scenario, size, title=title, style=style, swing=swing,
+                           forecast=forecast, forecast_source=forecast_source)
     if fmt == "svg":  # each unit's shapes marked, for editing the file in a drawing tool
         mf.map.tag_units()
     buf = io.BytesIO()

@@ -32,6 +32,8 @@ from viewer.render.palette import (
     Palette,
     set_hatch_color,
 )
+from viewer.render.probability import probability_legend
+from viewer.render.style import PROBABILITY
 
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
 _SW, _SH = 20.0, 9.0  # swatch size in points
@@ -45,6 +47,8 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     and with ``by_hand`` (margin map), one for winners set by hand (no margin); with
     ``uncalled`` (the replay), grey means "not called yet", not "undecided". With ``wrap``,
     two rows: the colours, then the other entries (for a narrow picture)."""
+    if palette.mode == PROBABILITY:  # forecast mode's map: bins of win probability
+        return probability_legend(ax, results, palette, font_size=font_size, wrap=wrap)
     ax.set_axis_off()
     theme = palette.theme
     first, second = results.candidates[0], results.candidates[1]
@@ -125,9 +129,11 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
             items.append(row([arrow(palette.party(cand.party), direction),
                               text(f"toward {cand.surname}")]))
         items.append(text("(longer: bigger shift)", color=theme.muted))
+    also: OffsetBox | None = None
     if elsewhere:
-        items.append(text("Also: " + ", ".join(
-            f"{c.surname} {totals[c.party]}" for c in elsewhere), color=theme.muted))
+        also = text("Also: " + ", ".join(
+            f"{c.surname} {totals[c.party]}" for c in elsewhere), color=theme.muted)
+        items.append(also)
     hatched = palette.hatched
     items.append(row([swatch(palette.undecided, UNDECIDED_HATCH if hatched else None),
                       text("Not called yet" if uncalled else "Undecided")]))
@@ -148,7 +154,12 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     if marks:
         items.append(VPacker(children=list[Artist](marks), align="left", pad=0, sep=2))
     child: OffsetBox = row(items, 14)
-    if wrap:
+    if wrap and also is not None:
+        # The electoral votes cast elsewhere (1789's ten names) make a row of their own.
+        rest = [i for i in items if i is not also]
+        child = VPacker(children=[row(rest, 14), row([also], 14)], align="left", pad=0,
+                        sep=4)
+    elif wrap:
         split = 3 if palette.mode in ("margin", "winner") else 4
         child = VPacker(children=[row(items[:split], 14), row(items[split:], 14)],
                         align="left", pad=0, sep=4)

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from viewer.core.forecast.simulate import Forecast
 from viewer.core.results import ElectionResults
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
@@ -29,8 +30,9 @@ from viewer.render.fonts import text_font, warn_once
 from viewer.render.legend import draw_legend
 from viewer.render.map_layer import MapLayer
 from viewer.render.palette import RGB, Palette
+from viewer.render.probability import show_forecast
 from viewer.render.shift_arrows import shift_arrows
-from viewer.render.style import MapStyle
+from viewer.render.style import PROBABILITY, MapStyle
 
 # Where each piece sits, in figure fractions (left, bottom, width, height).
 TITLE_Y = 0.975
@@ -71,9 +73,14 @@ def source_text(results: ElectionResults, style: MapStyle) -> str:
 class MapFigure:
     def __init__(self, fig: Figure, shapes: MapShapes, scenario: Scenario,
                  *, title: str | None = None, source_line: bool = True,
-                 style: MapStyle | None = None, swing: float = 0.0) -> None:
+                 style: MapStyle | None = None, swing: float = 0.0,
+                 forecast: Forecast | None = None, forecast_source: str = "") -> None:
         self.fig = fig
         self.scenario = scenario
+        # What the probability map shows (None: the results' year's default forecast), and
+        # where its polls come from (for the source line)
+        self.forecast = forecast
+        self.forecast_source = forecast_source
         # The uniform swing (points toward the first party) the scenario was set with: the
         # shades show margins after it. Set it, then ``update()`` every unit.
         self.swing_points = swing
@@ -107,10 +114,9 @@ class MapFigure:
         self.map_ax = fig.add_axes(MAP_BOX)
         self.legend_ax = fig.add_axes(LEGEND_BOX)
         self.bar = EVBar(self.bar_ax, results, self.palette)
-        shapes = shapes.for_units(results.units)
-        # Units whose electors never voted (1864's seceded states) are land without a label.
-        voted = {u: n for u, n in results.electoral_votes.items() if results.units[u].took_part}
-        self.map = MapLayer(self.map_ax, shapes, voted, theme=theme,
+        # Every feature of the map stays whatever the year (a year change keeps the
+        # geometry): side boxes of units without electors that year are hidden.
+        self.map = MapLayer(self.map_ax, shapes, _voted(results), theme=theme,
                             shift=style.mode == "shift")
         self.legend = draw_legend(self.legend_ax, results, self.palette)
         self.caption = fig.text(LEGEND_BOX[0], LEGEND_BOX[1] + LEGEND_BOX[3], "", ha="left",
@@ -128,6 +134,42 @@ class MapFigure:
             self._note(warning)
         if style.mode == "shift":
             self._draw_shift_arrows()
+        self.update(title=title)
+
+    def set_election(self, scenario: Scenario, *, swing: float = 0.0,
+                     title: str | None = None) -> None:
+        """Show another election on this figure (the window's timeline): the map keeps its
+        geometry and is recoloured, its labels say the year's electoral votes (units
+        without electors that year have none, their side boxes hidden); the bar, legend,
+        title and source line are the year's. Cheaper than a new MapFigure by the cost of
+        building the axes and the map's collection."""
+        self.scenario = scenario
+        self.swing_points = swing
+        self.shown_winners = None
+        self.subtitle = ""
+        results = scenario.base
+        style = self.style
+        self.palette = Palette.for_results(results, style)
+        self.bar.remove()
+        self.bar = EVBar(self.bar_ax, results, self.palette)
+        for warning in self.bar.warnings:
+            self._note(warning)
+        self.map.set_units(_voted(results))
+        if style.mode == "shift":
+            self._draw_shift_arrows()
+        if self.source is not None:
+            font = text_font(source_text(results, style), "normal", "source line")
+            self._note(font.warning)
+            self._source_text = font.text
+            self.source.set_text(font.text)
+            self.source.set_fontfamily(list(font.families))
+            self.source.set_fontsize(SOURCE_SIZES[0])
+        self._title_key = self._title_floor = None  # the bar's labels are new texts
+        self._text_boxes.clear()
+        self._legend_box = None
+        self._set_legend(*self._legend_key, refit=True)  # the year's candidates
+        for artist in self.bar.artists():
+            artist.set_animated(self._live)
         self.update(title=title)
 
     def fit(self) -> None:
@@ -481,16 +523,30 @@ class MapFigure:
             self.caption.set_text(font.text)
         if self.style.hatched:
             winners = self.winners_shown()
+            results = self.scenario.base
+            # Split between districts (Maine, Nebraska), or between the unit's own
+            # electors while it keeps its official winner (1912 California, 1960 Alabama).
+            split = split_states(winners) + [
+                u for u, (official, cast) in results.as_cast.items()
+                if winners.get(u) == official and len(cast) > 1]
             self.map.set_hatched([u for u, w in winners.items() if w is None],
-                                 split_states(winners))
+                                 list(dict.fromkeys(split)))
         if self.shown_winners is not None:
             results = self.scenario.base
             self.bar.update(results.tally(self.shown_winners))
         else:
             self.bar.update(self.scenario.tally())
+        if self.style.mode == PROBABILITY:  # forecast mode's map: probability.py
+            show_forecast(self, units)
         text = title if title is not None else self.default_title()
         self._title_text = f"{text} — {self.subtitle}" if self.subtitle else text
         self._fit_title()
+
+
+def _voted(results: ElectionResults) -> dict[str, int]:
+    """The units with electors, and their numbers. Units whose electors never voted
+    (1864's seceded states) are land without a label."""
+    return {u: n for u, n in results.electoral_votes.items() if results.units[u].took_part}
 
 
 def wrap_lines(text: str, lines: int) -> str | None:

@@ -86,24 +86,32 @@ class MapLayer:
         self._is_tile = shapes.is_tiles
         n = len(self._paths)
         self._no_data = to_rgb(theme.no_data)
+        # Every feature's edge colour while its unit has electors (a side box of a unit
+        # without any that year is hidden: no fill, no edge).
+        self._edges = np.array([(*to_rgb(theme.box_edge if b else theme.border), 1.0)
+                                for b in self._is_box]).reshape(n, 4)
         self.collection = PathCollection(
-            self._paths, facecolors=[self._no_data] * n,
-            edgecolors=[(theme.box_edge if b else theme.border) for b in self._is_box],
+            self._paths, facecolors=[self._no_data] * n, edgecolors=self._edges.copy(),
             linewidths=[0.7 if b else (0.0 if self._is_tile else 0.55) for b in self._is_box],
             zorder=2,
         )
         ax.add_collection(self.collection)
         self._add_leaders(frame)
+        self._records = list(frame.itertuples())
+        self._font_size = font_size
+        self._full_redraw = False  # set_units: the next full draw shows every unit anew
         self._labels: dict[int, Text] = {}
         self._on_map: set[int] = set()  # labels on the map itself (not in boxes or tiles)
         self._ringed: set[int] = set()  # those reaching past their unit: ringed in its colour
         self._hand_rows: set[int] = set()  # those of winners set by hand (dotted): ringed
         self._ring_key: object = None
+        self._ring_cache: tuple[object, dict[tuple[object, ...], Bbox | None]] = (None, {})
         self._ring_boxes: dict[int, Bbox] = {}  # the ringed labels' boxes, in map units
         self.key_texts: list[Text] = []  # the shift map's key arrow says what length means
         self.key_arrows: list[Quiver] = []
         self._box_labels: dict[int, tuple[float, float]] = {}  # row -> (size, box width)
-        self._add_labels(frame, electoral_votes, font_size)
+        self._add_labels(electoral_votes)
+        self._show_present()
         self._selection = PathCollection([], facecolors="none", edgecolors=theme.selection,
                                          linewidths=2.2, zorder=5)
         self._highlight = PathCollection([], facecolors="none", edgecolors=theme.highlight,
@@ -165,7 +173,8 @@ class MapLayer:
     # -- construction -----------------------------------------------------------------
     def _add_leaders(self, frame: GeoDataFrame) -> None:
         segs = []
-        for row in frame.itertuples():
+        self._leader_rows: list[int] = []  # the feature (side box) of each leader line
+        for i, row in enumerate(frame.itertuples()):
             if row.kind != "box" or not np.isfinite(row.anchor_x):
                 continue
             if UNITS[row.unit].is_district:
@@ -173,48 +182,111 @@ class MapLayer:
             bx0, by0, _, by1 = row.geometry.bounds
             start = (bx0, (by0 + by1) / 2)
             segs.append([(row.anchor_x, row.anchor_y), start])
+            self._leader_rows.append(i)
         self.leaders = LineCollection(segs, colors=self.theme.leader, linewidths=0.6, zorder=3)
         self.ax.add_collection(self.leaders)
 
-    def _add_labels(self, frame: GeoDataFrame, evs: Mapping[str, int],
-                    font_size: float) -> None:
-        for i, row in enumerate(frame.itertuples()):
-            unit = row.unit
-            if unit not in evs:
-                continue  # not a state yet (or no electors): land without a label
-            x, y = row.label_x, row.label_y
-            if row.kind == "box":
-                size = font_size * 0.95
-                text = f"{row.label}  {evs.get(unit, 0)}"
-                if self.shift:  # the code on the left, the arrow on the right
-                    x0, _, x1, _ = row.geometry.bounds
-                    text, x = row.label, x0 + BOX_LABEL_AT * (x1 - x0)
-            elif row.kind == "tile":
-                # In the shift map the tile's lower half holds the arrow.
-                text = row.label if self.shift else f"{row.label}\n{evs.get(unit, 0)}"
-                size = font_size * 1.1
-                y += 0.27 if self.shift else 0.0
-            elif self.shift:  # the code only, small: beside the arrow (set_shift_arrows)
-                if not row.label_fits:
-                    continue  # named in its side box
-                text = unit
-                size = font_size * 0.85
-            else:
-                if not row.label_fits:
-                    continue
-                ev = evs.get(unit, 0) + sum(evs.get(d, 0) for d in districts_of(unit))
-                text = f"{unit}\n{ev}"
-                size = font_size
-            self._labels[i] = self.ax.text(
-                x, y, text, ha="center", va="center", fontsize=size,
-                fontweight="bold", zorder=6, linespacing=0.95,
-            )
+    def _label_spec(self, i: int, evs: Mapping[str, int]
+                    ) -> tuple[float, float, str, float] | None:
+        """Where feature ``i``'s label goes, what it says and its size; None: no label."""
+        row = self._records[i]
+        unit = row.unit
+        if unit not in evs:
+            return None  # not a state yet (or no electors): land without a label
+        font_size = self._font_size
+        x, y = row.label_x, row.label_y
+        if row.kind == "box":
+            size = font_size * 0.95
+            text = f"{row.label}  {evs.get(unit, 0)}"
+            if self.shift:  # the code on the left, the arrow on the right
+                x0, _, x1, _ = row.geometry.bounds
+                text, x = row.label, x0 + BOX_LABEL_AT * (x1 - x0)
+        elif row.kind == "tile":
+            # In the shift map the tile's lower half holds the arrow.
+            text = row.label if self.shift else f"{row.label}\n{evs.get(unit, 0)}"
+            size = font_size * 1.1
+            y += 0.27 if self.shift else 0.0
+        elif self.shift:  # the code only, small: beside the arrow (set_shift_arrows)
+            if not row.label_fits:
+                return None  # named in its side box
+            text = unit
+            size = font_size * 0.85
+        else:
+            if not row.label_fits:
+                return None
+            ev = evs.get(unit, 0) + sum(evs.get(d, 0) for d in districts_of(unit))
+            text = f"{unit}\n{ev}"
+            size = font_size
+        return x, y, text, size
+
+    def _add_labels(self, evs: Mapping[str, int]) -> None:
+        """A label for each feature of the year's units; an existing one (another year's)
+        is given this year's text, and those of units without electors go."""
+        for i, row in enumerate(self._records):
+            spec = self._label_spec(i, evs)
+            label = self._labels.get(i)
+            if spec is None:
+                if label is not None:
+                    label.remove()
+                    del self._labels[i]
+                self._on_map.discard(i)
+                self._box_labels.pop(i, None)
+                continue
+            x, y, text, size = spec
+            if label is None:
+                self._labels[i] = self.ax.text(
+                    x, y, text, ha="center", va="center", fontsize=size,
+                    fontweight="bold", zorder=6, linespacing=0.95,
+                )
+            else:  # as new: the shift map moves its codes beside the arrows
+                label.set_position((x, y))
+                label.set_text(text)
+                label.set_fontsize(size)
+                label.set_horizontalalignment("center")
+                label.set_transform(self.ax.transData)
             if row.kind == "state":
                 self._on_map.add(i)
             if row.kind == "box":
                 x0, _, x1, _ = row.geometry.bounds
                 room = (x1 - x0) * (2 * BOX_LABEL_AT if self.shift else 1.0)
                 self._box_labels[i] = (size, room)
+
+    def _show_present(self) -> None:
+        """Side boxes and leader lines of units without electors that year are hidden."""
+        present = self._present
+        units = self.shapes.units
+        shown = np.array([u in present for u in units], dtype=bool)
+        edges = self._edges.copy()
+        edges[~shown & self._is_box, 3] = 0.0
+        # matplotlib's stubs take colours, not an array of RGBA rows: they are the same
+        self.collection.set_edgecolor(edges)  # type: ignore[arg-type]
+        face = np.array(self._faces())
+        if len(face) != len(self._paths):
+            face = np.tile(np.array([*self._no_data, 1.0]), (len(self._paths), 1))
+        face[~shown] = (*self._no_data, 1.0)  # land that had no electors
+        face[~shown & self._is_box, 3] = 0.0
+        self.collection.set_facecolor(face)  # type: ignore[arg-type]  # RGBA rows, as above
+        leader = to_rgb(self.theme.leader)
+        self.leaders.set_color([(*leader, 1.0 if shown[i] else 0.0)
+                                for i in self._leader_rows] or [leader])
+
+    def set_units(self, electoral_votes: Mapping[str, int]) -> None:
+        """Another year's units on the same geometry (a year change in the window): labels
+        say this year's electoral votes, land without electors has no label and its side
+        box is hidden. Colours follow with ``set_unit_colors``; the whole map is drawn
+        again (``mark_clean`` after the full draw)."""
+        self._present = set(electoral_votes)
+        self._add_labels(electoral_votes)
+        self._haloed &= set(self._labels)
+        self._ringed &= set(self._labels)
+        self._hand_rows &= set(self._labels)
+        self._ring_boxes = {i: b for i, b in self._ring_boxes.items() if i in self._labels}
+        self._ring_key = None  # other texts: which reach past their unit is measured again
+        self._bounds_cache.clear()
+        self._show_present()
+        self._full_redraw = self._live
+        self._dirty.clear()
+        self._overlay_stale = False
 
     def box_labels(self) -> dict[int, Text]:
         """The side boxes' labels, by the row of their box in the shapes' frame."""
@@ -251,14 +323,23 @@ class MapLayer:
         if key == self._ring_key:
             return
         self._ring_key = key
+        if self._ring_cache[0] != key:
+            self._ring_cache = (key, {})
+        known = self._ring_cache[1]  # by label text and size: years repeat most of them
         renderer = canvas.get_renderer()
         to_data = ax.transData.inverted()
         geometry = self.shapes.frame.geometry
         self._ring_boxes = {}
         for i in self._on_map:
-            box = to_data.transform_bbox(self._labels[i].get_window_extent(renderer))
-            if not geometry.iloc[i].contains(shapely.box(*box.extents)):
-                self._ring_boxes[i] = box
+            label = self._labels[i]
+            which = (i, label.get_text(), label.get_fontsize(), label.get_position())
+            if which not in known:
+                box = to_data.transform_bbox(label.get_window_extent(renderer))
+                inside = geometry.iloc[i].contains(shapely.box(*box.extents))
+                known[which] = None if inside else box
+            out = known[which]
+            if out is not None:
+                self._ring_boxes[i] = out
         self._ringed = ringed = set(self._ring_boxes)
         face = self._faces()
         for i in self._on_map - self._haloed:  # hatched units' labels keep their wide ring
@@ -283,6 +364,7 @@ class MapLayer:
 
     def mark_clean(self) -> None:
         """The last full draw shows every current colour: nothing needs drawing on top."""
+        self._full_redraw = False
         self._dirty.clear()
         self.overlay.set_paths([])
         self.overlay_hatch.set_paths([])
@@ -332,7 +414,8 @@ class MapLayer:
         changed = False
         for unit, rgb in colors.items():
             for i in self._rows.get(unit, ()):
-                if self._live and not np.allclose(face[i, :3], rgb):
+                if (self._live and not self._full_redraw
+                        and not np.allclose(face[i, :3], rgb)):
                     self._dirty[unit] = None
                     changed = True
                 face[i, :3] = rgb

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 MODES = ("margin", "winner", "shift")
+# Forecast mode's map: units shaded by their win probability (probability.py). Apart from
+# MODES, which lists the maps the window's View menu offers without a forecast.
+PROBABILITY = "probability"
+MAP_MODES = (*MODES, PROBABILITY)
 LAYOUTS = ("geo", "tiles")
 THEMES = ("light", "dark")
 PALETTES = ("party", "colorblind")
@@ -47,7 +51,7 @@ class MapStyle:
     palette: str = "party"
 
     def __post_init__(self) -> None:
-        for value, allowed, name in ((self.mode, MODES, "mode"),
+        for value, allowed, name in ((self.mode, MAP_MODES, "mode"),
                                      (self.layout, LAYOUTS, "layout"),
                                      (self.theme, THEMES, "theme"),
                                      (self.palette, PALETTES, "palette")):

@@ -30,6 +30,23 @@ def margin_text(margin: float | None, results: ElectionResults) -> str:
     return f"{results.candidate(a if margin > 0 else b).surname} +{abs(margin):.2f}"
 
 
+def unit_margin_text(results: ElectionResults, unit: str) -> str:
+    """A unit's margin in words: the two leading candidates' ('Trump +1.70'), but for a
+    unit won by anyone else that winner's own lead over the runner-up ('Wallace +47.14'),
+    never the other two's margin; why there is none where there is none."""
+    r = results.units[unit]
+    if r.electors in ("legislature", "no popular vote", "did not vote"):
+        return {"legislature": "electors chosen by the legislature",
+                "no popular vote": "no popular vote",
+                "did not vote": "did not vote"}[r.electors]
+    if r.winner is not None and r.winner not in results.axis:
+        lead = results.lead(unit)
+        if lead is None:
+            return "votes not available"
+        return f"{results.candidate(r.winner).surname} +{lead:.2f}"
+    return margin_text(results.margin(unit), results)
+
+
 def toward_text(points: float, results: ElectionResults, digits: int = 1) -> str:
     """'2.9 points toward Trump' (positive points: toward the first candidate)."""
     a, b = results.axis

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -261,12 +261,20 @@ class ElectionDocument(QObject):
     # -- what-if --------------------------------------------------------------------
     # Every change of the scenario (units, locks, swing, title, note) is an undo step.
     def set_whatif(self, on: bool) -> None:
+        if on and not self.results.editable:
+            on = False  # 1789–1800: each elector cast two votes (scenario.NOT_EDITABLE)
         if on != self.whatif:
             self.whatif = on
             self._changed("whatif")
 
     def edit(self, op: SetUnits | SetLocks) -> None:
         """Apply an edit through the undo stack; one that changes nothing is no step."""
+        if not self.results.editable and isinstance(op, SetUnits):
+            return  # nothing to edit in a year of two votes per elector
+        # Presets name today's units (battlegrounds): only the year's own units take part.
+        kept = tuple(c for c in op.changes if c[0] in self.results.units)
+        if len(kept) != len(op.changes):
+            op = replace(op, changes=kept)  # type: ignore[arg-type]
         if self._changes_anything(op):
             self._push(ScenarioEditCommand(self, op))
 

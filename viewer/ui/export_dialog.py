@@ -7,12 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from viewer.core.shapes import MapShapes
 from viewer.render.export import format_for, render_bytes
 from viewer.storage import StorageError, write_bytes
 from viewer.ui.document import ElectionDocument
+from viewer.ui.widgets import show_warning
 
 FILTERS = "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"
 SIZE = (1600, 1000)
@@ -51,7 +52,7 @@ class MapExport(QObject):
             data = self.render(size, format_for(path), scale)
             write_bytes(path, data)
         except (ValueError, StorageError) as exc:
-            QMessageBox.warning(self._dialog_parent, "Export failed", str(exc))
+            show_warning(self._dialog_parent, "Export failed", str(exc))
             return False
         self.message.emit(f"Exported {path}", 5000)
         return True

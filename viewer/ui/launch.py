@@ -39,12 +39,22 @@ def preflight(env: dict[str, str] | None = None) -> str | None:
     if not env.get("DISPLAY"):
         return ("Electoral Map needs a graphical display, and none was found (DISPLAY is not "
                 f"set): start it from a desktop session, {HEADLESS_HINT}.")
-    missing = [pkg for lib, pkg in _XCB_LIBS.items() if ctypes.util.find_library(lib) is None]
+    missing = [pkg for lib, pkg in _XCB_LIBS.items() if not _have_library(lib)]
     if missing:
         return ("Electoral Map cannot open its window because system libraries that Qt needs "
                 f"are missing: install {' '.join(missing)} (e.g. sudo apt install "
                 f"{' '.join(missing)}), {HEADLESS_HINT}.")
     return None
+
+
+def _have_library(name: str) -> bool:
+    """The system has lib<name>, or the standalone bundle carries its own copy."""
+    from viewer.resources import frozen_root
+
+    root = frozen_root()
+    if root is not None and any(root.glob(f"lib{name}.so*")):
+        return True
+    return ctypes.util.find_library(name) is not None
 
 
 def settle_heap() -> None:
@@ -79,7 +89,23 @@ def set_identity(app) -> None:  # type: ignore[no-untyped-def]
     app.setWindowIcon(icon)
 
 
-def launch(results_path: Path | None = None, scenario_path: Path | None = None) -> int:
+BLOG_YEAR = 2024  # the year of the bundled live blog (data/events_2024.json)
+
+
+def document_for(results, events):  # type: ignore[no-untyped-def]
+    """The document the window opens on. The bundled blog is 2024's: another year opens
+    without it, set aside with a way back (the live blog's "Back to the 2024 results")."""
+    from viewer.resources import default_results_path
+    from viewer.ui.document import ElectionDocument
+
+    document = ElectionDocument(results, events if results.year == BLOG_YEAR else [])
+    if events and results.year != BLOG_YEAR:
+        document.set_aside[BLOG_YEAR] = (list(events), str(default_results_path()))
+    return document
+
+
+def launch(results_path: Path | None = None, scenario_path: Path | None = None,
+           year: int | None = None) -> int:
     problem = preflight()
     if problem:
         print(problem, file=sys.stderr)
@@ -91,17 +117,25 @@ def launch(results_path: Path | None = None, scenario_path: Path | None = None) 
               f"({exc}): install the system's OpenGL/EGL libraries (e.g. sudo apt install "
               f"libegl1 libgl1), {HEADLESS_HINT}.", file=sys.stderr)
         return 1
+    app = QApplication.instance() or QApplication(sys.argv)
+    # One window per user: when one is running, it opens the files and this launch ends.
+    from viewer.ui.single_instance import Request, hand_over_or_serve
+
+    instance = hand_over_or_serve(Request.of(results_path, scenario_path, year))
+    if isinstance(instance, int):
+        return instance
     from viewer.core.errors import InputError
     from viewer.core.events import EventsError, bundled_events_path, load_events
-    from viewer.core.results import load_results
+    from viewer.core.history import results_for
     from viewer.core.shapes import ShapesError, load_shapes
-    from viewer.resources import default_results_path
+    from viewer.resources import data_dir
 
     try:
-        results = load_results(results_path or default_results_path())
+        results = results_for(results_path, year, data_dir())
         shapes = load_shapes()
     except (InputError, ShapesError) as exc:
         print(f"electoral-map: error: {exc}", file=sys.stderr)
+        instance.close()
         return 2
     try:
         events = load_events(bundled_events_path())
@@ -109,17 +143,19 @@ def launch(results_path: Path | None = None, scenario_path: Path | None = None) 
         print(f"electoral-map: warning: live-blog events not loaded: {exc}", file=sys.stderr)
         events = []
 
-    from viewer.ui.document import ElectionDocument
     from viewer.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv)
     set_identity(app)
-    document = ElectionDocument(results, events)
+    document = document_for(results, events)
     window = MainWindow(document, shapes)
     window.show()
+    instance.serve(window)
     settle_heap()
     if scenario_path is not None:
         window.files.open(scenario_path)
     else:
         window.files.offer_recovery()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        instance.close()

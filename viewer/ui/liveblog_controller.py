@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from viewer.core.errors import InputError
 from viewer.core.importers.fetch import is_address
 from viewer.ui.details_text import count_text
 from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
+from viewer.ui.widgets import show_warning
 
 if TYPE_CHECKING:  # imported when a live blog is opened: QtNetwork is not needed before
     from viewer.ui.liveblog_source import LiveBlogSource
@@ -63,7 +64,7 @@ class LiveBlogController(QObject):
             source = LiveBlogSource(location, lambda: self.document.results, self,
                                     interval_s=self.interval_s())
         except InputError as exc:
-            QMessageBox.warning(self._dialog_parent, "Could not open the live blog", str(exc))
+            show_warning(self._dialog_parent, "Could not open the live blog", str(exc))
             return False
         old = self.source
         if old is not None:
@@ -175,7 +176,7 @@ class LiveBlogController(QObject):
     def _on_failed(self, message: str) -> None:
         if self._first_read and not (self.source and self.source.following):
             self._restore_previous()
-            QMessageBox.warning(self._dialog_parent, "Could not read the live blog",
+            show_warning(self._dialog_parent, "Could not read the live blog",
                                 f"{message}\n\nThe events shown before are kept.")
         self.message.emit(f"Live blog: {message}", 0)
 

@@ -2,10 +2,12 @@
 replace it by rename) or an http(s) address (polled with conditional requests, a timeout,
 a size cap and back-off on errors; Qt's network manager keeps the GUI thread free).
 Reading and parsing run on Qt's thread pool, one parse at a time per source; results come
-back to the GUI thread by queued signals."""
+back to the GUI thread by queued signals. While a parse runs, Python's cyclic garbage
+collector runs on the GUI thread only (see _GuiThreadCollection)."""
 
 from __future__ import annotations
 
+import gc
 import stat
 import sys
 from collections.abc import Callable
@@ -66,6 +68,60 @@ class _ShortGilTurns:
 _short_gil_turns = _ShortGilTurns()
 
 
+class _GuiThreadCollection(QObject):
+    """Python's cyclic garbage collector runs on whichever thread allocates when a
+    threshold is crossed: a parse allocates millions of objects, so without this the
+    collection runs on the pool thread, and every Python-owned QObject in the garbage is
+    deleted there (a closed window not yet deleted, a followed source's watcher). A socket
+    notifier deleted off its thread stays registered with the GUI thread's event
+    dispatcher, which then reads freed memory: a segmentation fault. So while any parse
+    runs, automatic collection is off and the GUI thread collects the young generations on
+    a timer (if collection was on); the state is restored when the last parse is over.
+    Begun and ended on the GUI thread: ended by a queued call from the job's last act, so
+    a source deleted mid-parse still ends it."""
+
+    YOUNG_EVERY_MS = 500
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._running = 0
+        self._was_enabled = False
+        self._young = QTimer(self)
+        self._young.setInterval(self.YOUNG_EVERY_MS)
+        self._young.timeout.connect(self._collect_young)
+
+    def begin(self) -> None:
+        if self._running == 0:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+            if self._was_enabled:
+                self._young.start()
+        self._running += 1
+
+    @Slot(int, object, str)
+    def end(self, _generation: int = 0, _result: object = None, _message: str = "") -> None:
+        self._running -= 1
+        if self._running == 0:
+            self._young.stop()
+            if self._was_enabled:
+                gc.enable()
+
+    def _collect_young(self) -> None:
+        if gc.get_count()[0] > gc.get_threshold()[0]:
+            gc.collect(1)  # the old generation waits for the end of the parse
+
+
+_gui_collection: _GuiThreadCollection | None = None
+
+
+def _collection() -> _GuiThreadCollection:
+    """The GUI thread's collector (made on the GUI thread, by the first parse)."""
+    global _gui_collection
+    if _gui_collection is None:
+        _gui_collection = _GuiThreadCollection()
+    return _gui_collection
+
+
 class _ParseSignals(QObject):
     # generation, the Imported (None on failure), the failure message ("" on success)
     done = Signal(int, object, str)
@@ -94,7 +150,8 @@ class _ParseJob(QRunnable):
             message = str(exc)
         except Exception as exc:  # reported, never lost in the pool thread
             message = f"{self._location}: could not be read ({type(exc).__name__}: {exc})"
-        self.signals.done.emit(self._generation, result, message)
+        finally:  # always: it ends the GUI thread's collection (_GuiThreadCollection)
+            self.signals.done.emit(self._generation, result, message)
 
 
 class LiveBlogSource(QObject):
@@ -238,7 +295,12 @@ class LiveBlogSource(QObject):
     def _start(self, parse: Callable[[], Imported]) -> None:
         self._parsing = True
         job = _ParseJob(parse, self.location, self._generation)
-        job.signals.done.connect(self._on_parsed)  # queued: emitted on the pool thread
+        collection = _collection()
+        # Queued (emitted on the pool thread), in this order: the collection is restored
+        # before the result is delivered, and even if this source is deleted meanwhile.
+        job.signals.done.connect(collection.end)
+        job.signals.done.connect(self._on_parsed)
+        collection.begin()
         QThreadPool.globalInstance().start(job)
 
     @Slot(int, object, str)

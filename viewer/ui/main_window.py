@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -17,10 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.errors import InputError
+from viewer.core.history import Bundle
 from viewer.core.national import national_summary
-from viewer.core.results import load_results
+from viewer.core.results import ElectionResults
+from viewer.core.results_formats import YearNeeded, read_results
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
+from viewer.resources import data_dir
 from viewer.ui.details_text import totals_text
 from viewer.ui.docks.details_dock import DetailsDock
 from viewer.ui.docks.events_dock import EventsDock
@@ -35,8 +39,10 @@ from viewer.ui.models.units_model import UnitsModel
 from viewer.ui.replay_bar import ReplayBar, as_of_text
 from viewer.ui.scenario_files import ScenarioFiles
 from viewer.ui.settings import app_settings, settings_problem
+from viewer.ui.timeline import Timeline
 from viewer.ui.unit_picker import UnitPicker
 from viewer.ui.view_style import StyleActions
+from viewer.ui.widgets import show_warning
 from viewer.ui.window_layout import WindowLayout
 
 if TYPE_CHECKING:  # imported when a live blog is opened: QtNetwork is not needed before
@@ -66,6 +72,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.picker)
         self.map_view_bar = self.style_actions.toolbar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.map_view_bar)
+        self.timeline = Timeline(document, Bundle(data_dir()).years(), self.show_year, self)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.timeline)
         self.window_layout = WindowLayout(
             self, events=self.events_dock, details=self.details_dock, whatif=self.whatif_dock,
             bottom=(self.snake_dock, self.table_dock),
@@ -172,6 +180,10 @@ class MainWindow(QMainWindow):
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setStatusTip("Save the map as PNG, SVG or PDF")
         self.export_action.triggered.connect(lambda: self.export_dialog())  # `checked` is no scale
+        self.export_results_action = QAction("Export &results as CSV…", self)
+        self.export_results_action.setStatusTip("Save the shown results, or the what-if "
+                                                "scenario, in the results format (version 2)")
+        self.export_results_action.triggered.connect(self.export_results_dialog)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -221,7 +233,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.open_action, self.export_action, self.export2x_action,
-                              self.copy_map_action])
+                              self.copy_map_action, self.export_results_action])
         file_menu.addSeparator()
         file_menu.addActions([self.new_action, self.open_scenario_action])
         self.recent_menu = file_menu.addMenu("Recent scenarios")
@@ -250,6 +262,10 @@ class MainWindow(QMainWindow):
                          canvas.reset_zoom_action])
         view.addSeparator()
         view.addActions([self.replay.replay_action, self.replay.play_action, self.gmt_action])
+        view.addSeparator()
+        timeline = self.timeline
+        view.addActions([timeline.toggleViewAction(), timeline.prev_action,
+                         timeline.next_action, timeline.play_action])
         view.addSeparator()
         for dock in (self.events_dock, self.details_dock, self.whatif_dock, self.snake_dock,
                      self.table_dock):
@@ -424,32 +440,97 @@ class MainWindow(QMainWindow):
         if path:
             self.open_results(Path(path))
 
+    def export_results_dialog(self) -> None:
+        doc = self.document
+        year = doc.results.year or "results"
+        name = f"results_{year}{'_what-if' if doc.scenario.overrides else ''}.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Export results as CSV", name,
+                                              "Results CSV (*.csv)")
+        if path:
+            self.export_results(Path(path))
+
+    def export_results(self, path: Path) -> bool:
+        """Write what the map shows (the official results or the scenario) as a results
+        file that File ▸ Open results and the command line read back."""
+        from viewer.core.results_formats import results_to_csv
+        from viewer.storage import write_text
+
+        doc = self.document
+        winners = doc.scenario.winners() if doc.scenario.overrides else None
+        title = doc.scenario.title or None
+        try:
+            write_text(path, results_to_csv(doc.results, winners, title))
+        except (OSError, InputError) as exc:
+            show_warning(self, "Could not export the results", str(exc))
+            return False
+        self.statusBar().showMessage(f"Results saved to {path}")
+        return True
+
+    def read_results_file(self, path: Path) -> ElectionResults | None:
+        """A results file in any format people have; for a file of several elections
+        (MEDSL, long files) the user picks one. None when the user cancels."""
+        from viewer.resources import data_dir
+
+        try:
+            return read_results(path, data_dir=data_dir())
+        except YearNeeded as exc:
+            years = [str(y) for y in reversed(exc.years)]  # the latest first
+            year, ok = QInputDialog.getItem(
+                self, "Which election?",
+                f"{path.name} holds {len(years)} elections. Open the results of:",
+                years, 0, False)
+            if not ok:
+                return None
+            return read_results(path, year=int(year), data_dir=data_dir())
+
     def open_results(self, path: Path) -> bool:
         """Load another results file; on bad input say why and keep what was loaded."""
         try:
-            results = load_results(path)
+            results = self.read_results_file(path)
+            if results is None:
+                return False
         except InputError as exc:
-            QMessageBox.warning(self, "Could not open results",
+            show_warning(self, "Could not open results",
                                 f"{exc}\n\nThe results shown before are kept.")
             self.statusBar().showMessage(f"Could not open {path.name}: {exc}")
             return False
-        had_events = bool(self.document.events)
-        old_year = self.document.events_year
-        self.document.replace_results(results)
-        aside = self.document.set_aside_blog()
-        note = ""
-        if self.document.events_year != old_year:
-            self.live_blog.set_aside(old_year)
-            self.live_blog.bring_back(self.document.events_year)
-        if aside is not None and had_events:  # the blog shown was about another election
-            note = (f" The live blog for {aside[0]} is set aside; opening the {aside[0]} "
-                    "results brings it back.")
+        note = self._replace_results(results)
         if results.warnings:  # loaded, but some figures are left out: say which and why
             self.statusBar().showMessage(f"Loaded {path.name}: {' '.join(results.warnings)}"
                                          + note)
         else:
             self.statusBar().showMessage(f"Loaded {path.name}." + note if note else
                                          f"Loaded {path.name}", 8000 if note else 5000)
+        return True
+
+    def _replace_results(self, results: ElectionResults) -> str:
+        """Show ``results``; the live blog of another year is set aside (and that of
+        this year brought back). Returns a sentence saying so, or ""."""
+        had_events = bool(self.document.events)
+        old_year = self.document.events_year
+        self.document.replace_results(results)
+        aside = self.document.set_aside_blog()
+        if self.document.events_year != old_year:
+            self.live_blog.set_aside(old_year)
+            self.live_blog.bring_back(self.document.events_year)
+        if aside is not None and had_events:  # the blog shown was about another election
+            return (f" The live blog for {aside[0]} is set aside; opening the {aside[0]} "
+                    "results brings it back.")
+        return ""
+
+    def show_year(self, year: int) -> bool:
+        """The bundled election of ``year`` (the timeline). Unsaved what-if changes are
+        kept unless the user lets them go; False when the year is not shown."""
+        if not self.files.confirm_discard():
+            return False
+        try:
+            results = Bundle(data_dir()).load(year)
+        except InputError as exc:
+            self.statusBar().showMessage(f"Could not show {year}: {exc}")
+            return False
+        note = self._replace_results(results)
+        if note:
+            self.statusBar().showMessage(note.strip(), 8000)
         return True
 
     def export_dialog(self, scale: float = 1.0) -> None:

@@ -22,7 +22,7 @@ from viewer.render.damage import DamageTracker
 from viewer.render.map_figure import MapFigure
 from viewer.render.style import MapStyle
 from viewer.render.zoom import MAX_ZOOM, MapView
-from viewer.ui.details_text import count_text, margin_text, toward_text
+from viewer.ui.details_text import count_text, toward_text, unit_margin_text
 from viewer.ui.document import ElectionDocument
 
 ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1),
@@ -92,7 +92,7 @@ class MapCanvas(FigureCanvasQTAgg):
         self.mpl_connect("figure_leave_event", lambda _e: self._set_hover(None, None))
         document.scenario_changed.connect(self._on_scenario_changed)
         document.swing_changed.connect(self._on_swing)
-        document.results_replaced.connect(self._rebuild)
+        document.results_replaced.connect(self._on_results_replaced)
         document.selection_changed.connect(self._on_selection)
         document.highlight_changed.connect(self._on_highlight)
         document.as_of_changed.connect(self._on_as_of)
@@ -201,6 +201,22 @@ class MapCanvas(FigureCanvasQTAgg):
         self.map_figure.update()
         self.update_fast()
 
+    def _on_results_replaced(self) -> None:
+        """Another election (the timeline, File ▸ Open results): the same figure,
+        recoloured and relabelled; no new axes or map collection."""
+        doc = self.document
+        mf = self.map_figure
+        mf.set_election(doc.scenario, swing=doc.swing_points)
+        self._background = None
+        self._damage = self._tracker()
+        if self._hover is not None and self._hover not in doc.results.units:
+            self._set_hover(None, None)  # no unit there that year
+        if doc.as_of is not None:  # keep showing the replay's calls
+            self._on_as_of(doc.as_of)
+        mf.map.set_selection(doc.selected)
+        mf.map.set_highlight(u for u in doc.highlighted if u in doc.results.units)
+        self.draw_idle()
+
     def _rebuild(self) -> None:
         doc = self.document
         fig = self.figure
@@ -275,7 +291,7 @@ class MapCanvas(FigureCanvasQTAgg):
         winner = doc.display_winners()[unit] if replay else doc.scenario.winner(unit)
         who = (results.candidate(winner).name if winner else
                "Not called yet" if replay else "Undecided")
-        margin = margin_text(results.margin(unit), results)
+        margin = unit_margin_text(results, unit)
         lines = [name, count_text(ev, "electoral vote")]
         if not replay and doc.scenario.is_changed(unit):
             official = results.units[unit].winner

@@ -68,12 +68,27 @@ class ReplayBar(QToolBar):
             self.slider.setValue(self._index_of(current))
         self.slider.blockSignals(False)
         self.replay_action.setEnabled(bool(self.times))
+        self._explain()
         if not self.times and self.replay_action.isChecked():
             self.replay_action.setChecked(False)  # no events left (set aside): no replay
         if at_live_edge and self.replay_action.isChecked() and self.times:
             # On the newest event while following: new calls show on the map as they come.
             self.slider.setValue(self.slider.maximum())
             self._on_slider(self.slider.maximum())
+
+    def _explain(self) -> None:
+        """Say why the replay is greyed out: no events of the shown election (the bundled
+        live blog is 2024's)."""
+        if self.times:
+            tip = "Show the map as the live blog's calls came in (Ctrl+T)"
+        else:
+            year = self.document.results.year
+            tip = (f"No live-blog events for {year or 'these results'}: the replay needs an "
+                   "election night's events (the bundled ones are 2024's; open a live blog "
+                   "for another year)")
+        self.replay_action.setToolTip(tip)
+        self.slider.setToolTip(tip)
+        self.label.setToolTip(tip)
 
     def _index_of(self, when: datetime) -> int:
         index = 0

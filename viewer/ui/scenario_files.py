@@ -20,6 +20,7 @@ from viewer.storage import StorageError, write_text
 from viewer.ui.details_text import count_text
 from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
+from viewer.ui.widgets import show_warning
 
 FILTER = "Electoral Map scenario (*.json);;All files (*)"
 T = TypeVar("T")
@@ -91,7 +92,7 @@ class ScenarioFiles(QObject):
         try:
             write_text(path, scenario_to_json(saved))
         except StorageError as exc:
-            QMessageBox.warning(self._dialog_parent, "Could not save the scenario",
+            show_warning(self._dialog_parent, "Could not save the scenario",
                                 f"{exc}\n\nYour edits are still open; try another place.")
             return False
         doc.set_scenario_info(title=saved.title)  # a title is an undo step, even this one
@@ -160,7 +161,7 @@ class ScenarioFiles(QObject):
         return None
 
     def _refuse(self, path: Path, message: str) -> None:
-        QMessageBox.warning(self._dialog_parent, "Could not open",
+        show_warning(self._dialog_parent, "Could not open",
                             f"{message}\n\nWhat was open is kept.")
         self.message.emit(f"Could not open {path.name}", 0)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -13,3 +13,12 @@ def plain_label(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def show_warning(parent: QWidget | None, title: str, text: str) -> None:
+    """A warning box whose text is plain text: messages carry file names and content from
+    files and feeds, which must never be read as markup (QMessageBox.warning guesses)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from viewer.core.electoral import TIE
 from viewer.core.national import national_summary
 from viewer.core.units import UNITS, districts_of
-from viewer.ui.details_text import margin_text, toward_text
+from viewer.ui.details_text import margin_text, toward_text, unit_margin_text
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.events_model import time_text
 from viewer.ui.replay_bar import as_of_text
@@ -157,9 +157,10 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
             whose = f" ({as_of_text(doc.as_of)})"
         elif doc.scenario.overrides:
             whose = " (the what-if map)"
-        lines = [f"Electoral votes{whose}: {ev}; 270 to win"]
+        lines = [f"Electoral votes{whose}: {ev}; {results.to_win} to win"]
         if s.winner == TIE:
-            lines.append("269–269: a tie; the House of Representatives would choose.")
+            top = max(s.electoral.values(), default=0)
+            lines.append(f"{top}–{top}: a tie; the House of Representatives would choose.")
         elif s.winner:
             lines.append(f"Winner: {results.candidate(s.winner).name}")
         self.summary.setText("\n".join(lines))
@@ -181,9 +182,11 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
         if s.tipping_unit is not None:
             notes.append(f"Tipping point: {UNITS[s.tipping_unit].name}, "
                          f"{margin_text(s.tipping_margin, results)} (the state that takes "
-                         "the winner to 270)")
+                         f"the winner to {results.to_win})")
         else:
-            notes.append("Tipping point: none (no candidate has 270)")
+            notes.append("Tipping point: none (no vote counts to order the states by)"
+                         if not s.popular else
+                         f"Tipping point: none (no candidate has {results.to_win})")
         if s.total_votes:
             turnout = f"Turnout: {s.total_votes:,} votes cast"
             change = s.turnout_change
@@ -230,8 +233,10 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
     def _fill_margin(self, unit: str) -> None:
         results = self.document.results
         m = results.margin(unit)
-        if m is None:
-            self.margin.setText("Margin: votes not available")
+        winner = results.units[unit].winner
+        if (winner is not None and winner not in results.axis) or m is None:
+            # A third-party winner: its own lead, and no swing on the other two's axis.
+            self.margin.setText(f"Margin: {unit_margin_text(results, unit)}")
             return
         mv = results.margin_votes(unit) or 0
         lines = [f"Margin: {margin_text(m, results)} points ({abs(mv):,} votes)"]
@@ -261,7 +266,7 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
             values = (label, str(results.electoral_votes[code]),
                       results.candidate(w).surname if w else
                       "Not called yet" if replay else "Undecided",
-                      margin_text(results.margin(code), results))
+                      unit_margin_text(results, code))
             for j, text in enumerate(values):
                 self.districts.setItem(i, j, QTableWidgetItem(text))
         self._fit_height(self.districts)

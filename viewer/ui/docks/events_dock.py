@@ -127,7 +127,10 @@ class EventsDock(QDockWidget):
             self.aside.setText(f"The live blog for {year} is set aside: its events are "
                                f"about the {year} election, not the {shown or 'shown'} "
                                "results. Open a live blog for these results, or go back.")
-            self.aside_button.setText(f"Back to the {year} results and live blog")
+            # Short: a wider button would widen the dock, and the map would shrink as
+            # the timeline leaves the blog's year.
+            self.aside_button.setText(f"Back to {year}")
+            self.aside_button.setToolTip(f"Back to the {year} results and live blog")
         self.aside.setVisible(aside is not None)
         self.aside_button.setVisible(aside is not None)
         # The source and the results it quoted belong to the blog set aside.

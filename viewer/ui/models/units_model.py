@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 
 from viewer.core.units import UNITS
-from viewer.ui.details_text import margin_text
+from viewer.ui.details_text import unit_margin_text
 from viewer.ui.document import Change, ElectionDocument
 
 Index = QModelIndex | QPersistentModelIndex
@@ -97,7 +97,7 @@ class UnitsModel(QAbstractTableModel):
         if col == self.OFFICIAL:
             return self._name(r.winner)
         if col == self.MARGIN:
-            return margin_text(results.margin(unit), results)
+            return unit_margin_text(results, unit)
         if col in (self.VOTES_A, self.VOTES_B):
             votes = r.votes.get(a if col == self.VOTES_A else b) if r.votes else None
             return "—" if votes is None else f"{votes:,}"

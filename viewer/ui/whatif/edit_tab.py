@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QMessageBox,
     QPushButton,
     QTableView,
     QToolButton,
@@ -27,7 +26,7 @@ from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.units_model import ChangedUnitsProxy, UnitsModel
 from viewer.ui.replay_bar import as_of_text
 from viewer.ui.when_shown import RefreshWhenShown
-from viewer.ui.widgets import plain_label
+from viewer.ui.widgets import plain_label, show_warning
 
 
 class EditTab(RefreshWhenShown, QWidget):
@@ -179,7 +178,7 @@ class EditTab(RefreshWhenShown, QWidget):
         try:
             scenario = scenario_from_code(text, self.document.results)
         except InputError as exc:
-            QMessageBox.warning(self, "Not a scenario code", str(exc))
+            show_warning(self, "Not a scenario code", str(exc))
             return False
         self.document.load_scenario(scenario, "Apply scenario code")
         return True

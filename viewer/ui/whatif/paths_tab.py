@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.paths import PathsResult, paths_in, split_in
-from viewer.core.results import TO_WIN, ElectionResults
+from viewer.core.results import ElectionResults
 from viewer.core.units import UNITS
 from viewer.ui.details_text import count_text
 from viewer.ui.document import Change, ElectionDocument
@@ -48,7 +48,7 @@ class PathsTab(RefreshWhenShown, QWidget):
         self.tree_title = plain_label()
         layout.addWidget(self.tree_title)
         self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Paths to 270")
+        self.tree.setAccessibleName("Paths to a majority")
         # The counts in the second column are outcomes, not votes: the headers say so.
         self.tree.setHeaderLabels(["If this unit goes to…", "…outcomes each wins"])
         header = self.tree.headerItem()
@@ -148,6 +148,7 @@ class PathsTab(RefreshWhenShown, QWidget):
 
 def describe(r: PathsResult, results: ElectionResults) -> str:
     n = len(r.undecided)
+    need = results.to_win
     lines = [f"{n} {'state or district' if n == 1 else 'states and districts'} undecided: "
              f"{count_text(r.total, 'possible outcome')}, each counted once (a count of "
              "combinations, all weighted equally, not a chance of winning)."]
@@ -156,13 +157,17 @@ def describe(r: PathsResult, results: ElectionResults) -> str:
         lines.append(f"{c.name}: {r.base[p]} decided; wins "
                      f"{count_text(r.wins[p], 'outcome')} ({100 * r.share(p):.1f}%).")
         if r.smallest[p]:
-            combos = "; ".join(" + ".join(s) if s else "already 270" for s in r.smallest[p])
-            lines.append(f"    Smallest ways to 270: {combos}")
+            combos = "; ".join(" + ".join(UNITS[u].name for u in s) if s
+                               else f"already {need}" for s in r.smallest[p])
+            lines.append(f"    Smallest ways to {need}: {combos}")
         if r.must_win[p]:
-            lines.append(f"    Must win: {', '.join(r.must_win[p])}")
+            lines.append(f"    Must win: {', '.join(UNITS[u].name for u in r.must_win[p])}")
         if r.not_needed[p] and r.wins[p]:
-            lines.append(f"    Never needs: {', '.join(r.not_needed[p])}")
-    lines.append(f"269–269 ties: {r.ties:,}. No majority: {r.no_majority:,}.")
+            lines.append("    Never needs: "
+                         + ", ".join(UNITS[u].name for u in r.not_needed[p]))
+    half = _tie_at(results)
+    ties = f"{half}–{half} ties: {r.ties:,}. " if half is not None else ""
+    lines.append(f"{ties}No majority: {r.no_majority:,}.")
     return "\n".join(lines)
 
 
@@ -175,7 +180,8 @@ def build_tree(parent: QTreeWidgetItem, units: list[str], a_total: int, b_total:
     ev = results.electoral_votes[unit]
     totals = (0, 0, 0)
     for party in (a, b):
-        item = QTreeWidgetItem([f"{unit} → {results.candidate(party).surname}", ""])
+        item = QTreeWidgetItem([f"{UNITS[unit].name} → {results.candidate(party).surname}",
+                                ""])
         parent.addChild(item)
         na, nb = (a_total + ev, b_total) if party == a else (a_total, b_total + ev)
         settled = settled_outcome(na, nb, len(rest), results)
@@ -194,15 +200,24 @@ def settled_outcome(a_total: int, b_total: int, n_left: int, results: ElectionRe
     """The result if it no longer depends on the ``n_left`` undecided units, else None."""
     a, b = results.axis
     outcomes = 1 << n_left
-    if a_total >= TO_WIN:
+    if a_total >= results.to_win:
         return f"{results.candidate(a).surname} wins ({a_total}+)", (outcomes, 0, 0)
-    if b_total >= TO_WIN:
+    if b_total >= results.to_win:
         return f"{results.candidate(b).surname} wins ({b_total}+)", (0, outcomes, 0)
     if n_left == 0:
-        if a_total == b_total == 269:
-            return "269–269 tie", (0, 0, 1)
+        half = _tie_at(results)
+        if half is not None and a_total == b_total == half:
+            return f"{half}–{half} tie", (0, 0, 1)
         return "no majority", (0, 0, 0)
     return None
+
+
+def _tie_at(results: ElectionResults) -> int | None:
+    """Where the two leading candidates tie with nobody else holding votes, if anywhere:
+    269 of 538; no two-way tie in 1960 (537) or while Byrd or Wallace hold votes."""
+    total = results.total_electoral_votes
+    others = sum(n for p, n in results.tally().totals.items() if p not in results.axis)
+    return total // 2 if total % 2 == 0 and others == 0 else None
 
 
 def _summary(counts: tuple[int, int, int], results: ElectionResults) -> str:
