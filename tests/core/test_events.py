@@ -44,12 +44,39 @@ def test_times_are_utc_and_sorted_newest_first(events):
     assert all(e.time.tzinfo is UTC for e in ordered)
     assert all(a.time >= b.time for a, b in itertools.pairwise(ordered))
     mi = next(e for e in events if e.call and e.call.unit == "MI")
-    assert mi.time == datetime(2024, 11, 6, 18, 5, tzinfo=UTC) and mi.call.party == "REP"
+    # The AP's call time (data/calls_2024.csv), not the approximate 18:05 it replaced.
+    assert mi.time == datetime(2024, 11, 6, 17, 54, tzinfo=UTC) and mi.call.party == "REP"
+    assert "Called by the AP at 12:54 p.m. ET" in mi.body
 
 
 def test_ties_keep_source_order(events):
-    same = [e for e in sort_newest_first(events) if e.time.hour == 18 and e.time.minute == 5]
-    assert [e.call is not None for e in same] == [True, False]  # the call, then the recap
+    from dataclasses import replace
+
+    call = next(e for e in events if e.call is not None)
+    recap = next(e for e in events if e.call is None)
+    same = [replace(call, time=recap.time), recap]
+    assert sort_newest_first(same) == same  # equal times: the source's order stays
+    assert sort_newest_first(same[::-1]) == same[::-1]
+
+
+def test_every_call_names_its_caller_and_sourced_times_are_the_aps(events):
+    import csv
+
+    from viewer.resources import data_dir
+
+    with (data_dir() / "calls_2024.csv").open() as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        sourced = {r["unit"]: r for r in rows if r["unit"] != "US"}
+    for e in events:
+        if e.call is None:
+            continue
+        assert "Called by the AP" in e.body or "Called by US networks" in e.body, e.id
+        if e.call.unit in sourced:
+            row = sourced[e.call.unit]
+            assert e.time == datetime.fromisoformat(row["time"].replace("Z", "+00:00"))
+            assert e.call.party == row["call"] and "Called by the AP" in e.body
+    nv = next(e for e in events if e.call and e.call.unit == "NV")
+    assert nv.time == datetime(2024, 11, 9, 5, 15, tzinfo=UTC)  # 14 hours earlier than before
 
 
 def test_mentions_include_districts(events):

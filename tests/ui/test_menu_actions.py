@@ -36,6 +36,8 @@ DRIVEN = {
     "What-if > What-if mode", "What-if > Flip selected state", "What-if > Lock selected state",
     "What-if > Battlegrounds undecided", "What-if > Reset what-if changes",
     "View > Margin map", "View > Winner map", "View > Shift map", "View > Tile map",
+    "View > Probability map",
+    "View > Same since map", "View > Compare with…",
     "View > Appearance > Follow system", "View > Appearance > Light",
     "View > Appearance > Dark", "View > Colour-blind safe colours",
     "View > Replay the night", "View > Play", "View > Times in UTC",
@@ -318,6 +320,36 @@ def test_view_map_styles(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     assert window.style_actions.appearance == "system"
     press(qtbot, window, "View > Colour-blind safe colours")
     assert doc.style.palette == "colorblind"
+
+
+def test_view_same_since_and_compare_with(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    doc = window.document
+    press(qtbot, window, "View > Same since map")  # Ctrl+5
+    assert doc.style.mode == "same_since"
+    labels = [t.get_text() for t in window.canvas.map_figure.map_ax.texts]
+    assert "DC  16" in labels  # DC has voted Democratic in all 16 of its elections
+    asked = []
+
+    def pick(_parent, title, _label, items, current, _editable):  # type: ignore[no-untyped-def]
+        asked.append((title, items[current]))
+        return "2000", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    press(qtbot, window, "View > Compare with…")  # Ctrl+Shift+H
+    assert asked == [("Compare with", "previous election")]
+    assert (doc.style.mode, doc.style.compare) == ("shift", 2000)
+    assert window.compare_year.combo.currentText() == "Shift vs 2000"
+
+
+def test_view_probability_map(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    doc = window.document
+    press(qtbot, window, "View > Probability map")  # the Forecast tab's forecast, shaded
+    assert doc.style.mode == "probability"
+    assert window.canvas.map_figure.forecast is window.forecast.forecast is not None
+    assert window.canvas.map_figure.title.get_text() == (
+        "2024 forecast: chance of winning each unit")
+    press(qtbot, window, "View > Margin map")
+    assert doc.style.mode == "margin"
 
 
 def test_view_replay_times_and_picker(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -61,11 +61,14 @@ def test_the_window_opens_on_a_bundled_year_with_the_2024_blog_set_aside():
 def test_what_if_on_other_years(window):
     doc = window.document
     assert window.open_results(Bundle(data_dir()).path(1800))
+    assert not window.whatif_action.isEnabled()  # greyed out, and it says why
+    assert "two votes" in window.whatif_action.statusTip()
     doc.set_whatif(True)
     assert not doc.whatif  # each elector cast two votes: nothing to flip
     doc.cycle("VA")
     assert doc.scenario.overrides == {}
     assert window.open_results(Bundle(data_dir()).path(1860))
+    assert window.whatif_action.isEnabled()
     doc.set_whatif(True)
     doc.battlegrounds()  # today's battlegrounds: Nevada and Arizona were no states
     assert set(doc.scenario.overrides) == {"GA", "MI", "NC", "PA", "WI"}
@@ -87,3 +90,11 @@ def test_a_third_party_winner_is_described_by_his_own_lead(window):
     assert window.details_dock.margin.text() == "Margin: Wallace +47.13"
     assert unit_margin_text(Bundle(data_dir()).load(1860), "SC") == \
         "electors chosen by the legislature"
+
+
+def test_totals_name_only_candidates_with_electoral_votes(window):
+    from viewer.ui.details_text import totals_text
+
+    assert window.open_results(Bundle(data_dir()).path(1912))
+    text = totals_text(window.document.display_tally(), window.document.results)
+    assert text == "Wilson 435 · Roosevelt 88 · Taft 8"  # Debs had votes, no electors

@@ -33,7 +33,7 @@ from viewer.render.palette import (
     set_hatch_color,
 )
 from viewer.render.probability import probability_legend
-from viewer.render.style import PROBABILITY
+from viewer.render.style import PROBABILITY, SAME_SINCE
 
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
 _SW, _SH = 20.0, 9.0  # swatch size in points
@@ -42,13 +42,17 @@ _SW, _SH = 20.0, 9.0  # swatch size in points
 def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                 *, font_size: float = 7.0, changed: bool = False,
                 by_hand: bool = False, uncalled: bool = False,
-                wrap: bool = False) -> AnchoredOffsetbox:
+                wrap: bool = False, compare: int | None = None) -> AnchoredOffsetbox:
     """The legend; with ``changed``, an entry for the mark on units the scenario changed,
     and with ``by_hand`` (margin map), one for winners set by hand (no margin); with
     ``uncalled`` (the replay), grey means "not called yet", not "undecided". With ``wrap``,
     two rows: the colours, then the other entries (for a narrow picture)."""
     if palette.mode == PROBABILITY:  # forecast mode's map: bins of win probability
         return probability_legend(ax, results, palette, font_size=font_size, wrap=wrap)
+    if palette.mode == SAME_SINCE:  # runs of one party (history_maps.py)
+        from viewer.render.history_maps import same_since_legend
+
+        return same_since_legend(ax, results, palette, font_size=font_size, wrap=wrap)
     ax.set_axis_off()
     theme = palette.theme
     first, second = results.candidates[0], results.candidates[1]
@@ -124,6 +128,9 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     else:
         prev = results.previous
         since = f" since {prev.year}" if prev is not None and prev.year else ""
+        if compare is not None and compare != results.year:  # the year chosen to compare
+            since = (f" since {compare}" if compare < (results.year or 0)
+                     else f" compared with {compare}")
         items.append(text(f"Shift in margin{since}"))
         for cand, direction in ((first, -1), (second, 1)):
             items.append(row([arrow(palette.party(cand.party), direction),

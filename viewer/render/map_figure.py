@@ -27,12 +27,13 @@ from viewer.core.units import UNITS
 from viewer.render.damage import Part
 from viewer.render.ev_bar import EVBar
 from viewer.render.fonts import text_font, warn_once
+from viewer.render.history_maps import shift_values, show_same_since
 from viewer.render.legend import draw_legend
 from viewer.render.map_layer import MapLayer
 from viewer.render.palette import RGB, Palette
-from viewer.render.probability import show_forecast
+from viewer.render.probability import forecast_title, probability_colors, show_forecast
 from viewer.render.shift_arrows import shift_arrows
-from viewer.render.style import PROBABILITY, MapStyle
+from viewer.render.style import PROBABILITY, SAME_SINCE, MapStyle
 
 # Where each piece sits, in figure fractions (left, bottom, width, height).
 TITLE_Y = 0.975
@@ -118,7 +119,8 @@ class MapFigure:
         # geometry): side boxes of units without electors that year are hidden.
         self.map = MapLayer(self.map_ax, shapes, _voted(results), theme=theme,
                             shift=style.mode == "shift")
-        self.legend = draw_legend(self.legend_ax, results, self.palette)
+        self.legend = draw_legend(self.legend_ax, results, self.palette,
+                                  compare=style.compare)
         self.caption = fig.text(LEGEND_BOX[0], LEGEND_BOX[1] + LEGEND_BOX[3], "", ha="left",
                                 va="bottom", fontsize=CAPTION_SIZE, color=theme.muted)
         self.source: Text | None = None
@@ -280,7 +282,7 @@ class MapFigure:
     def _draw_shift_arrows(self) -> None:
         results = self.scenario.base
         first, second = results.axis
-        swings = {u: results.swing(u) for u in results.units}
+        swings, _since = shift_values(results, self.style.compare)  # against a chosen year
         colors = {u: self.palette.party(first if (s or 0) > 0 else second)
                   for u, s in swings.items()}
         self.map.set_shift_arrows(shift_arrows(self.map.shapes, swings), colors)
@@ -419,6 +421,8 @@ class MapFigure:
 
     def default_title(self) -> str:
         s = self.scenario
+        if self.style.mode == PROBABILITY:  # what is shown is the forecast, not the results
+            return forecast_title(self.forecast, s.base)
         if s.title:
             return s.title
         year = s.base.year
@@ -481,8 +485,9 @@ class MapFigure:
         for self._legend_fit, (size, wrap) in enumerate(LEGEND_FITS):
             self.legend.remove()
             self.legend = draw_legend(self.legend_ax, self.scenario.base, self.palette,
-                                      font_size=size, changed=changed, by_hand=by_hand,
-                                      uncalled=uncalled, wrap=wrap)
+                                      compare=self.style.compare, font_size=size,
+                                      changed=changed, by_hand=by_hand, uncalled=uncalled,
+                                      wrap=wrap)
             if renderer is None or self.legend.get_window_extent(renderer).width <= room:
                 break
         self.legend.set_animated(self._live)
@@ -497,6 +502,18 @@ class MapFigure:
 
     def winners_shown(self) -> dict[str, str | None]:
         return self.shown_winners if self.shown_winners is not None else self.scenario.winners()
+
+    def update_forecast(self) -> None:
+        """The probability map after a new forecast (a pick, an edit): its units recoloured
+        (only those whose bin changed are drawn again), the bar, the picks' marks and the
+        title; not the scenario's colours first, as ``update`` would."""
+        units = self.scenario.base.units
+        colors = probability_colors(self.palette, self.forecast, units)
+        show_forecast(self, [u for u, c in colors.items()
+                             if tuple(self.map.face_color_of(u)[:3]) != tuple(c)])
+        text = self.default_title()
+        self._title_text = f"{text} — {self.subtitle}" if self.subtitle else text
+        self._fit_title()
 
     def update(self, units: Iterable[str] | None = None, *, title: str | None = None) -> None:
         """Recolour the given units (all when None) and refresh the bar, title, legend and
@@ -538,6 +555,8 @@ class MapFigure:
             self.bar.update(self.scenario.tally())
         if self.style.mode == PROBABILITY:  # forecast mode's map: probability.py
             show_forecast(self, units)
+        elif self.style.mode == SAME_SINCE:  # runs of one party: history_maps.py
+            show_same_since(self, units)
         text = title if title is not None else self.default_title()
         self._title_text = f"{text} — {self.subtitle}" if self.subtitle else text
         self._fit_title()

@@ -110,6 +110,10 @@ class MapLayer:
         self.key_texts: list[Text] = []  # the shift map's key arrow says what length means
         self.key_arrows: list[Quiver] = []
         self._box_labels: dict[int, tuple[float, float]] = {}  # row -> (size, box width)
+        # What the labels say under the code instead of the electoral votes (the "same
+        # since" map's run lengths), by unit; None: the electoral votes.
+        self.label_numbers: Mapping[str, str] | None = None
+        self._evs: Mapping[str, int] = electoral_votes
         self._add_labels(electoral_votes)
         self._show_present()
         self._selection = PathCollection([], facecolors="none", edgecolors=theme.selection,
@@ -195,15 +199,20 @@ class MapLayer:
             return None  # not a state yet (or no electors): land without a label
         font_size = self._font_size
         x, y = row.label_x, row.label_y
+        numbers = self.label_numbers
+
+        def number(u: str) -> str:  # the unit's own figure under its code
+            return numbers.get(u, "") if numbers is not None else str(evs.get(u, 0))
+
         if row.kind == "box":
             size = font_size * 0.95
-            text = f"{row.label}  {evs.get(unit, 0)}"
+            text = f"{row.label}  {number(unit)}"
             if self.shift:  # the code on the left, the arrow on the right
                 x0, _, x1, _ = row.geometry.bounds
                 text, x = row.label, x0 + BOX_LABEL_AT * (x1 - x0)
         elif row.kind == "tile":
             # In the shift map the tile's lower half holds the arrow.
-            text = row.label if self.shift else f"{row.label}\n{evs.get(unit, 0)}"
+            text = row.label if self.shift else f"{row.label}\n{number(unit)}"
             size = font_size * 1.1
             y += 0.27 if self.shift else 0.0
         elif self.shift:  # the code only, small: beside the arrow (set_shift_arrows)
@@ -215,7 +224,7 @@ class MapLayer:
             if not row.label_fits:
                 return None
             ev = evs.get(unit, 0) + sum(evs.get(d, 0) for d in districts_of(unit))
-            text = f"{unit}\n{ev}"
+            text = f"{unit}\n{number(unit) if numbers is not None else ev}"
             size = font_size
         return x, y, text, size
 
@@ -276,6 +285,7 @@ class MapLayer:
         box is hidden. Colours follow with ``set_unit_colors``; the whole map is drawn
         again (``mark_clean`` after the full draw)."""
         self._present = set(electoral_votes)
+        self._evs = electoral_votes
         self._add_labels(electoral_votes)
         self._haloed &= set(self._labels)
         self._ringed &= set(self._labels)
@@ -287,6 +297,16 @@ class MapLayer:
         self._full_redraw = self._live
         self._dirty.clear()
         self._overlay_stale = False
+
+    def set_label_numbers(self, numbers: Mapping[str, str] | None) -> None:
+        """Labels say ``numbers`` (by unit) under the code instead of the electoral votes;
+        None gives them back. Only the texts change (a recoloured unit's label is drawn
+        again over the cached frame with it)."""
+        if numbers == self.label_numbers:
+            return
+        self.label_numbers = None if numbers is None else dict(numbers)
+        self._add_labels(self._evs)
+        self._ring_key = None  # other texts: which reach past their unit is measured again
 
     def box_labels(self) -> dict[int, Text]:
         """The side boxes' labels, by the row of their box in the shapes' frame."""

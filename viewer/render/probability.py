@@ -205,7 +205,8 @@ def show_expected_ev(bar: EVBar, forecast: Forecast | None, results: ElectionRes
 def show_forecast(figure: MapFigure, units: Iterable[str] | None = None) -> None:
     """Colour ``figure``'s units (all when None) by their win probability, hatch the
     toss-ups in the colour-blind palette, and show the expected electoral votes and the
-    odds in the bar. The scenario's marks (changed units) mean nothing here: cleared."""
+    odds in the bar. The scenario's marks (changed units) mean nothing here: the
+    forecast's picks (the units it is conditioned on) take their dashed outline instead."""
     results = figure.scenario.base
     if figure.forecast is None:
         figure.forecast = default_forecast(results)
@@ -214,7 +215,8 @@ def show_forecast(figure: MapFigure, units: Iterable[str] | None = None) -> None
     if figure.forecast_source and figure.source is not None:
         _set_source_line(figure, figure.forecast_source)
     todo = list(results.units) if units is None else list(units)
-    figure.map.set_scenario_marks((), ())
+    figure.map.set_scenario_marks([u for u in f.picks if u in results.units]
+                                  if f is not None else (), ())
     figure.map.set_unit_colors(probability_colors(figure.palette, f, todo))
     if figure.style.hatched:
         figure.map.set_hatched(toss_ups(f) if f is not None else [], [])

@@ -1,5 +1,5 @@
-"""How the map is drawn: what the colours mean (winner, margin or shift), the layout
-(geographic or tiles), light or dark, and the party or colour-blind-safe palette.
+"""How the map is drawn: what the colours mean (winner, margin, shift or same since), the
+layout (geographic or tiles), light or dark, and the party or colour-blind-safe palette.
 
 One frozen value shared by the window, the exports and `electoral-map render`, so that
 an export looks like the screen."""
@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-MODES = ("margin", "winner", "shift")
+# "same_since": how many elections in a row each unit voted for this year's party
+# (history_maps.py).
+SAME_SINCE = "same_since"
+MODES = ("margin", "winner", "shift", SAME_SINCE)
 # Forecast mode's map: units shaded by their win probability (probability.py). Apart from
 # MODES, which lists the maps the window's View menu offers without a forecast.
 PROBABILITY = "probability"
@@ -49,6 +52,8 @@ class MapStyle:
     layout: str = "geo"
     theme: str = "light"
     palette: str = "party"
+    # The year the shift map measures against; None: the previous election.
+    compare: int | None = None
 
     def __post_init__(self) -> None:
         for value, allowed, name in ((self.mode, MAP_MODES, "mode"),
@@ -69,4 +74,10 @@ class MapStyle:
         return self.palette == "colorblind"
 
     def with_(self, **changes: str) -> MapStyle:
-        return replace(self, **changes)
+        # the names given are the str fields (mode, layout, theme, palette): ``compare``
+        # is an int, changed with ``compared_with``; mypy cannot see which keys come
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def compared_with(self, year: int | None) -> MapStyle:
+        """The shift map against ``year`` (None: the previous election)."""
+        return replace(self, compare=year)

@@ -12,7 +12,10 @@ from viewer.ui.models.events_model import long_time_text
 def totals_text(tally: Tally, results: ElectionResults, replay: bool = False) -> str:
     """'Harris 226 · Trump 312', with undecided votes when there are any (during a replay:
     the votes of units not called yet)."""
-    parts = [f"{results.candidate(p).surname} {ev}" for p, ev in tally.totals.items()]
+    # The two leading candidates always; anyone else only with electoral votes (not
+    # 1912's Debs, who had none).
+    parts = [f"{results.candidate(p).surname} {ev}" for p, ev in tally.totals.items()
+             if ev or p in results.axis]
     if tally.undecided:
         parts.append(f"not called yet {tally.undecided}" if replay
                      else f"undecided {tally.undecided}")

@@ -24,7 +24,9 @@ from viewer.core.results import ElectionResults
 from viewer.core.results_formats import YearNeeded, read_results
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
+from viewer.render.style import PROBABILITY
 from viewer.resources import data_dir
+from viewer.ui.compare_year import CompareYear
 from viewer.ui.details_text import totals_text
 from viewer.ui.docks.details_dock import DetailsDock
 from viewer.ui.docks.events_dock import EventsDock
@@ -33,6 +35,7 @@ from viewer.ui.docks.table_dock import TableDock
 from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.export_dialog import MapExport
+from viewer.ui.forecast_controller import ForecastController
 from viewer.ui.liveblog_controller import LiveBlogController
 from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
@@ -42,6 +45,7 @@ from viewer.ui.settings import app_settings, settings_problem
 from viewer.ui.timeline import Timeline
 from viewer.ui.unit_picker import UnitPicker
 from viewer.ui.view_style import StyleActions
+from viewer.ui.whatif.forecast_tab import ForecastTab
 from viewer.ui.widgets import show_warning
 from viewer.ui.window_layout import WindowLayout
 
@@ -66,6 +70,7 @@ class MainWindow(QMainWindow):
         self.live_blog = LiveBlogController(document, self)
         self._create_actions()
         self._create_docks()
+        self._connect_forecast()
         self.replay = ReplayBar(document, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.replay)
         self.picker = UnitPicker(document, self)
@@ -74,6 +79,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.map_view_bar)
         self.timeline = Timeline(document, Bundle(data_dir()).years(), self.show_year, self)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.timeline)
+        # The year the shift map compares with: a box on the timeline bar, View ▸ Compare with…
+        self.compare_year = CompareYear(document, self.timeline.years, self)
+        self.timeline.addWidget(self.compare_year.combo)
+        self.details_dock.year_requested.connect(self.timeline.go_to)  # the story charts
         self.window_layout = WindowLayout(
             self, events=self.events_dock, details=self.details_dock, whatif=self.whatif_dock,
             bottom=(self.snake_dock, self.table_dock),
@@ -213,8 +222,10 @@ class MainWindow(QMainWindow):
         doc = self.document
         self.events_dock = EventsDock(doc, self)
         self.details_dock = DetailsDock(doc, self)
+        self.forecast = ForecastController(doc, self)  # forecast mode (issue #17)
         self.whatif_dock = WhatIfDock(doc, self.units_model, self.whatif_action,
-                                      self.undo_action, self.redo_action, self)
+                                      self.undo_action, self.redo_action, self,
+                                      forecast=ForecastTab(self.forecast))
         self.snake_dock = SnakeDock(doc, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.snake_dock)
         self.snake_dock.hide()  # View ▸ Snake chart
@@ -228,6 +239,15 @@ class MainWindow(QMainWindow):
         # Sizes (and, by width, the arrangement) come from WindowLayout once shown.
         self.details_dock.event_activated.connect(self._show_event)
         self.events_dock.restore_requested.connect(lambda path: self.open_results(Path(path)))
+
+    def _connect_forecast(self) -> None:
+        """The probability map shows the Forecast tab's forecast; without one it is not
+        offered (and is left for the margin map when a year has none)."""
+        fc = self.forecast
+        fc.map_sink = self.canvas.set_forecast
+        fc.on_unavailable = self.style_actions.mode_actions["margin"].trigger
+        self.style_actions.mode_guard = fc.prepare_map
+        fc.message.connect(self.statusBar().showMessage)
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -256,6 +276,9 @@ class MainWindow(QMainWindow):
                          self.battlegrounds_action, self.reset_action])
         view = bar.addMenu("&View")
         self.style_actions.fill_menu(view)
+        after_shift = view.actions()[view.actions().index(
+            self.style_actions.mode_actions["shift"]) + 1]
+        view.insertAction(after_shift, self.compare_year.action)  # under View ▸ Shift map
         view.addSeparator()
         canvas = self.canvas
         view.addActions([canvas.zoom_in_action, canvas.zoom_out_action,
@@ -302,7 +325,9 @@ class MainWindow(QMainWindow):
     # -- behaviour ------------------------------------------------------------------
     def on_unit_clicked(self, unit: str) -> None:
         with self.document.action():  # a flip and a selection: each view refreshes once
-            if self.document.whatif and self.document.as_of is not None:
+            if self.document.style.mode == PROBABILITY:  # forecast mode: a pick
+                self.forecast.cycle(unit)
+            elif self.document.whatif and self.document.as_of is not None:
                 self.statusBar().showMessage("The replay shows the night's calls; leave it "
                                              "(Ctrl+T) to edit the what-if map.", 5000)
             elif self.document.whatif:
@@ -338,6 +363,8 @@ class MainWindow(QMainWindow):
     def click_text(self, unit: str) -> str:
         """What a click on the unit does in what-if mode: 'Click: Pennsylvania to Harris'."""
         doc = self.document
+        if doc.style.mode == PROBABILITY:
+            return self.forecast.click_text(unit)
         if not doc.whatif or doc.as_of is not None:
             return ""
         name = UNITS[unit].name
@@ -425,6 +452,20 @@ class MainWindow(QMainWindow):
     def _on_document_changed(self, change: Change) -> None:
         if change.units or change.results or change.as_of or change.events:
             self._update_status()
+        if change.results:
+            self._enable_edits()
+
+    def _enable_edits(self) -> None:
+        """1789–1800: each elector cast two votes, so the what-if actions are greyed out
+        and say why (the document refuses such edits too)."""
+        editable = self.document.results.editable
+        tip = ("Click states to change who wins them" if editable else
+               "Not for 1789–1800: each elector cast two votes")
+        for action in (self.whatif_action, self.flip_action, self.lock_action,
+                       self.battlegrounds_action):
+            action.setEnabled(editable)
+        self.whatif_action.setStatusTip(tip)
+        self.whatif_action.setToolTip(tip)
 
     def _update_status(self, *_args: object) -> None:
         """The totals of what the map shows: the scenario, or the replay's moment."""

@@ -16,14 +16,16 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCursor, QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
+from viewer.core.forecast.simulate import Forecast
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.damage import DamageTracker
 from viewer.render.map_figure import MapFigure
-from viewer.render.style import MapStyle
+from viewer.render.style import PROBABILITY, MapStyle
 from viewer.render.zoom import MAX_ZOOM, MapView
-from viewer.ui.details_text import count_text, toward_text, unit_margin_text
+from viewer.ui.details_text import count_text, unit_margin_text
 from viewer.ui.document import ElectionDocument
+from viewer.ui.history_tips import absent_text, history_lines
 
 ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1),
           Qt.Key.Key_Down: (0, -1)}
@@ -63,6 +65,9 @@ class MapCanvas(FigureCanvasQTAgg):
         self._tiles: MapShapes | None = None
         self.draw_count = 0  # full redraws
         self.blit_count = 0  # fast updates over the cached frame
+        # What the probability map shows (forecast mode: the Forecast tab's) and its source
+        self.forecast: Forecast | None = None
+        self.forecast_source = ""
         self.map_figure = MapFigure(fig, self.shapes, document.scenario, style=document.style,
                                     swing=document.swing_points)
         self.map_figure.set_live(True)
@@ -223,7 +228,8 @@ class MapCanvas(FigureCanvasQTAgg):
         fig.clear()
         self._background = None
         self.map_figure = MapFigure(fig, self.shapes, doc.scenario, style=doc.style,
-                                    swing=doc.swing_points)
+                                    swing=doc.swing_points, forecast=self.forecast,
+                                    forecast_source=self.forecast_source)
         self.map_figure.set_live(True)
         self._damage = self._tracker()
         home = self._home_limits()
@@ -236,6 +242,19 @@ class MapCanvas(FigureCanvasQTAgg):
         self.map_figure.map.set_highlight(doc.highlighted)
         self._hover = None  # the new figure has no outline under the pointer yet
         self.draw_idle()
+
+    def set_forecast(self, forecast: Forecast | None, source: str = "") -> None:
+        """The forecast the probability map shows; repainted now when it is shown (None
+        leaves the map as it is: the window leaves the probability map first)."""
+        if forecast is self.forecast and source == self.forecast_source:
+            return
+        self.forecast, self.forecast_source = forecast, source
+        mf = self.map_figure
+        if forecast is None or self.document.style.mode != PROBABILITY:
+            return
+        mf.forecast, mf.forecast_source = forecast, source
+        mf.update_forecast()
+        self.update_fast()
 
     def _on_style(self, _style: MapStyle) -> None:
         self._set_hover(None, None)
@@ -263,7 +282,14 @@ class MapCanvas(FigureCanvasQTAgg):
     def _on_motion(self, event: MouseEvent) -> None:
         if self._press is not None and self._drag_to(event.x, event.y):
             return  # panning: no hover outlines while the map moves under the pointer
-        self._set_hover(self.unit_at_event(event), event)
+        unit = self.unit_at_event(event)
+        self._set_hover(unit, event)
+        if unit is None and self._in_map(event) and event.xdata is not None:
+            # land without electors that year: say why (not yet a state, did not vote)
+            land = self.map_figure.map.shapes.unit_at(event.xdata, event.ydata)
+            if land is not None:
+                QToolTip.showText(QCursor.pos() + QPoint(12, 12),
+                                  absent_text(land, self.document.results.year), self)
 
     def _set_hover(self, unit: str | None, event: MouseEvent | None) -> None:
         if unit == self._hover:
@@ -302,9 +328,18 @@ class MapCanvas(FigureCanvasQTAgg):
         else:
             lines.append(f"Winner: {who}")
             lines.append(f"Margin: {margin}")
-        swing, prev = results.swing(unit), results.previous
-        if swing is not None and prev is not None and doc.style.mode == "shift":
-            lines.append(f"Shift since {prev.year}: {toward_text(swing, results)}")
+        if doc.style.mode == PROBABILITY and self.forecast is not None:
+            from viewer.render.probability import percent
+
+            f = self.forecast
+            p = f.unit_probability.get(unit)
+            a, b = f.parties
+            if p is not None and a in results.parties and b in results.parties:
+                lines.append(f"Chance: {results.candidate(a).surname} {percent(p)}, "
+                             f"{results.candidate(b).surname} {percent(1 - p)}")
+            if unit in f.picks:
+                lines.append(f"Picked for {results.candidate(f.picks[unit]).surname}")
+        lines += history_lines(doc, unit)  # shift against the chosen year; same since
         return "\n".join(lines)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

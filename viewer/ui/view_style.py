@@ -18,17 +18,23 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QToolBar, QWidget
 
-from viewer.render.style import DARK, LAYOUTS, LIGHT, MODES
+from viewer.render.style import DARK, LAYOUTS, LIGHT, MODES, PROBABILITY
 from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
 
 APPEARANCES = {"system": "Follow &system", "light": "&Light", "dark": "&Dark"}
 # Each with its own access key in the View menu.
-_MODE_MENU_NAMES = {"margin": "Ma&rgin map", "winner": "W&inner map", "shift": "S&hift map"}
+_MODE_MENU_NAMES = {"margin": "Ma&rgin map", "winner": "W&inner map", "shift": "S&hift map",
+                    "same_since": "Sa&me since map"}
+# Ctrl+4 is the tile map's, so the "same since" map takes Ctrl+5.
+_MODE_KEYS = {"margin": "Ctrl+1", "winner": "Ctrl+2", "shift": "Ctrl+3", "same_since": "Ctrl+5"}
 _MODE_TIPS = {
     "margin": "Colour each unit by winner, shaded by the margin of victory",
     "winner": "Colour each unit by winner only",
-    "shift": "Arrows show how far each state's margin moved since the previous election",
+    "shift": "Arrows show how far each state's margin moved since the previous election "
+             "(or the year chosen under Compare with)",
+    "same_since": "How many elections in a row each state has voted for this year's party: "
+                  "pale just changed sides, deep for a generation",
 }
 
 
@@ -38,9 +44,10 @@ class StyleActions(QObject):
         self.document = document
         self.mode_actions = self._group(
             {m: _MODE_MENU_NAMES[m] for m in MODES}, self._set_mode,
-            shortcut=lambda i: QKeySequence(f"Ctrl+{i + 1}"))
+            shortcut=lambda i: QKeySequence(_MODE_KEYS[MODES[i]]))
         for mode, action in self.mode_actions.items():
             action.setStatusTip(_MODE_TIPS[mode])
+        self._add_probability_action()
         self.tile_action = QAction("&Tile map", self)
         self.tile_action.setCheckable(True)
         self.tile_action.setShortcut(QKeySequence("Ctrl+4"))
@@ -97,7 +104,27 @@ class StyleActions(QObject):
         self.document.set_style(self.document.style.with_(**changes))
 
     def _set_mode(self, mode: str) -> None:
+        if self.mode_guard is not None and not self.mode_guard(mode):
+            self.mode_actions[self.document.style.mode].setChecked(True)  # stays as it was
+            return
         self._change(mode=mode)
+
+    def _add_probability_action(self) -> None:
+        """View ▸ Probability map (forecast mode, issue #17): in the modes' group, after
+        them; offered once the Forecast tab has a forecast (``mode_guard`` asks)."""
+        action = QAction("&Probability map", self)
+        action.setShortcut(QKeySequence("Ctrl+6"))  # after the tile map (4) and same since (5)
+        action.setCheckable(True)
+        action.setData(PROBABILITY)
+        action.setStatusTip("Forecast mode: shade each unit by its chance of going to each "
+                            "candidate; click units to pick them (What-if ▸ Forecast tab)")
+        group = next(iter(self.mode_actions.values())).actionGroup()
+        assert group is not None
+        group.addAction(action)
+        self.mode_actions[PROBABILITY] = action
+        # Asked before a mode is shown (the forecast computes the probability map's
+        # numbers first); False keeps the map as it is.
+        self.mode_guard: Callable[[str], bool] | None = None
 
     def _set_appearance(self, appearance: str) -> None:
         self.appearance = appearance

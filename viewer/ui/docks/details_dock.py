@@ -20,6 +20,7 @@ from viewer.core.electoral import TIE
 from viewer.core.national import national_summary
 from viewer.core.units import UNITS, districts_of
 from viewer.ui.details_text import margin_text, toward_text, unit_margin_text
+from viewer.ui.docks.story_charts import NationalStoryView, StateStoryView
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.events_model import time_text
 from viewer.ui.replay_bar import as_of_text
@@ -33,6 +34,7 @@ def _fmt_int(n: int | None) -> str:
 
 class DetailsDock(RefreshWhenShown, QDockWidget):
     event_activated = Signal(str)  # event id
+    year_requested = Signal(int)  # a year clicked in a story chart: the timeline goes there
 
     def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
         super().__init__("Details", parent)
@@ -63,8 +65,14 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
         self.events.setMinimumHeight(90)
         self.events.itemActivated.connect(self._on_event_item)
         self.events.itemClicked.connect(self._on_event_item)
+        # The history charts: the selected unit's story, or the nation's (story_charts.py).
+        self.state_story = StateStoryView()
+        self.national_story = NationalStoryView()
+        for story in (self.state_story, self.national_story):
+            story.year_clicked.connect(self.year_requested)
         for w in (self.heading, self.summary, self.votes, self.margin, self.districts_title,
-                  self.districts, self.events_title, self.events):
+                  self.districts, self.national_story, self.state_story, self.events_title,
+                  self.events):
             layout.addWidget(w)
         layout.addStretch(1)
         # A scroll area, so a short dock scrolls instead of squeezing widgets onto each other.
@@ -96,7 +104,7 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
                                            for u in change.units)
         touched = touched or (unit is None and bool(change.units))  # the national totals
         if (touched or change.selection or change.results or change.events
-                or change.time_display or change.as_of):
+                or change.time_display or change.as_of or change.style):
             self.refresh_if_shown()
 
     def refresh(self) -> None:
@@ -105,11 +113,15 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
     def show_unit(self, unit: str | None) -> None:
         self.unit = unit
         has = unit is not None
-        for w in (self.events_title, self.events):
+        for w in (self.events_title, self.events, self.state_story):
             w.setVisible(has)
+        self.national_story.setVisible(not has)
+        theme = self.document.style.colors
         if unit is None:
             self._show_national()
+            self.national_story.show_story(self.document.results.year, theme)
             return
+        self.state_story.show_unit(unit, self.document.results.year, theme)
         doc = self.document
         results = doc.results
         r = results.units[unit]

@@ -1,4 +1,4 @@
-"""The what-if panel: edit, paths to 270, swing and comparison as tabs."""
+"""The what-if panel: edit, paths to 270, swing, comparison and forecast as tabs."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from viewer.ui.whatif.swing_tab import SwingTab
 class WhatIfDock(QDockWidget):
     def __init__(self, document: ElectionDocument, units_model: UnitsModel,
                  mode_action: QAction, undo_action: QAction, redo_action: QAction,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, forecast: QWidget | None = None) -> None:
         super().__init__("What-if", parent)
         self.setObjectName("WhatIfDock")
         self.tabs = QTabWidget()
@@ -28,6 +28,11 @@ class WhatIfDock(QDockWidget):
         self.tabs.addTab(self.paths, "Paths to 270")  # scrolls its own summary
         self.tabs.addTab(_scrolling(self.swing), "Swing")
         self.tabs.addTab(_scrolling(self.compare), "Compare")
+        self.forecast = forecast  # the Forecast tab (forecast_tab.py), built by the window
+        if forecast is not None:
+            self.tabs.addTab(_scrolling(forecast), "Forecast")
+            # five tabs in the width four took: a little less padding on each
+            self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 7px; }")
         self.setWidget(self.tabs)
 
     def show_tab(self, tab: QWidget) -> None:

@@ -1,0 +1,212 @@
+"""Forecast mode in the window (issue #17), driven like a user: the probability map chosen
+from the View menu, units clicked on the canvas, Ctrl+Z, the Forecast tab read back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtTest import QTest
+
+from tests.ui.helpers import interior_point, widget_point
+from tests.ui.test_menu_actions import press
+from viewer.render.style import PROBABILITY
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _click(qtbot, window, unit: str) -> None:  # type: ignore[no-untyped-def]
+    canvas = window.canvas
+    point = widget_point(canvas, *interior_point(canvas.shapes, unit))
+    QTest.mouseClick(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)
+    _idle()
+
+
+def _idle() -> None:
+    """The tab follows the map once it has painted (a 0 ms timer): let it."""
+    QTest.qWait(20)
+
+
+def _forecast_mode(qtbot, window):  # type: ignore[no-untyped-def]
+    """View ▸ Probability map, and the What-if panel's Forecast tab in front."""
+    press(qtbot, window, "View > Probability map")
+    assert window.document.style.mode == PROBABILITY
+    dock = window.whatif_dock
+    dock.show()
+    dock.show_tab(dock.forecast)
+    window.canvas.draw()
+    QGuiApplication.processEvents()
+    _idle()
+    return dock.forecast
+
+
+def _pixel(window, unit: str) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    canvas = window.canvas
+    canvas.draw()
+    point = widget_point(canvas, *interior_point(canvas.shapes, unit))
+    image = canvas.grab().toImage()
+    ratio = canvas.devicePixelRatioF()
+    c = QColor(image.pixel(round(point.x() * ratio), round(point.y() * ratio)))
+    return c.red(), c.green(), c.blue()
+
+
+def _rgb(color: tuple[float, ...]) -> tuple[int, int, int]:
+    return (round(color[0] * 255), round(color[1] * 255), round(color[2] * 255))
+
+
+def test_pick_pennsylvania_for_harris_raises_her_odds_and_undo_restores_them(  # type: ignore[no-untyped-def]
+        qtbot, window):
+    tab = _forecast_mode(qtbot, window)
+    fc = window.forecast
+    before = fc.forecast
+    assert before is not None and window.canvas.forecast is before
+    assert "Harris" in tab.odds.text() and "tie" in tab.odds.text()
+    harris = before.win_probability["DEM"]
+
+    _click(qtbot, window, "PA")  # first click: Harris wins it
+    after = fc.forecast
+    assert fc.picks == {"PA": "DEM"}
+    assert after.win_probability["DEM"] > harris + 0.15  # 51 % → about 78 %
+    assert after.unit_probability["PA"] == 1.0
+    assert window.canvas.forecast is after  # the map shows it
+    assert window.canvas.map_figure.map.marked == ("PA",)  # marked on the map
+    assert "Pennsylvania → Harris" in tab.picks.text()
+    assert f"{round(100 * after.win_probability['DEM'])}%" in tab.odds.text()
+    assert "given PA Harris" in window.canvas.map_figure.title.get_text()
+
+    _click(qtbot, window, "PA")  # again: Trump wins it
+    assert fc.picks == {"PA": "REP"}
+    assert fc.forecast.win_probability["DEM"] < harris - 0.15
+
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _idle()
+    assert fc.picks == {}
+    restored = fc.forecast
+    assert restored.win_probability == before.win_probability  # exactly: same seed, draws
+    assert restored.unit_probability == before.unit_probability
+    assert window.canvas.map_figure.map.marked == ()
+    assert "Harris" in tab.odds.text() and f"{round(100 * harris)}%" in tab.odds.text()
+
+    _click(qtbot, window, "PA")
+    _click(qtbot, window, "PA")
+    _click(qtbot, window, "PA")  # third click: released
+    assert fc.picks == {}
+    assert fc.forecast.win_probability == before.win_probability
+
+
+def test_the_histogram_shows_the_distribution_with_the_majority_line(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    tab = _forecast_mode(qtbot, window)
+    hist = tab.histogram.histogram
+    assert hist is not None
+    qtbot.waitUntil(lambda: tab.histogram.draw_count > 0, timeout=3000)
+    f = window.forecast.forecast
+    heights = [p.get_data().values for p in hist.parts]
+    total = sum(float(h.sum()) for h in heights)
+    assert total == pytest.approx(1.0, abs=1e-9)
+    # the first candidate's winning counts are her colour, right of the 270 line
+    assert float(heights[2].sum()) == pytest.approx(f.win_probability["DEM"])
+    assert hist.line.get_xdata()[0] == pytest.approx(269.5)
+    palette = window.canvas.map_figure.palette
+    assert _rgb(hist.colors()[2]) == _rgb(palette.party("DEM"))
+
+
+def test_over_99_percent_units_are_the_full_party_colour(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    _forecast_mode(qtbot, window)
+    f = window.forecast.forecast
+    assert f.unit_probability["CA"] > 0.99 and f.unit_probability["WY"] < 0.01
+    palette = window.canvas.map_figure.palette
+    assert _pixel(window, "CA") == _rgb(palette.party("DEM"))
+    assert _pixel(window, "WY") == _rgb(palette.party("REP"))
+    # Pennsylvania is a toss-up: the theme's grey, not a party's colour
+    assert _pixel(window, "PA") == _rgb(palette.undecided)
+    # the colour-blind palette and the dark theme keep it so (Okabe–Ito blue)
+    press(qtbot, window, "View > Colour-blind safe colours")
+    press(qtbot, window, "View > Appearance > Dark")
+    assert window.document.style.mode == PROBABILITY
+    assert _pixel(window, "CA") == (0x00, 0x72, 0xB2)
+    assert window.canvas.map_figure.palette.theme.background == "#1e1f22"
+
+
+def test_a_year_without_averages_says_so_and_leaves_the_probability_map(  # type: ignore[no-untyped-def]
+        qtbot, window):
+    tab = _forecast_mode(qtbot, window)
+    old = window.forecast.forecast
+    assert window.show_year(2016)
+    _idle()
+    assert window.document.results.year == 2016
+    assert window.document.style.mode == "margin"  # no forecast for 2016: not offered
+    assert window.canvas.map_figure.forecast is not old or \
+        window.document.style.mode != PROBABILITY
+    assert "No poll averages are bundled for 2016" in tab.summary.text()
+    assert tab.odds.text() == "No forecast"
+    press(qtbot, window, "View > Probability map")  # refused, saying why
+    assert window.document.style.mode == "margin"
+    assert "No forecast" in window.statusBar().currentMessage()
+    # the results plus a swing are offered instead, and then the map is
+    keys = [tab.source.itemData(i) for i in range(tab.source.count())]
+    assert keys == ["results", "none"]
+    tab.source.setCurrentIndex(0)
+    tab.source.activated.emit(0)
+    _idle()
+    assert window.forecast.forecast is not None
+    assert "2016 results" in tab.summary.text()
+
+
+def test_changing_year_in_forecast_mode_shows_that_years_forecast(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    _forecast_mode(qtbot, window)
+    _click(qtbot, window, "PA")
+    assert window.show_year(2020)
+    fc = window.forecast
+    assert fc.picks == {}  # picks belong to a year
+    shown = window.canvas.map_figure.forecast
+    assert shown is fc.forecast
+    assert shown.expected_ev["DEM"] == pytest.approx(350.3, abs=1.0)  # Biden, docs/forecast.md
+    assert window.canvas.map_figure.title.get_text().startswith("2020 forecast")
+
+
+def test_rare_picks_are_conditioned_off_the_gui_thread(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    tab = _forecast_mode(qtbot, window)
+    fc = window.forecast
+    seen = []  # (busy, the bar shown, the picks) at each change of the busy state
+    fc.busy_changed.connect(lambda busy: seen.append((busy, tab.busy.isVisibleTo(tab),
+                                                      dict(fc.picks))))
+    _click(qtbot, window, "TX")  # Harris winning Texas: about 1 draw in 23
+    qtbot.waitUntil(lambda: not fc.busy, timeout=10_000)
+    # a busy state, not a frozen window; not an undo step until its answer is known
+    assert seen == [(True, True, {}), (False, False, {})]
+    assert fc.picks == {"TX": "DEM"}
+    assert "effective draws" in tab.condition.text()
+    assert window.document.undo_stack.count() == 1
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert fc.picks == {} and not fc.busy
+
+
+def test_table_edits_a_probability_and_a_margin(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    tab = _forecast_mode(qtbot, window)
+    model = tab.model
+    from viewer.core.units import UNIT_CODES
+
+    row = UNIT_CODES.index("PA")
+    assert model.setData(model.index(row, model.CHANCE_A), "80")
+    f = window.forecast.forecast
+    assert f.unit_probability["PA"] == pytest.approx(0.80, abs=0.005)
+    assert window.forecast.inputs.units["PA"].source == "edited"
+    assert not model.setData(model.index(row, model.MARGIN), "lots")
+    assert model.setData(model.index(row, model.MARGIN), "-30")
+    assert window.forecast.forecast.unit_probability["PA"] < 0.01
+    _idle()
+    tab.reset_edits.click()
+    assert window.forecast.inputs.units["PA"].source == "polls"
+
+
+def test_error_sliders_change_the_model(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    tab = _forecast_mode(qtbot, window)
+    before = window.forecast.forecast
+    for name in ("national_sd", "regional_sd", "unit_scale"):
+        tab.sliders[name].setValue(0)
+    qtbot.waitUntil(lambda: window.forecast.model.is_zero, timeout=3000)
+    f = window.forecast.forecast
+    assert f is not before
+    assert set(f.unit_probability.values()) <= {0.0, 1.0}  # no error: no doubt
+    assert "National error: 0.0 pts" in tab.slider_labels["national_sd"].text()

@@ -1,0 +1,122 @@
+"""The history views in the window (issue #16), driven like a user: the "same since" map
+from the toolbar, the shift map against a year chosen on the timeline bar, a state's story
+and the national story in the details panel, and clicks in their charts moving the
+timeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.helpers import interior_point, widget_point
+from viewer.render.history_maps import run_color
+
+
+def _toolbar_button(window, text: str):  # type: ignore[no-untyped-def]
+    bar = window.map_view_bar
+    for action in bar.actions():
+        if action.text().replace("&", "") == text:
+            return bar.widgetForAction(action)
+    raise AssertionError(f"no {text!r} on the map view toolbar")
+
+
+def _pixel(canvas, unit: str, shapes):  # type: ignore[no-untyped-def]
+    x, y = interior_point(shapes, unit)
+    point = widget_point(canvas, x, y)
+    image = canvas.grab().toImage()
+    ratio = image.devicePixelRatio()
+    c = image.pixelColor(round(point.x() * ratio), round(point.y() * ratio))
+    return np.array([c.redF(), c.greenF(), c.blueF()])
+
+
+def test_same_since_map_from_the_toolbar(qtbot, window, shapes) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(_toolbar_button(window, "Same since map"), Qt.MouseButton.LeftButton)
+    doc = window.document
+    assert doc.style.mode == "same_since"
+    assert window.timeline.go_to(1960)
+    canvas = window.canvas
+    canvas.draw()
+    mf = canvas.map_figure
+    palette = mf.palette
+    # Vermont: Republican 27 elections in a row (1856–1960), in its side box label
+    assert "VT  27" in [t.get_text() for t in mf.map_ax.texts]
+    assert "TX\n1" in [t.get_text() for t in mf.map_ax.texts]  # Texas changed sides
+    # the pixels: Texas pale (1), Kansas (REP since 1940: 6) deeper
+    tx, ks = _pixel(canvas, "TX", shapes), _pixel(canvas, "KS", shapes)
+    assert np.allclose(tx, run_color(palette, "DEM", 1), atol=0.02)
+    assert np.allclose(ks, run_color(palette, "REP", 6), atol=0.02)
+    assert ks.sum() < tx.sum()  # a longer run is a deeper shade
+    # Alaska's first election: the tooltip says so
+    assert "(its first election)" in canvas.tooltip_text("AK")
+    assert "since 1856; Whig in 1852" in canvas.tooltip_text("VT")
+
+
+def test_land_without_electors_is_explained() -> None:
+    from viewer.ui.history_tips import absent_text
+
+    assert absent_text("NV", 1860) == ("Nevada: no electors in 1860, before statehood; "
+                                       "first voted in 1864")
+    assert absent_text("DC", 1960).endswith("before the 23rd Amendment gave it electors; "
+                                            "first voted in 1964")
+    assert absent_text("SC", 1864).startswith("South Carolina: did not vote in 1864")
+
+
+def test_shift_map_against_a_year_chosen_on_the_timeline_bar(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    combo = window.compare_year.combo
+    assert combo.isVisible()
+    combo.setCurrentIndex(combo.findData(1960))
+    combo.activated.emit(combo.currentIndex())  # as a user's choice in the list
+    doc = window.document
+    assert (doc.style.mode, doc.style.compare) == ("shift", 1960)
+    from viewer.render.probability import legend_texts
+
+    assert "Shift in margin since 1960" in legend_texts(window.canvas.map_figure.legend)
+    assert "Shift since 1960:" in window.canvas.tooltip_text("TX")
+    # the timeline moves; the comparison stays
+    assert window.timeline.go_to(2000)
+    assert "Shift since 1960:" in window.canvas.tooltip_text("TX")
+    combo.setCurrentIndex(0)
+    combo.activated.emit(0)
+    assert doc.style.compare is None
+    assert "Shift since 1996:" in window.canvas.tooltip_text("TX")
+
+
+def _click_year(qtbot, chart, year: int) -> None:  # type: ignore[no-untyped-def]
+    chart.draw()
+    x, y = chart.point_of(year)
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+
+
+@pytest.mark.parametrize("unit", ["OH", "VT"])
+def test_a_states_story_and_a_click_on_a_year(qtbot, window, unit: str) -> None:  # type: ignore[no-untyped-def]
+    dock = window.details_dock
+    dock.show()
+    window.document.select(unit)
+    story = dock.state_story
+    qtbot.waitUntil(story.isVisible)
+    assert not dock.national_story.isVisible()
+    assert story.record.text().startswith("Voted for the national winner in ")
+    assert "Republican 1856–1960 (27)" in story.winners.text() or unit != "VT"
+    qtbot.waitUntil(lambda: not story.waiting_to_draw)  # the chart draws after the map
+    assert story.chart.years  # drawn: the years it can be clicked at
+    _click_year(qtbot, story.chart, 1960)
+    assert window.document.results.year == 1960
+    assert window.timeline.year_box.value() == 1960
+    assert story.chart.markers[0].get_xdata()[0] == 1960  # the shown year marked
+    assert window.document.selected == unit  # still the same state's story
+
+
+def test_the_national_story_and_a_click_on_a_year(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    dock = window.details_dock
+    dock.show()
+    window.document.select(None)
+    national = dock.national_story
+    qtbot.waitUntil(national.isVisible)
+    assert "1824 (House of Representatives), 1876 (Electoral Commission), 1888, 2000, " \
+           "2016" in national.note.text()
+    _click_year(qtbot, national.chart, 1876)
+    assert window.document.results.year == 1876
+    assert window.timeline.slider.value() == window.timeline.years.index(1876)

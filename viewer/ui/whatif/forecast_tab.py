@@ -1,0 +1,399 @@
+"""Forecast tab (issue #17): the odds, the electoral-vote histogram with the majority line,
+the tipping points, the picks, the inputs (bundled averages, a poll file, results plus a
+swing; error sizes) and the unit table with each unit's chance. The numbers come from the
+ForecastController, which the probability map and its clicks share."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.core.errors import InputError
+from viewer.core.forecast import ErrorModel
+from viewer.core.units import UNITS
+from viewer.render.ev_histogram import EVHistogram
+from viewer.render.palette import Palette
+from viewer.render.probability import percent
+from viewer.render.style import MapStyle
+from viewer.ui.forecast_controller import RESULTS, ForecastController
+from viewer.ui.models.forecast_model import ForecastModel
+from viewer.ui.models.units_model import SORT_ROLE, UNIT_ROLE
+from viewer.ui.when_shown import RefreshWhenShown
+from viewer.ui.widgets import plain_label, show_warning
+
+STEPS = 10  # sliders move in tenths
+# (attribute of ErrorModel, label, maximum, unit text)
+SLIDERS = (("national_sd", "National error", 8.0, "pts"),
+           ("regional_sd", "Regional error", 5.0, "pts"),
+           ("unit_scale", "Unit error", 3.0, "×"))
+TIPPING_SHOWN = 8
+PREFERRED_WIDTH = 280  # pixels
+
+
+class HistogramCanvas(FigureCanvasQTAgg):
+    """The histogram's canvas: a pick redraws only the bars over a cached frame (the axis,
+    the 270 line and the names are drawn once per size, theme and year)."""
+
+    painted = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(Figure(figsize=(2.6, 1.5), dpi=100))
+        self.setMinimumHeight(130)
+        self.setMaximumHeight(170)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.draw_count = 0
+        self.blit_count = 0
+        self.histogram: EVHistogram | None = None
+        self._key: object = None
+        self._background: object | None = None
+        self._texts: tuple[str, ...] = ()
+
+    def build(self, style: MapStyle, palette: Palette) -> None:
+        key = (style.theme, style.palette, tuple(sorted(palette.party_colors.items())))
+        if key == self._key and self.histogram is not None:
+            return
+        self._key = key
+        self.figure.clear()
+        ax = self.figure.add_axes((0.03, 0.3, 0.94, 0.55))
+        self.histogram = EVHistogram(ax, palette)
+        self.histogram.set_live(True)
+        self._background = None
+
+    def show_forecast(self, forecast: object, results: object) -> None:
+        h = self.histogram
+        if h is None:
+            return
+        h.show(forecast, results)  # type: ignore[arg-type]
+        if self._background is None or h.texts_key() != self._texts:
+            self.draw_idle()
+            return
+        self.restore_region(self._background)
+        for patch in h.parts:
+            self.figure.draw_artist(patch)
+        self.blit(self.figure.bbox)
+        self.blit_count += 1
+
+    def draw(self) -> None:
+        super().draw()
+        h = self.histogram
+        if h is not None:
+            self._background = self.copy_from_bbox(self.figure.bbox)
+            self._texts = h.texts_key()
+            for patch in h.parts:
+                self.figure.draw_artist(patch)
+        self.draw_count += 1
+
+    def resizeEvent(self, event: object) -> None:
+        self._background = None  # the cached frame has the old size
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def paintEvent(self, event: object) -> None:
+        super().paintEvent(event)  # type: ignore[arg-type]
+        self.painted.emit()
+
+
+class ForecastTab(RefreshWhenShown, QWidget):
+    def __init__(self, controller: ForecastController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.document = doc = controller.document
+        layout = QVBoxLayout(self)
+        self.odds = plain_label()
+        font = self.odds.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.odds.setFont(font)
+        self.odds.setAccessibleName("Forecast odds")
+        layout.addWidget(self.odds)
+        self.histogram = HistogramCanvas()
+        self.histogram.setAccessibleName("Electoral-vote histogram")
+        layout.addWidget(self.histogram)
+        self.summary = plain_label()
+        layout.addWidget(self.summary)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # moving: working, no known end
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.busy.setAccessibleName("Conditioning on a rare combination")
+        self.busy.hide()
+        layout.addWidget(self.busy)
+        self.condition = plain_label()
+        layout.addWidget(self.condition)
+        picks_row = QHBoxLayout()
+        self.picks = plain_label()
+        self.clear_picks = QPushButton("Clear picks")
+        self.clear_picks.setToolTip("Release every unit picked on the map (one undo step)")
+        self.clear_picks.clicked.connect(controller.clear_picks)
+        picks_row.addWidget(self.picks, 1)
+        picks_row.addWidget(self.clear_picks)
+        layout.addLayout(picks_row)
+        self.tipping = plain_label()
+        layout.addWidget(self.tipping)
+        layout.addWidget(self._inputs_box())
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter units (name or code)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName("Filter the forecast's units")
+        layout.addWidget(self.filter)
+        self.model = ForecastModel(controller)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ForecastModel.TIPPING, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setMinimumHeight(240)
+        self.table.setAccessibleName("Forecast by state and district")
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        layout.addWidget(self.table, 1)
+        self._fitted = False
+        self._model_timer = QTimer(self)  # one slider drag: one new set of draws at the end
+        self._model_timer.setSingleShot(True)
+        self._model_timer.setInterval(200)
+        self._model_timer.timeout.connect(self._apply_model)
+        controller.wanted.append(self.isVisible)
+        # After the map: a pick repaints the map in this pass, the tab in the next one.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh_if_shown)
+        controller.changed.connect(self._later.start)
+        controller.busy_changed.connect(self._on_busy)
+        doc.style_changed.connect(lambda _s: self.refresh_if_shown())
+        self.refresh_if_shown()
+
+    def sizeHint(self) -> QSize:
+        """No wider than the other tabs ask: the What-if panel must leave the map its room."""
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), PREFERRED_WIDTH), hint.height())
+
+    # -- inputs --------------------------------------------------------------------------
+    def _inputs_box(self) -> QGroupBox:
+        box = QGroupBox("Inputs")
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow panel
+        self.source = QComboBox()
+        self.source.setAccessibleName("Forecast input")
+        # the panel stays narrow: long input names are cut in the box, whole in its list
+        self.source.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(14)
+        self.source.activated.connect(self._on_source)
+        form.addRow("From:", self.source)
+        row = QVBoxLayout()
+        self.open_polls = QPushButton("Open poll averages…")
+        self.open_polls.setToolTip("A CSV of final poll averages for the shown year "
+                                   "(unit,pct_DEM,pct_REP, or FiveThirtyEight's layout)")
+        self.open_polls.clicked.connect(self.open_polls_dialog)
+        row.addWidget(self.open_polls)
+        self.reset_edits = QPushButton("Undo table edits")
+        self.reset_edits.setToolTip("Put every margin edited in the table back")
+        self.reset_edits.clicked.connect(self.controller.reset_edits)
+        row.addWidget(self.reset_edits)
+        form.addRow(row)
+        self.swing = QDoubleSpinBox()
+        self.swing.setRange(-20.0, 20.0)
+        self.swing.setSingleStep(0.5)
+        self.swing.setDecimals(1)
+        self.swing.setSuffix(" pts")
+        self.swing.setAccessibleName("Uniform swing toward the first candidate")
+        self.swing.lineEdit().setAccessibleName(self.swing.accessibleName())
+        self.swing.valueChanged.connect(self.controller.set_swing)
+        self.swing_label = QLabel("Swing:")
+        form.addRow(self.swing_label, self.swing)
+        self.sliders: dict[str, QSlider] = {}
+        self.slider_labels: dict[str, QLabel] = {}
+        for name, text, top, _unit in SLIDERS:
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setRange(0, round(top * STEPS))
+            slider.setPageStep(STEPS // 2)
+            slider.setAccessibleName(text)
+            slider.setValue(round(getattr(self.controller.model, name) * STEPS))
+            slider.valueChanged.connect(self._on_slider)
+            label = QLabel()
+            self.sliders[name], self.slider_labels[name] = slider, label
+            form.addRow(label, slider)
+        self.reset_errors = QPushButton("Default error sizes")
+        self.reset_errors.clicked.connect(self._default_errors)
+        form.addRow(self.reset_errors)
+        self._label_sliders()
+        return box
+
+    def _label_sliders(self) -> None:
+        for name, text, _top, unit in SLIDERS:
+            value = self.sliders[name].value() / STEPS
+            shown = f"{value:.1f} {unit}" if unit != "×" else f"{value:.1f}×"
+            self.slider_labels[name].setText(f"{text}: {shown}")
+
+    def _on_slider(self, _value: int) -> None:
+        self._label_sliders()
+        self._model_timer.start()
+
+    def _apply_model(self) -> None:
+        values = {name: self.sliders[name].value() / STEPS for name, *_ in SLIDERS}
+        self.controller.set_model(replace(self.controller.model, **values))
+
+    def _default_errors(self) -> None:
+        default = ErrorModel()
+        for name, *_ in SLIDERS:
+            self.sliders[name].blockSignals(True)
+            self.sliders[name].setValue(round(getattr(default, name) * STEPS))
+            self.sliders[name].blockSignals(False)
+        self._label_sliders()
+        self._model_timer.stop()
+        self._apply_model()
+
+    def _on_source(self, index: int) -> None:
+        self.controller.set_source(str(self.source.itemData(index)))
+
+    def open_polls_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open poll averages", "",
+                                              "Poll averages (*.csv);;All files (*)")
+        if path:
+            self.open_polls_file(path)
+
+    def open_polls_file(self, path: str) -> bool:
+        try:
+            self.controller.open_polls(path)
+        except InputError as exc:
+            show_warning(self, "Could not use the poll averages",
+                         f"{exc}\n\nThe forecast's inputs are kept.")
+            return False
+        return True
+
+    def _on_current(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        if current.isValid():
+            unit = current.data(UNIT_ROLE)
+            if unit in self.document.results.units:
+                self.document.select(unit)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.clear_picks.setEnabled(not busy and bool(self.controller.picks))
+        if busy:
+            self.condition.setText("Conditioning on a rare combination: drawing more "
+                                   "simulated elections…")
+
+    # -- showing -------------------------------------------------------------------------
+    def refresh(self, *_args: object) -> None:
+        c = self.controller
+        doc = self.document
+        results = doc.results
+        f = c.forecast  # computes it if need be (the tab is shown)
+        self.model.refresh()
+        self._fill_sources()
+        self.swing.setVisible(c.source == RESULTS)
+        self.swing_label.setVisible(c.source == RESULTS)
+        self.reset_edits.setEnabled(bool(c.edits))
+        self.table.setEnabled(c.inputs is not None)
+        palette = Palette.for_results(results, doc.style)
+        self.histogram.build(doc.style, palette)
+        self.histogram.show_forecast(f, results)
+        picks = ", ".join(f"{UNITS[u].name} → {c._surname(p)}" for u, p in c.picks.items())
+        self.picks.setText(f"Picks: {picks}" if picks else
+                           "Picks: none. On the probability map (View ▸ Probability map), "
+                           "click a unit to pick it for a candidate; again for the other; "
+                           "again to release it.")
+        self.clear_picks.setEnabled(bool(c.picks) and not c.busy)
+        refused = c.refused_text()
+        self.condition.setText(refused + " The pick is not kept." if refused else
+                               c.condition_text())
+        if c.busy:
+            self._on_busy(True)
+        if f is None:
+            why = c.problem or ("These picks leave too few simulated elections for a "
+                                "number." if c.picks else "No forecast.")
+            self.odds.setText("No forecast")
+            self.summary.setText(why)
+            self.tipping.setText("")
+        else:
+            self.odds.setText(self._odds_text(f))
+            self.summary.setText(self._summary_text(f))
+            self.tipping.setText(self._tipping_text(f))
+        if not self._fitted and f is not None:
+            self.table.resizeColumnsToContents()
+            self._fitted = True
+
+    def _fill_sources(self) -> None:
+        c = self.controller
+        items = c.sources()
+        current = [self.source.itemData(i) for i in range(self.source.count())]
+        self.source.blockSignals(True)
+        if current != [k for k, _ in items]:
+            self.source.clear()
+            for key, text in items:
+                self.source.addItem(text, key)
+        keys = [k for k, _ in items]
+        self.source.setCurrentIndex(keys.index(c.source) if c.source in keys else len(keys) - 1)
+        self.source.blockSignals(False)
+        if self.swing.value() != c.swing:
+            self.swing.blockSignals(True)
+            self.swing.setValue(c.swing)
+            self.swing.blockSignals(False)
+
+    def _odds_text(self, f) -> str:  # type: ignore[no-untyped-def]
+        c = self.controller
+        a, b = f.parties
+        w = f.win_probability
+        return (f"{c._surname(a)} {percent(w[a])} · {c._surname(b)} {percent(w[b])} · "
+                f"tie {percent(f.tie_probability)}")
+
+    def _summary_text(self, f) -> str:  # type: ignore[no-untyped-def]
+        c = self.controller
+        a, b = f.parties
+        m = f.expected_popular_margin
+        lead = c._surname(a if m >= 0 else b)
+        lines = [f"Expected electoral votes: {c._surname(a)} {f.expected_ev[a]:.0f}, "
+                 f"{c._surname(b)} {f.expected_ev[b]:.0f} (90 %: {f.ev_percentile(a, 0.05)}–"
+                 f"{f.ev_percentile(a, 0.95)} for {c._surname(a)}).",
+                 f"Popular vote: {lead} +{abs(m):.1f} expected; the Electoral College and "
+                 f"popular vote split {percent(f.split_probability)} of the time.",
+                 f"{f.draws:,} simulated elections (seed {f.seed})"
+                 + (f", {f.effective_draws:,.0f} effective after the picks" if f.picks else "")
+                 + "; inputs: " + (c.inputs.label if c.inputs is not None else "") + "."]
+        if c.edits:
+            lines.append(f"Edited in the table: {', '.join(sorted(c.edits))}.")
+        if f.unpolled:
+            lines.append(f"No polls for {len(f.unpolled)} units: their previous result is "
+                         "shifted by the national polling change.")
+        return "\n".join(lines)
+
+    def _tipping_text(self, f) -> str:  # type: ignore[no-untyped-def]
+        top = list(f.tipping_point.items())[:TIPPING_SHOWN]
+        if not top:
+            return ""
+        return "Tipping point: " + ", ".join(f"{UNITS[u].name} {100 * p:.0f}%"
+                                             for u, p in top)
