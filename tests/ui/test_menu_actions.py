@@ -28,7 +28,8 @@ DRIVEN = {
     "File > Copy map image", "File > Export results as CSV…",
     "File > New scenario", "File > Open scenario…",
     "File > Recent scenarios", "File > Save scenario", "File > Save scenario as…",
-    "File > Import article claims…", "File > Open live blog file…",
+    "File > Import article claims…", "File > Open live results…",
+    "File > 2020 count as it came in", "File > Open live blog file…",
     "File > Open live blog address…", "File > Follow live blog", "File > Refresh live blog",
     "File > Polling interval…", "File > Quit",
     "Edit > Undo", "Edit > Redo", "Edit > Copy scenario code", "Edit > Paste scenario code…",
@@ -36,7 +37,7 @@ DRIVEN = {
     "What-if > What-if mode", "What-if > Flip selected state", "What-if > Lock selected state",
     "What-if > Battlegrounds undecided", "What-if > Reset what-if changes",
     "View > Margin map", "View > Winner map", "View > Shift map", "View > Tile map",
-    "View > Probability map",
+    "View > Probability map", "View > Live results map",
     "View > Same since map", "View > Compare with…",
     "View > Appearance > Follow system", "View > Appearance > Light",
     "View > Appearance > Dark", "View > Colour-blind safe colours",
@@ -437,3 +438,16 @@ def test_help_menu(qtbot, window, dialogs, monkeypatch) -> None:  # type: ignore
     from viewer import __version__
 
     assert any(kind == "box" and __version__ in text for kind, text in dialogs.asked)
+
+
+def test_file_live_results_and_the_live_map(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    press(qtbot, window, "View > Live results map")  # refused: nothing loaded yet
+    assert window.document.style.mode != "live"
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a: (
+        [str(REPO / "data" / "live_2020_counts.csv")], ""))
+    press(qtbot, window, "File > Open live results…")
+    assert window.document.results.year == 2020 and window.document.style.mode == "live"
+    press(qtbot, window, "View > Margin map")
+    press(qtbot, window, "File > 2020 count as it came in")
+    assert window.document.style.mode == "live"
+    assert window.live_results.night is not None and window.live_results.night.all_calls()

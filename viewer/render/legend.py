@@ -33,7 +33,7 @@ from viewer.render.palette import (
     set_hatch_color,
 )
 from viewer.render.probability import probability_legend
-from viewer.render.style import PROBABILITY, SAME_SINCE
+from viewer.render.style import LIVE, PROBABILITY, SAME_SINCE
 
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
 _SW, _SH = 20.0, 9.0  # swatch size in points
@@ -49,6 +49,10 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     two rows: the colours, then the other entries (for a narrow picture)."""
     if palette.mode == PROBABILITY:  # forecast mode's map: bins of win probability
         return probability_legend(ax, results, palette, font_size=font_size, wrap=wrap)
+    if palette.mode == LIVE:  # live results: called, leading by share counted (live_map.py)
+        from viewer.render.live_map import live_legend
+
+        return live_legend(ax, results, palette, font_size=font_size, wrap=wrap)
     if palette.mode == SAME_SINCE:  # runs of one party (history_maps.py)
         from viewer.render.history_maps import same_since_legend
 

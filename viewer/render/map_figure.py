@@ -10,6 +10,8 @@ import math
 import textwrap
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from matplotlib.artist import Artist
 from matplotlib.backend_bases import RendererBase
@@ -33,7 +35,10 @@ from viewer.render.map_layer import MapLayer
 from viewer.render.palette import RGB, Palette
 from viewer.render.probability import forecast_title, probability_colors, show_forecast
 from viewer.render.shift_arrows import shift_arrows
-from viewer.render.style import PROBABILITY, SAME_SINCE, MapStyle
+from viewer.render.style import LIVE, PROBABILITY, SAME_SINCE, MapStyle
+
+if TYPE_CHECKING:
+    from viewer.core.live_count.model import Night
 
 # Where each piece sits, in figure fractions (left, bottom, width, height).
 TITLE_Y = 0.975
@@ -89,6 +94,9 @@ class MapFigure:
         # During a replay the window shows called units only; None: the scenario's winners.
         self.shown_winners: dict[str, str | None] | None = None
         self.subtitle = ""
+        # What the live-results map shows (mode LIVE): a night and the time it is shown at.
+        self.live_night: Night | None = None
+        self.live_time: datetime | None = None
         self._text_boxes: dict[int, tuple[object, Bbox]] = {}
         self.warnings: list[str] = []  # what could not be drawn as given (fonts, length)
         self._title_text = ""
@@ -423,6 +431,10 @@ class MapFigure:
         s = self.scenario
         if self.style.mode == PROBABILITY:  # what is shown is the forecast, not the results
             return forecast_title(self.forecast, s.base)
+        if self.style.mode == LIVE:
+            from viewer.render.live_map import live_title
+
+            return live_title(self.live_night, s.base)
         if s.title:
             return s.title
         year = s.base.year
@@ -557,6 +569,10 @@ class MapFigure:
             show_forecast(self, units)
         elif self.style.mode == SAME_SINCE:  # runs of one party: history_maps.py
             show_same_since(self, units)
+        elif self.style.mode == LIVE:  # a night's counts and calls: live_map.py
+            from viewer.render.live_map import show_live
+
+            show_live(self, units)
         text = title if title is not None else self.default_title()
         self._title_text = f"{text} — {self.subtitle}" if self.subtitle else text
         self._fit_title()

@@ -15,7 +15,9 @@ MODES = ("margin", "winner", "shift", SAME_SINCE)
 # Forecast mode's map: units shaded by their win probability (probability.py). Apart from
 # MODES, which lists the maps the window's View menu offers without a forecast.
 PROBABILITY = "probability"
-MAP_MODES = (*MODES, PROBABILITY)
+# The live-results map (issue #18): a night's counts and calls as of a time (live_map.py).
+LIVE = "live"
+MAP_MODES = (*MODES, PROBABILITY, LIVE)
 LAYOUTS = ("geo", "tiles")
 THEMES = ("light", "dark")
 PALETTES = ("party", "colorblind")

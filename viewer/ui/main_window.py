@@ -24,7 +24,7 @@ from viewer.core.results import ElectionResults
 from viewer.core.results_formats import YearNeeded, read_results
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
-from viewer.render.style import PROBABILITY
+from viewer.render.style import LIVE, PROBABILITY
 from viewer.resources import data_dir
 from viewer.ui.compare_year import CompareYear
 from viewer.ui.details_text import totals_text
@@ -36,6 +36,7 @@ from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.export_dialog import MapExport
 from viewer.ui.forecast_controller import ForecastController
+from viewer.ui.live_results import LiveResultsController
 from viewer.ui.liveblog_controller import LiveBlogController
 from viewer.ui.map_canvas import MapCanvas
 from viewer.ui.models.units_model import UnitsModel
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self._connect_forecast()
         self.replay = ReplayBar(document, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.replay)
+        self._connect_live_results()
         self.picker = UnitPicker(document, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.picker)
         self.map_view_bar = self.style_actions.toolbar(self)
@@ -159,6 +161,14 @@ class MainWindow(QMainWindow):
         self.copy_map_action = QAction("Copy &map image", self)
         self.copy_map_action.setShortcut(QKeySequence("Ctrl+Alt+C"))
         self.copy_map_action.triggered.connect(self.copy_map_image)
+        self.open_live_action = QAction("Open live res&ults…", self)
+        self.open_live_action.setStatusTip("A night's counts and calls (any supported format; "
+                                           "several files at once, e.g. counts and calls)")
+        self.open_live_action.triggered.connect(lambda: self.live_results.open_dialog())
+        self.open_2020_action = QAction("2020 count as it came &in", self)
+        self.open_2020_action.setStatusTip("The bundled 2020 count (NYT) with its calls, on "
+                                           "the live results map")
+        self.open_2020_action.triggered.connect(lambda: self.live_results.open_bundled_2020())
         self.open_blog_action = QAction("Open &live blog file…", self)
         self.open_blog_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.open_blog_action.setStatusTip("Copied page text, notes, RSS/Atom, JSON Feed or a "
@@ -249,6 +259,21 @@ class MainWindow(QMainWindow):
         self.style_actions.mode_guard = fc.prepare_map
         fc.message.connect(self.statusBar().showMessage)
 
+    def _connect_live_results(self) -> None:
+        """Live results (issue #18): their map mode, time cursor and details dock."""
+        live = self.live_results = LiveResultsController(
+            self.document, self, self.show_year, self.canvas.show_live_results)
+        live.choose_mode = self.style_actions.mode_actions[LIVE].trigger
+        live.message.connect(self.statusBar().showMessage)
+        forecast_guard = self.style_actions.mode_guard
+        self.style_actions.mode_guard = lambda mode: (
+            live.prepare_map(mode) and (forecast_guard is None or forecast_guard(mode)))
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, live.bar)
+        live.bar.hide()  # until live results are opened
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, live.dock)
+        live.dock.hide()
+
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -258,6 +283,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_action, self.open_scenario_action])
         self.recent_menu = file_menu.addMenu("Recent scenarios")
         file_menu.addActions([self.save_action, self.save_as_action, self.claims_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.open_live_action, self.open_2020_action])
         file_menu.addSeparator()
         file_menu.addActions([self.open_blog_action, self.open_blog_url_action,
                               self.follow_action, self.refresh_blog_action,
@@ -454,6 +481,10 @@ class MainWindow(QMainWindow):
             self._update_status()
         if change.results:
             self._enable_edits()
+        if change.style:
+            # The live map shows a moment of the count; these docks the final result.
+            live = self.document.style.mode == LIVE
+            self.details_dock.setWindowTitle("Details (final result)" if live else "Details")
 
     def _enable_edits(self) -> None:
         """1789–1800: each elector cast two votes, so the what-if actions are greyed out

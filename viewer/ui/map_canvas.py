@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import datetime
 
 from matplotlib.backend_bases import FigureCanvasBase, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -17,11 +18,12 @@ from PySide6.QtGui import QAction, QCursor, QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from viewer.core.forecast.simulate import Forecast
+from viewer.core.live_count.model import Night
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.damage import DamageTracker
 from viewer.render.map_figure import MapFigure
-from viewer.render.style import PROBABILITY, MapStyle
+from viewer.render.style import LIVE, PROBABILITY, MapStyle
 from viewer.render.zoom import MAX_ZOOM, MapView
 from viewer.ui.details_text import count_text, unit_margin_text
 from viewer.ui.document import ElectionDocument
@@ -68,6 +70,9 @@ class MapCanvas(FigureCanvasQTAgg):
         # What the probability map shows (forecast mode: the Forecast tab's) and its source
         self.forecast: Forecast | None = None
         self.forecast_source = ""
+        # What the live-results map shows (issue #18): a night and the time it is shown at
+        self.live_night: Night | None = None
+        self.live_time: datetime | None = None
         self.map_figure = MapFigure(fig, self.shapes, document.scenario, style=document.style,
                                     swing=document.swing_points)
         self.map_figure.set_live(True)
@@ -231,6 +236,10 @@ class MapCanvas(FigureCanvasQTAgg):
                                     swing=doc.swing_points, forecast=self.forecast,
                                     forecast_source=self.forecast_source)
         self.map_figure.set_live(True)
+        if doc.style.mode == LIVE:  # the night's state, not the scenario's
+            self.map_figure.live_night, self.map_figure.live_time = \
+                self.live_night, self.live_time
+            self.map_figure.update()
         self._damage = self._tracker()
         home = self._home_limits()
         if home != self.view.home:  # another layout (tiles): start from the whole map
@@ -254,6 +263,16 @@ class MapCanvas(FigureCanvasQTAgg):
             return
         mf.forecast, mf.forecast_source = forecast, source
         mf.update_forecast()
+        self.update_fast()
+
+    def show_live_results(self, night: Night | None, when: datetime | None) -> None:
+        """The night and time the live-results map shows; repainted now when it is shown."""
+        self.live_night, self.live_time = night, when
+        mf = self.map_figure
+        mf.live_night, mf.live_time = night, when
+        if self.document.style.mode != LIVE:
+            return
+        mf.update()
         self.update_fast()
 
     def _on_style(self, _style: MapStyle) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QToolBar, QWidget
 
-from viewer.render.style import DARK, LAYOUTS, LIGHT, MODES, PROBABILITY
+from viewer.render.style import DARK, LAYOUTS, LIGHT, LIVE, MODES, PROBABILITY
 from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
 
@@ -48,6 +48,7 @@ class StyleActions(QObject):
         for mode, action in self.mode_actions.items():
             action.setStatusTip(_MODE_TIPS[mode])
         self._add_probability_action()
+        self._add_live_action()
         self.tile_action = QAction("&Tile map", self)
         self.tile_action.setCheckable(True)
         self.tile_action.setShortcut(QKeySequence("Ctrl+4"))
@@ -125,6 +126,20 @@ class StyleActions(QObject):
         # Asked before a mode is shown (the forecast computes the probability map's
         # numbers first); False keeps the map as it is.
         self.mode_guard: Callable[[str], bool] | None = None
+
+    def _add_live_action(self) -> None:
+        """View ▸ Live results map (issue #18): offered once live results are loaded
+        (File ▸ Open live results…; ``mode_guard`` asks)."""
+        action = QAction("&Live results map", self)
+        action.setShortcut(QKeySequence("Ctrl+7"))
+        action.setCheckable(True)
+        action.setData(LIVE)
+        action.setStatusTip("A night's counts as of a time: called units in full colour, "
+                            "the others tinted by the leader as the count goes on")
+        group = next(iter(self.mode_actions.values())).actionGroup()
+        assert group is not None
+        group.addAction(action)
+        self.mode_actions[LIVE] = action
 
     def _set_appearance(self, appearance: str) -> None:
         self.appearance = appearance
