@@ -47,8 +47,18 @@ class StyleActions(QObject):
             shortcut=lambda i: QKeySequence(_MODE_KEYS[MODES[i]]))
         for mode, action in self.mode_actions.items():
             action.setStatusTip(_MODE_TIPS[mode])
-        self._add_probability_action()
-        self._add_live_action()
+        # View ▸ Probability map (forecast mode, #17: once the Forecast tab has a forecast)
+        # and Live results map (#18: once live results are loaded), after the tile map (4)
+        # and same since (5).
+        self._add_mode_action(PROBABILITY, "&Probability map", "Ctrl+6",
+                              "Forecast mode: shade each unit by its chance of going to each "
+                              "candidate; click units to pick them (What-if ▸ Forecast tab)")
+        self._add_mode_action(LIVE, "&Live results map", "Ctrl+7",
+                              "A night's counts as of a time: called units in full colour, "
+                              "the others tinted by the leader as the count goes on")
+        # Asked before a mode is shown (the forecast computes the probability map's
+        # numbers first; the live map needs a night); False keeps the map as it is.
+        self.mode_guard: Callable[[str], bool] | None = None
         self.tile_action = QAction("&Tile map", self)
         self.tile_action.setCheckable(True)
         self.tile_action.setShortcut(QKeySequence("Ctrl+4"))
@@ -110,36 +120,18 @@ class StyleActions(QObject):
             return
         self._change(mode=mode)
 
-    def _add_probability_action(self) -> None:
-        """View ▸ Probability map (forecast mode, issue #17): in the modes' group, after
-        them; offered once the Forecast tab has a forecast (``mode_guard`` asks)."""
-        action = QAction("&Probability map", self)
-        action.setShortcut(QKeySequence("Ctrl+6"))  # after the tile map (4) and same since (5)
+    def _add_mode_action(self, mode: str, text: str, key: str, tip: str) -> None:
+        """A map mode outside MODES, in the modes' group after them: offered once its data
+        is there (``mode_guard`` asks before it is shown)."""
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
         action.setCheckable(True)
-        action.setData(PROBABILITY)
-        action.setStatusTip("Forecast mode: shade each unit by its chance of going to each "
-                            "candidate; click units to pick them (What-if ▸ Forecast tab)")
+        action.setData(mode)
+        action.setStatusTip(tip)
         group = next(iter(self.mode_actions.values())).actionGroup()
         assert group is not None
         group.addAction(action)
-        self.mode_actions[PROBABILITY] = action
-        # Asked before a mode is shown (the forecast computes the probability map's
-        # numbers first); False keeps the map as it is.
-        self.mode_guard: Callable[[str], bool] | None = None
-
-    def _add_live_action(self) -> None:
-        """View ▸ Live results map (issue #18): offered once live results are loaded
-        (File ▸ Open live results…; ``mode_guard`` asks)."""
-        action = QAction("&Live results map", self)
-        action.setShortcut(QKeySequence("Ctrl+7"))
-        action.setCheckable(True)
-        action.setData(LIVE)
-        action.setStatusTip("A night's counts as of a time: called units in full colour, "
-                            "the others tinted by the leader as the count goes on")
-        group = next(iter(self.mode_actions.values())).actionGroup()
-        assert group is not None
-        group.addAction(action)
-        self.mode_actions[LIVE] = action
+        self.mode_actions[mode] = action
 
     def _set_appearance(self, appearance: str) -> None:
         self.appearance = appearance
