@@ -37,7 +37,7 @@ from viewer.core.history_views import Run, same_since, shift_between
 from viewer.core.results import ElectionResults
 from viewer.render.contrast import readable_on
 from viewer.render.fonts import text_font, warn_once
-from viewer.render.palette import RGB, Palette
+from viewer.render.palette import RGB, Palette, mix
 
 if TYPE_CHECKING:
     from viewer.render.map_figure import MapFigure
@@ -77,13 +77,8 @@ def run_bin(count: int) -> int:
     return 0
 
 
-def _mix(color: RGB, strength: float) -> RGB:
-    return (1 - strength + strength * color[0], 1 - strength + strength * color[1],
-            1 - strength + strength * color[2])
-
-
 def run_color(palette: Palette, party: str, count: int) -> RGB:
-    return _mix(palette.party(party), RUN_BINS[run_bin(count)][2])
+    return mix(palette.party(party), RUN_BINS[run_bin(count)][2])
 
 
 def runs_for(results: ElectionResults,
@@ -167,7 +162,7 @@ def same_since_legend(ax: Axes, results: ElectionResults, palette: Palette, *,
     won = [c for c in results.candidates_with_votes
            if any(r.winner == c.party and r.took_part for r in results.units.values())]
     ramp = [c.party for c in won[:2]] or [results.candidates[0].party]
-    scale = row([swatch([_mix(palette.party(p), s) for p in ramp], label)
+    scale = row([swatch([mix(palette.party(p), s) for p in ramp], label)
                  for _, label, s in RUN_BINS], 2)
     names = row([row([swatch([palette.party(c.party)], ""), text(c.surname,
                       color=readable_on(palette.party(c.party), theme.background))], 3)

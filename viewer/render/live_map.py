@@ -36,7 +36,7 @@ from viewer.core.live_count.summary import summarise, to_go_text
 from viewer.core.results import ElectionResults
 from viewer.render.contrast import readable_on
 from viewer.render.fonts import text_font, warn_once
-from viewer.render.palette import RGB, Palette
+from viewer.render.palette import RGB, Palette, mix
 
 if TYPE_CHECKING:
     from viewer.core.live_count.model import Night
@@ -53,11 +53,6 @@ def tint_strength(expected_counted: float) -> float:
     """The share of the party colour for a leader with ``expected_counted`` % counted."""
     frac = min(max(expected_counted, 0.0), 100.0) / 100.0
     return MIN_TINT + (MAX_TINT - MIN_TINT) * frac
-
-
-def _mix(color: RGB, strength: float) -> RGB:
-    return (1 - strength + strength * color[0], 1 - strength + strength * color[1],
-            1 - strength + strength * color[2])
 
 
 def unknown_color(palette: Palette) -> RGB:
@@ -79,7 +74,7 @@ def live_colors(palette: Palette, state: NightState | None,
         elif s.lead is None or s.lead.leader is None or s.lead.expected_counted is None:
             out[u] = unknown_color(palette)
         else:
-            out[u] = _mix(palette.party(s.lead.leader), tint_strength(s.lead.expected_counted))
+            out[u] = mix(palette.party(s.lead.leader), tint_strength(s.lead.expected_counted))
     return out
 
 
@@ -175,9 +170,9 @@ def live_legend(ax: Axes, results: ElectionResults, palette: Palette, *,
 
     scale: list[OffsetBox] = [name(first.party, first.surname),
                               swatch(palette.party(first.party), "called")]
-    scale += [swatch(_mix(palette.party(first.party), tint_strength(p)), f"{p}%")
+    scale += [swatch(mix(palette.party(first.party), tint_strength(p)), f"{p}%")
               for p in reversed(LEGEND_STEPS)]
-    scale += [swatch(_mix(palette.party(second.party), tint_strength(p)), f"{p}%")
+    scale += [swatch(mix(palette.party(second.party), tint_strength(p)), f"{p}%")
               for p in LEGEND_STEPS]
     scale += [swatch(palette.party(second.party), "called"), name(second.party, second.surname)]
     title = text("Called, or leading by % of expected vote counted")

@@ -36,7 +36,8 @@ BY_HAND_STRENGTH = 0.62
 BY_HAND_HATCH = ".."
 
 
-def _mix(color: RGB, strength: float) -> RGB:
+def mix(color: RGB, strength: float) -> RGB:
+    """``color`` at ``strength`` (0: white, 1: the colour itself): every shade on the maps."""
     return (1 - strength + strength * color[0], 1 - strength + strength * color[1],
             1 - strength + strength * color[2])
 
@@ -74,7 +75,7 @@ class Palette:
 
     def shade(self, party: str, bin_name: str | None) -> RGB:
         """The party colour for a margin bin; the full colour when the margin is unknown."""
-        return _mix(self.party(party), _STRENGTH.get(bin_name or "safe", 1.0))
+        return mix(self.party(party), _STRENGTH.get(bin_name or "safe", 1.0))
 
     def unit_color(self, winner: str | None, margin: float | None, overridden: bool) -> RGB:
         if winner is None:
@@ -82,7 +83,7 @@ class Palette:
         if self.mode == "winner":
             return self.party(winner)
         if self.mode == "shift":
-            return _mix(self.party(winner), SHIFT_FILL_STRENGTH)
+            return mix(self.party(winner), SHIFT_FILL_STRENGTH)
         if overridden:  # set by hand: no margin to shade by (see ``by_hand``)
             return self.by_hand(winner)
         return self.shade(winner, margin_bin(margin))
@@ -90,7 +91,7 @@ class Palette:
     def by_hand(self, party: str) -> RGB:
         """A winner set by hand (no margin): the party colour at a flat middle strength
         (hatched on the map), never one of the margin shades."""
-        return _mix(self.party(party), BY_HAND_STRENGTH)
+        return mix(self.party(party), BY_HAND_STRENGTH)
 
     @staticmethod
     def text_on(rgb: RGB) -> str:

@@ -37,7 +37,7 @@ from matplotlib.patches import Rectangle
 from viewer.core.results import ElectionResults
 from viewer.render.contrast import readable_on
 from viewer.render.fonts import text_font, warn_once
-from viewer.render.palette import RGB, UNDECIDED_HATCH, Palette, set_hatch_color
+from viewer.render.palette import RGB, UNDECIDED_HATCH, Palette, mix, set_hatch_color
 
 if TYPE_CHECKING:
     from viewer.core.forecast import Forecast
@@ -71,18 +71,13 @@ def probability_bin(q: float) -> int | None:
     return 0
 
 
-def _mix(color: RGB, strength: float) -> RGB:
-    return (1 - strength + strength * color[0], 1 - strength + strength * color[1],
-            1 - strength + strength * color[2])
-
-
 def toss_up_color(palette: Palette) -> RGB:
     return palette.undecided
 
 
 def bin_color(palette: Palette, party: str, index: int) -> RGB:
     """The shade of bin ``index`` for ``party``'s side."""
-    return _mix(palette.party(party), BINS[index][2])
+    return mix(palette.party(party), BINS[index][2])
 
 
 def probability_color(palette: Palette, parties: Sequence[str], p: float) -> RGB:
