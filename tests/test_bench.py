@@ -14,18 +14,21 @@ NAMES = {"startup_s", "bare_imports_s", "cycle_repaint_ms", "click_flip_ms", "ho
          "paths_all_undecided_ms", "import_10k_text_s", "import_10k_feed_s", "rss_mb",
          "bare_imports_rss_mb", "resize_repaint_ms", "liveblog_10k_parse_s",
          "liveblog_10k_parse_stall_ms",
-         "liveblog_10k_window_open_s", "liveblog_10k_window_stall_ms"}
+         "liveblog_10k_window_open_s", "liveblog_10k_window_stall_ms",
+         "live_load_ms", "live_cursor_ms", "live_follow_stall_ms", "animation_60_gif_s",
+         "forecast_undo_edit_ms", "window_restore_probability_ms"}
 
 
 def test_bench_runs_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     proc = subprocess.run([sys.executable, "-m", "viewer.bench", "--runs", "1", "--flips", "3",
-                           "--json", str(out)], capture_output=True, text=True, timeout=300,
-                          cwd=REPO)
+                           "--smoke", "--json", str(out)], capture_output=True,
+                          text=True, timeout=300, cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     assert "startup_ratio" in proc.stdout
     report = json.loads(out.read_text())
     assert set(report["figures"]) >= NAMES
+    assert report["smoke"] and "SMOKE RUN" in proc.stdout  # never passed off as 10k
     # Sane, not merely ordered: each figure in its unit, within what a working app could
     # take on any machine, over the number of samples asked for.
     ceilings = {"s": 120.0, "ms": 10_000.0, "MB": 4_000.0}

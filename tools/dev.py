@@ -200,12 +200,24 @@ def cmd_test(args: list[str]) -> int:
                            env=env)
     # viewer/core and viewer/render (pyproject.toml [tool.mypy]); cached in .mypy_cache
     types = subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT, env=env)
-    tests = subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
+    tests = subprocess.call([str(PYTHON), "-m", "pytest", *_workers(args), *args], cwd=ROOT,
+                            env=env)
     if lint:
         print("ruff found problems (see above)", file=sys.stderr)
     if types:
         print("mypy found type errors (see above)", file=sys.stderr)
     return tests or lint or types
+
+
+def _workers(args: list[str]) -> list[str]:
+    """One pytest process per core (pytest-xdist), at most four: the window tests are
+    CPU-bound and independent (each has its own settings folder, instance name and
+    temporary files). Not when the caller chose (-n) or debugs (-x, --pdb)."""
+    if any(a in ("-x", "--pdb", "--exitfirst") or a.startswith(("-n", "--numprocesses"))
+           for a in args):
+        return []
+    cores = min(4, os.cpu_count() or 1)
+    return ["-n", str(cores), "--dist", "worksteal"] if cores > 1 else []
 
 
 def cmd_test_core(args: list[str]) -> int:

@@ -1,5 +1,5 @@
-"""Benchmark: start-up, flips, hover, swing, paths, imports, memory, resize, live blogs and
-the forecast's simulation.
+"""Benchmark: start-up, flips, hover, swing, paths, imports, memory, resize, live blogs, live
+results and the forecast's simulation.
 
     python -m viewer.bench [--runs N] [--flips N] [--json FILE]
 
@@ -407,6 +407,21 @@ def forecast(runs: int) -> dict[str, dict]:
     return out
 
 
+def _forecast_window():  # type: ignore[no-untyped-def]
+    """The bench window on the probability map, the What-if panel's Forecast tab in front,
+    drawn: (app, window, the What-if dock)."""
+    from viewer.render.style import PROBABILITY
+
+    app, window = _bench_window(with_events=True)
+    window.style_actions.mode_actions[PROBABILITY].trigger()
+    dock = window.whatif_dock
+    dock.show()
+    dock.show_tab(dock.forecast)
+    window.canvas.draw()
+    app.processEvents()
+    return app, window, dock
+
+
 FORECAST_CLICK_UNITS = ("PA", "MI", "WI", "GA", "NC", "AZ", "NV", "MN", "NH", "VA", "NM")
 
 
@@ -423,16 +438,8 @@ def forecast_click(clicks: int) -> dict[str, dict]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from viewer.render.style import PROBABILITY
-
-    app, window = _bench_window(with_events=True)
+    app, window, dock = _forecast_window()
     canvas = window.canvas
-    window.style_actions.mode_actions[PROBABILITY].trigger()
-    dock = window.whatif_dock
-    dock.show()
-    dock.show_tab(dock.forecast)
-    canvas.draw()
-    app.processEvents()
     fc = window.forecast
     hist = dock.forecast.histogram
     points = _click_points(window)
@@ -485,6 +492,89 @@ def forecast_click(clicks: int) -> dict[str, dict]:
             "forecast_click_map_ms": figure(paint, "ms")}
 
 
+def forecast_saved(steps: int) -> dict[str, dict]:
+    """Forecast mode's undo steps and restore (issue #17), on a shown window: Ctrl+Z of a
+    margin typed in the Forecast tab's table (the same draws, new margins) and of an error
+    size (new draws), each from the key press until the map has painted; and building the
+    window and drawing its map when the settings say the probability map (the saved
+    forecast made before the first paint) against the margin map, both warm."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from viewer.core.shapes import load_shapes
+    from viewer.render.style import PROBABILITY
+    from viewer.ui.document import ElectionDocument
+    from viewer.ui.main_window import MainWindow
+
+    app, window, _dock = _forecast_window()
+    canvas = window.canvas
+    fc = window.forecast
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    undo_edit, undo_errors = [], []
+    for k in range(steps):
+        fc.edit_margin("PA", 1.0 + 0.1 * (k % 20))
+        app.processEvents()
+        ms = _until_painted(app, canvas, lambda: QTest.keyClick(window, Qt.Key.Key_Z, ctrl))
+        undo_edit.append(ms)
+        fc.set_model(replace(fc.model, national_sd=2.0 + 0.1 * (k % 20)))
+        app.processEvents()
+        ms = _until_painted(app, canvas, lambda: QTest.keyClick(window, Qt.Key.Key_Z, ctrl))
+        undo_errors.append(ms)
+    window.document.undo_stack.setClean()
+    window.files.discard_autosave()
+    window.close()  # its settings: the probability map
+    shapes = load_shapes()
+    built: dict[str, list[float]] = {PROBABILITY: [], "margin": []}
+    for _ in range(max(2, steps // 4)):
+        for mode in built:
+            doc = window.document
+            doc.set_style(doc.style.with_(mode=mode))
+            window.style_actions.write_settings()
+            t0 = time.perf_counter()
+            again = MainWindow(ElectionDocument(doc.results, doc.events), shapes)
+            again.resize(1600, 1000)
+            again.canvas.draw()
+            built[mode].append((time.perf_counter() - t0) * 1000)
+            if again.document.style.mode != mode:
+                raise RuntimeError(f"the {mode} map was not restored")
+            again.deleteLater()
+            app.processEvents()
+    return {"forecast_undo_edit_ms": figure(undo_edit, "ms"),
+            "forecast_undo_errors_ms": figure(undo_errors, "ms"),
+            "window_restore_probability_ms": figure(built[PROBABILITY], "ms"),
+            "window_restore_margin_ms": figure(built["margin"], "ms")}
+
+
+# File ▸ Export animation and `render --years` (issue #16): 60 elections at 800×500.
+ANIMATION_TARGET_S = 20.0
+
+
+def animation_export() -> dict[str, dict]:
+    """A GIF of the last 60 bundled elections at 800×500, one frame each, as `render
+    --years` and File ▸ Export animation make it (one figure, switched year by year;
+    frames quantised and encoded), from the first year's figure to the file's bytes; wall
+    and CPU time of one export (the CPU time leaves out waiting for a busy core)."""
+    from viewer.core.history import Bundle
+    from viewer.core.shapes import load_shapes
+    from viewer.render.animation import render_animation
+    from viewer.resources import data_dir
+
+    bundle = Bundle(data_dir())
+    years = bundle.years()[-FRAMES:]
+    shapes = load_shapes()
+    for year in years:
+        bundle.load(year)  # read once, as the timeline has read them by then
+    t0, c0 = time.perf_counter(), time.process_time()
+    data = render_animation(shapes, years, bundle.load, (800, 500), "gif")
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if data is None or len(years) != FRAMES:
+        raise RuntimeError(f"the animation of {len(years)} elections was not made")
+    return {"animation_60_gif_s": figure([wall], "s"),
+            "animation_60_gif_cpu_s": figure([cpu], "s")}
+
+
 def misses(figures: dict[str, dict], ratio: float | None) -> list[str]:
     """The targets a run missed, one line each (p95 against the target; the forecast's
     medians against theirs)."""
@@ -504,9 +594,23 @@ def misses(figures: dict[str, dict], ratio: float | None) -> list[str]:
     stall = figures.get("liveblog_10k_window_stall_ms")
     if stall is not None and stall["p95"] > 50:
         out.append(f"liveblog_10k_window_stall_ms: p95 {stall['p95']:.0f} ms, target 50 ms")
+    for name, target in LIVE_TARGETS_MS.items():
+        f = figures.get(name)
+        if f is not None and f["p95"] > target:
+            out.append(f"{name}: p95 {f['p95']:.1f} ms, target {target:g} ms")
+    gif = figures.get("animation_60_gif_s")
+    if gif is not None and gif["median"] > ANIMATION_TARGET_S:
+        out.append(f"animation_60_gif_s: {gif['median']:.1f} s, target "
+                   f"{ANIMATION_TARGET_S:g} s")
     if ratio is not None and ratio > STARTUP_RATIO_TARGET:
         out.append(f"startup_ratio: {ratio:.2f}, target {STARTUP_RATIO_TARGET}")
     return out
+
+
+# The sizes the figures' names say: feeds of 10,000 items, 60 animation frames. Only the
+# test's smoke run (`--smoke`) makes them smaller, and its report says so.
+ITEMS = 10_000
+FRAMES = 60
 
 
 def imports(runs: int) -> dict[str, dict]:
@@ -526,8 +630,8 @@ def imports(runs: int) -> dict[str, dict]:
     states = [u.name for u in __import__("viewer.core.units", fromlist=["UNITS"]).UNITS.values()
               if not u.is_district]
     text = []
-    for i in range(10_000):
-        minute = 10_000 - i
+    for i in range(ITEMS):
+        minute = ITEMS - i
         text.append(f"{i + 1}. {states[i % len(states)]} projected for {names[i % 2]}"
                     f"published at {minute // 60 % 24:02d}:{minute % 60:02d} Greenwich Mean "
                     f"Time {1 + minute // 1440} November 2024\n\n    Update number {i}. "
@@ -548,7 +652,7 @@ def rss_10k(states: list[str], names: list[str]) -> bytes:
         f"<item><guid>g{i}</guid><title>{states[i % len(states)]} projected for "
         f"{names[i % 2]}</title><description>Update {i}.</description>"
         f"<pubDate>Wed, 06 Nov 2024 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} GMT"
-        "</pubDate></item>" for i in range(10_000))
+        "</pubDate></item>" for i in range(ITEMS))
     feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}' \
            '</channel></rss>'
     return feed.encode()
@@ -559,7 +663,7 @@ def liveblog(runs: int) -> dict[str, dict]:
     until `imported` arrives, and the longest gap of a 10 ms probe timer meanwhile (the
     event loop's stall; full garbage collections included)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from viewer.core.results import load_results
@@ -580,18 +684,7 @@ def liveblog(runs: int) -> dict[str, dict]:
     stall, seconds = [], []
     for _ in range(runs):
         got.clear()
-        watch = QElapsedTimer()
-        watch.start()
-        gaps = [0, 0]  # last tick, longest gap
-
-        def tick(w: QElapsedTimer = watch, g: list[int] = gaps) -> None:
-            now = w.elapsed()
-            g[1] = max(g[1], now - g[0])
-            g[0] = now
-
-        probe = QTimer()
-        probe.timeout.connect(tick)
-        probe.start(10)
+        probe, gaps = _stall_probe()
         t0 = time.perf_counter()
         source.refresh()
         if not got:  # parsed off the GUI thread: wait in a real event loop
@@ -612,7 +705,7 @@ def liveblog_window(runs: int) -> dict[str, dict]:
     """File ▸ Open live blog on the 10,000-item feed in a real window (bundled events
     loaded, start-up heap settled as `launch` does): the time until all 10,000 rows are in
     the sidebar, and the longest event-loop stall meanwhile (parse, merge, list layout)."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from viewer.core.events import bundled_events_path
     from viewer.core.units import UNITS
@@ -629,34 +722,173 @@ def liveblog_window(runs: int) -> dict[str, dict]:
         loop = QEventLoop()
         QTimer.singleShot(300, loop.quit)
         loop.exec()  # back to the 76 bundled events between runs
-        watch = QElapsedTimer()
-        watch.start()
-        gaps = [0, 0]
-
-        def tick(w: QElapsedTimer = watch, g: list[int] = gaps) -> None:
-            now = w.elapsed()
-            g[1] = max(g[1], now - g[0])
-            g[0] = now
-            if proxy.rowCount() >= 10_000:
-                loop.quit()  # noqa: B023 (the loop of this run, waited on below)
-
-        probe = QTimer()
-        probe.timeout.connect(tick)
-        probe.start(10)
+        probe, gaps = _stall_probe()
+        done = QTimer()  # the sidebar filled: this run's wait ends
+        done.timeout.connect(lambda lp=loop: lp.quit() if proxy.rowCount() >= ITEMS else None)
+        done.start(10)
         t0 = time.perf_counter()
         window.open_live_blog(str(path))
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
         seconds.append(time.perf_counter() - t0)
+        done.stop()
         QTimer.singleShot(200, loop.quit)  # the list lays out its rows in batches after
         loop.exec()
         probe.stop()
-        if proxy.rowCount() < 10_000:
+        if proxy.rowCount() < ITEMS:
             raise RuntimeError("the 10k feed did not reach the sidebar")
         stall.append(float(gaps[1]))
     window.close()
     return {"liveblog_10k_window_open_s": figure(seconds, "s"),
             "liveblog_10k_window_stall_ms": figure(stall, "ms")}
+
+
+# Live results (issue #18): the bundled 2020 series read as the window reads it (p95 against
+# 200 ms); the time cursor's arrow keys until the map has repainted (p95 against 16 ms); the
+# longest event-loop stall while a followed feed's snapshot arrives (p95 against 50 ms).
+LIVE_TARGETS_MS = {"live_load_ms": 200.0, "live_cursor_ms": 16.0,
+                   "live_follow_stall_ms": 50.0}
+
+
+def live_results(runs: int, steps: int) -> dict[str, dict]:
+    """The three live-results figures, in one window with the bundled events loaded."""
+    from viewer.core.live_count import read_all
+    from viewer.resources import data_dir
+
+    counts = data_dir() / "live_2020_counts.csv"
+    load = timed(lambda: read_all([counts])[0].times(), max(5, runs * 2))
+    app, window = _bench_window(with_events=True)
+    try:
+        return {"live_load_ms": figure(load, "ms"),
+                "live_cursor_ms": figure(_live_cursor(app, window, steps), "ms"),
+                "live_follow_stall_ms": figure(_live_follow(app, window, counts, runs), "ms")}
+    finally:
+        window.close()
+
+
+def _live_cursor(app, window, steps: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """File ▸ 2020 count as it came in, Pennsylvania selected; → on the time slider, from
+    the key until the canvas has painted the change (steps that change nothing on the map
+    paint nothing and are not counted)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    canvas, live = window.canvas, window.live_results
+    live.open_bundled_2020()
+    canvas.draw()
+    app.processEvents()
+    window.document.select("PA")
+    slider = live.bar.slider
+    slider.setFocus()
+    app.processEvents()
+    out: list[float] = []
+    for _ in range(steps * 3):
+        ms = _until_painted(app, canvas, lambda: QTest.keyClick(slider, Qt.Key.Key_Right),
+                            idle_s=0.5)
+        if ms is not None:
+            out.append(ms)
+        canvas._settle_frame()  # what the idle timer does between key presses
+        app.processEvents()
+        if len(out) >= steps:
+            break
+    if not out:
+        raise RuntimeError("no step of the live time cursor changed the map")
+    return out
+
+
+def _stall_probe():  # type: ignore[no-untyped-def]
+    """(timer, gaps): a running 10 ms timer, and [its last tick, the longest gap between
+    ticks] in ms, the event loop's longest stall so far."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    watch = QElapsedTimer()
+    watch.start()
+    gaps = [0, 0]
+
+    def tick() -> None:
+        now = watch.elapsed()
+        gaps[1] = max(gaps[1], now - gaps[0])
+        gaps[0] = now
+
+    probe = QTimer()
+    probe.timeout.connect(tick)
+    probe.start(10)
+    return probe, gaps
+
+
+def _live_follow(app, window, counts: Path, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """File ▸ Follow live results on a loopback address: first the whole 2020 series, then
+    at each poll a snapshot of every state a minute later (counts moved by 0.5 %). The
+    longest gap of a 10 ms probe timer from the poll until the snapshot is merged and on
+    the widget."""
+    import http.server
+    import threading
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from viewer.core.live_count import CountSnapshot, dump_csv, read_live
+
+    body = [counts.read_bytes()]
+
+    class Feed(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = body[0]
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    live, canvas = window.live_results, window.canvas
+
+    def wait(done: Callable[[], bool], seconds: float = 60.0) -> None:
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.timeout.connect(lambda: done() and loop.quit())
+        poll.start(5)
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+        poll.stop()
+
+    try:
+        live.follower.follow(f"http://127.0.0.1:{server.server_address[1]}/feed")
+        wait(lambda: live.night is not None and live.follower.source is not None
+             and not live.follower.source.polling)
+        canvas.draw()
+        app.processEvents()
+        base = read_live(counts).night
+        latest = [base.history(u)[-1] for u in base.units_with_counts()]
+        stalls: list[float] = []
+        for k in range(1, runs + 1):
+            moved = [CountSnapshot(s.unit, s.time.replace(year=2021, month=1, day=7, hour=0,
+                                                          minute=k, second=0, microsecond=0),
+                                   {p: v + (v // 200 if p == "DEM" else 0)
+                                    for p, v in s.votes.items()},
+                                   s.total + s.votes.get("DEM", 0) // 200,
+                                   s.expected_total, s.expected_basis)
+                     for s in latest]
+            body[0] = dump_csv(base, counts=moved).encode()
+            before, paints = len(live.times), canvas.draw_count + canvas.blit_count
+            probe, gaps = _stall_probe()
+            live.follower.source.refresh()
+            wait(lambda b=before, p=paints: len(live.times) > b  # type: ignore[misc]
+                 and canvas.draw_count + canvas.blit_count > p)
+            wait(lambda: False, 0.1)  # a few ticks after: a late stall shows too
+            probe.stop()
+            if len(live.times) <= before:
+                raise RuntimeError("the followed snapshot did not arrive")
+            stalls.append(float(gaps[1]))
+            canvas._settle_frame()
+            app.processEvents()
+        live.follower.stop()
+        return stalls
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def machine() -> dict[str, object]:
@@ -676,19 +908,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 when a figure misses its target (listed at the end)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a quick run that only checks the benchmark works: feeds of 500 "
+                             "items and 6 animation frames (its figures are not the "
+                             "benchmark's)")
     args = parser.parse_args(argv)
+    global ITEMS, FRAMES
+    if args.smoke:
+        ITEMS, FRAMES = 500, 6
     figures: dict[str, dict] = {}
     figures.update(startup(max(1, args.runs)))
     figures.update(real_input(max(1, args.flips)))
     figures.update(in_window(max(1, args.flips)))
     figures.update(timeline(min(40, max(1, args.flips))))
+    figures.update(animation_export())
     figures.update(imports(max(1, args.runs)))
     figures.update(forecast(max(1, args.runs)))
     figures.update(forecast_click(max(3, min(60, args.flips))))
+    figures.update(forecast_saved(max(3, min(40, args.flips // 5))))
     figures.update(liveblog(max(1, args.runs // 2)))
     figures.update(liveblog_window(max(1, args.runs // 2)))
+    figures.update(live_results(max(1, args.runs), max(3, min(60, args.flips))))
     ratio = figures["startup_s"]["median"] / figures["bare_imports_s"]["median"]
-    report = {"machine": machine(), "figures": figures, "startup_ratio": round(ratio, 3)}
+    report = {"machine": machine(), "figures": figures, "startup_ratio": round(ratio, 3),
+              "smoke": args.smoke}
+    if args.smoke:
+        print(f"SMOKE RUN: feeds of {ITEMS} items and {FRAMES} animation frames: the *_10k_* "
+              "and animation figures below are not the benchmark's")
     print(f"{'figure':<28}{'median':>12}{'p95':>12}  unit   n")
     for name, f in figures.items():
         print(f"{name:<28}{f['median']:>12.4g}{f['p95']:>12.4g}  {f['unit']:<5}{f['n']:>4}")

@@ -189,9 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="results CSV used to map candidate names to parties")
     ev.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    r = sub.add_parser("render", help="write the map to PNG, SVG or PDF")
+    r = sub.add_parser("render", help="write the map to PNG, SVG or PDF, or the elections "
+                       "over the years (--years) to GIF or MP4")
     scenario_args(r)
-    r.add_argument("-o", "--output", type=_file, required=True, help="file.png, .svg or .pdf")
+    r.add_argument("-o", "--output", type=_file, required=True,
+                   help="file.png, .svg or .pdf (.gif or .mp4 with --years)")
     r.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
                    help="size in pixels (default 1600x1000)")
     r.add_argument("--title", help="title above the map")
@@ -207,9 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--palette", choices=PALETTES, default="party",
                    help="party colours (default) or colour-blind safe blue/orange with "
                         "hatching")
-    from viewer import cli_forecast, cli_live
+    from viewer import cli_animation, cli_forecast, cli_live
 
     cli_forecast.add_render_options(r)
+    cli_live.add_render_options(r)
+    cli_animation.add_render_options(r)
     cli_live.add_parser(sub)
     cli_forecast.add_parser(sub)
     return p
@@ -475,7 +479,31 @@ def _print_skipped(results) -> None:  # type: ignore[no-untyped-def]
     for unit, why in results.skipped_units.items():
         by_reason.setdefault(why, []).append(unit)
     for why, units in by_reason.items():
-        print(f"Left out of swing and tipping point, winner kept ({why}): {', '.join(units)}")
+        winner = results.units[units[0]].winner
+        if why.startswith("won by ") and winner in results.parties:  # a third candidate
+            why = (f"won by {results.candidate(winner).name}, not one of the two leading "
+                   "candidates")
+        print(f"Left out of swing and tipping point, winner kept ({why}): {names(units)}")
+
+
+def names(units) -> str:  # type: ignore[no-untyped-def]
+    """Units by name for sentences ('Pennsylvania, Maine's 2nd district'); tables and
+    --json keep the codes."""
+    from viewer.core.units import UNITS
+
+    return ", ".join(UNITS[u].name for u in units)
+
+
+def _count(n: int, adjective: str = "") -> str:
+    """'1 state or district', '7 undecided states and districts'."""
+    return f"{n} {adjective}{'state or district' if n == 1 else 'states and districts'}"
+
+
+def _who(results, party: str | None) -> str:  # type: ignore[no-untyped-def]
+    """A candidate's surname for sentences; 'undecided' for no winner."""
+    if party is None:
+        return "undecided"
+    return results.candidate(party).surname if party in results.parties else party
 
 
 def _unit_margin_text(results, unit: str, winner: str | None) -> str:  # type: ignore[no-untyped-def]
@@ -522,7 +550,8 @@ def outcome_lines(scenario, data: dict) -> list[str]:  # type: ignore[no-untyped
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from viewer.core.electoral import TIE, format_margin
+    from viewer.core.electoral import TIE, margin_words
+    from viewer.core.units import UNITS
 
     scenario = _load(args)
     data = summary_data(scenario)
@@ -541,7 +570,8 @@ def _summary(args: argparse.Namespace) -> int:
         print(line)
     if data["tipping_point"]:
         tp = data["tipping_point"]
-        print(f"Tipping point: {tp['unit']} ({format_margin(tp['margin'], results)})")
+        print(f"Tipping point: {UNITS[tp['unit']].name} "
+              f"({margin_words(tp['margin'], results)})")
     elif w and w != TIE and not scenario.overrides:
         print("Tipping point: not known (it depends on where units left out would rank)")
     _print_skipped(results)
@@ -559,6 +589,7 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _paths(args: argparse.Namespace) -> int:
     from viewer.core.paths import paths_in
+    from viewer.core.units import UNITS
 
     scenario = _load(args)
     results = scenario.base
@@ -581,7 +612,7 @@ def _paths(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
-    print(f"{len(r.undecided)} undecided units ({', '.join(r.undecided)}): "
+    print(f"{_count(len(r.undecided), 'undecided ')} ({names(r.undecided)}): "
           f"{r.total:,} outcomes")
     for p in r.parties:
         c = results.candidate(p)
@@ -589,10 +620,11 @@ def _paths(args: argparse.Namespace) -> int:
               f"({100 * r.share(p):.1f}%)")
         for s in r.smallest[p]:
             ev = sum(results.electoral_votes[u] for u in s)
-            print(f"      e.g. {' + '.join(s) or f'(already {results.to_win})'} = "
+            combo = " + ".join(UNITS[u].name for u in s) or f"(already {results.to_win})"
+            print(f"      e.g. {combo} = "
                   f"{r.base[p] + ev}")
         if r.must_win[p]:
-            print(f"      must win: {', '.join(r.must_win[p])}")
+            print(f"      must win: {names(r.must_win[p])}")
     if results.total_electoral_votes % 2 == 0:
         half = results.total_electoral_votes // 2
         print(f"  {half}–{half} ties: {r.ties:,}")
@@ -631,11 +663,12 @@ def _swing(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2))
         return 0
     toward = results.candidate(data["toward"]).name
-    print(f"Uniform swing of {abs(args.points):g} points toward {toward}:")
+    points = abs(args.points)
+    print(f"Uniform swing of {points:g} point{'' if points == 1 else 's'} toward {toward}:")
     for p, ev in t.totals.items():
         if ev or p in results.axis:
             print(f"  {results.candidate(p).name}: {ev}")
-    print(f"  flipped: {', '.join(flipped) or 'none'}")
+    print(f"  flipped: {names(flipped) or 'none'}")
     if need:
         print(f"{results.candidate(trailing).name} reaches {results.to_win} with a swing of "
               "more than "
@@ -648,6 +681,7 @@ def _claims(args: argparse.Namespace) -> int:
     from viewer.core.claims import parse_claims
     from viewer.core.results import load_results
     from viewer.core.scenario_file import scenario_to_json
+    from viewer.core.units import UNITS
     from viewer.resources import default_results_path
 
     results = load_results(getattr(args, "results", None) or default_results_path())
@@ -674,17 +708,18 @@ def _claims(args: argparse.Namespace) -> int:
     # parse_claims puts the year warning first; it is shown before the figures it affects
     mismatch = None not in (claim.year, results.year) and claim.year != results.year
     warnings = [_terminal_safe(w) for w in claim.warnings]  # they quote the article
-    print(f"Claim from {args.file}{named}: {len(claim.claimed)} units claimed "
+    print(f"Claim from {args.file}{named}: {_count(len(claim.claimed))} claimed "
           f"(a claim, not a result), compared with the {results.year or 'loaded'} results")
     if mismatch:
         print(f"warning: {warnings[0]}")
     for p, ev in t.totals.items():
         print(f"  {results.candidate(p).name}: {ev}")
-    print(f"Differs from the loaded results in {len(claim.differing)} units: "
-          + ", ".join(f"{u} ({results.units[u].winner} -> {claim.claimed[u]})"
-                      for u in claim.differing) or "none")
+    differing = ", ".join(f"{UNITS[u].name} ({_who(results, results.units[u].winner)} → "
+                          f"{_who(results, claim.claimed[u])})" for u in claim.differing)
+    print(f"Differs from the loaded results in {_count(len(claim.differing))}: "
+          f"{differing or 'none'}")
     if claim.not_in_claim:
-        print(f"Not in the claim (official result kept): {', '.join(claim.not_in_claim)}")
+        print(f"Not in the claim (official result kept): {names(claim.not_in_claim)}")
     for w in warnings[1 if mismatch else 0:]:
         print(f"warning: {w}")
     return 0
@@ -765,6 +800,10 @@ def _events(args: argparse.Namespace) -> int:
 # -- render --------------------------------------------------------------------------
 
 def _render(args: argparse.Namespace) -> int:
+    from viewer import cli_animation
+
+    if cli_animation.wanted(args):  # --years: one frame per election (cli_animation.py)
+        return cli_animation.run(args)
     from viewer.core.shapes import load_shapes
     from viewer.core.tiles import tile_shapes
     from viewer.render.export import format_for, render_bytes
@@ -776,14 +815,16 @@ def _render(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     from viewer.cli_forecast import render_forecast, render_title
+    from viewer.cli_live import render_feed
 
+    live = render_feed(args)  # --feed: the live-results map's night and time (its year)
     scenario = _load(args)
     forecast, polls = render_forecast(args, scenario.base)  # --map probability's, else None
     style = MapStyle(args.map_mode, args.layout, args.theme, args.palette)
     shapes = tile_shapes() if args.layout == "tiles" else load_shapes()
     title = args.title or scenario.title or render_title(forecast, scenario.base) or None
     data = render_bytes(shapes, scenario, args.size, fmt, scale=args.scale, style=style,
-                        title=title, forecast=forecast, forecast_source=polls)
+                        title=title, forecast=forecast, forecast_source=polls, live=live)
     write_bytes(args.output, data)
     print(f"wrote {args.output} ({len(data):,} bytes)")
     return 0

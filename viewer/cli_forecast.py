@@ -2,6 +2,7 @@
 
     electoral-map forecast [--polls FILE] [--year 2020|2024] [--draws N] [--seed S]
                            [--given PA=DEM,GA=REP] [--json]
+    electoral-map forecast --scenario FILE | --code CODE [the options above]
     electoral-map forecast --backtest 2020|2024 [--draws N] [--seed S] [--json]
 
 Prints the odds (each candidate's chance of 270 or more electoral votes, a 269–269 tie),
@@ -9,7 +10,9 @@ the expected electoral votes and their percentiles, the popular vote and the cha
 Electoral College / popular vote split, the tipping points and each unit's probability;
 with ``--given``, how the picks were conditioned on and on how many effective draws. The
 backtest scores the default model on a year's final averages against the certified
-results.
+results. ``--scenario``/``--code`` make the forecast saved with a scenario (its input,
+edits, error sizes, draws, seed and picks: the window's numbers); options given beside
+them replace their part of it.
 
 Registered by viewer.cli with ``add_parser(sub)``; ``run(args)`` returns the exit status:
 0, 2 for bad input, 1 when the picks of ``--given`` leave no number to give (practically
@@ -28,15 +31,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from viewer.core.errors import InputError
+from viewer.core.forecast.state import DEFAULT_SEED
 
 if TYPE_CHECKING:
-    from viewer.core.forecast import Conditional, Forecast, ForecastInputs
+    from viewer.core.forecast import Conditional, ErrorModel, Forecast, ForecastInputs
     from viewer.core.forecast.backtest import Backtest
+    from viewer.core.forecast.state import ForecastState
     from viewer.core.results import ElectionResults
 
 EXIT_USAGE = 2
 EXIT_NO_NUMBER = 1
-DEFAULT_SEED = 2020  # the seed of the figures in docs/forecast.md
 PERCENTILES = (5, 25, 50, 75, 95)
 TOP_TIPPING = 10
 PROBABILITY_MODE = "probability"
@@ -122,6 +126,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    help="the election forecast: 2020 or 2024 (default: the poll file's "
                         "year, else 2024)")
     _forecast_options(p, render=False)
+    p.add_argument("--scenario", type=Path, metavar="FILE", default=None,
+                   help="the forecast saved in a scenario file (input, edits, error sizes, "
+                        "draws, seed, picks); options beside it replace their part")
+    p.add_argument("--code", metavar="CODE", default=None,
+                   help="the forecast saved in a scenario code (EM3-…; a code without one "
+                        "gives its year's default forecast)")
     p.add_argument("--backtest", type=_year, metavar="YEAR", default=None,
                    help="score the default model on YEAR's final averages (2020 or 2024) "
                         "against the certified results")
@@ -214,26 +224,121 @@ def run(args: argparse.Namespace) -> int:
 def _forecast(args: argparse.Namespace) -> int:
     from viewer.core.forecast import DEFAULT_DRAWS, ErrorModel, Forecaster
 
-    inputs, year = forecast_inputs(args.polls, args.year)
-    results = _year_results(year)
-    seed = DEFAULT_SEED if args.seed is None else args.seed
-    fc = Forecaster(inputs, ErrorModel(), draws=args.draws or DEFAULT_DRAWS, seed=seed)
-    conditional = None
+    picks: dict[str, str] = {}
+    if args.scenario is not None or args.code is not None:
+        inputs, year, model, draws, seed, picks, source = saved_forecast(args)
+        results = _year_results(year)
+    else:
+        inputs, year = forecast_inputs(args.polls, args.year)
+        results = _year_results(year)
+        model, draws = ErrorModel(), args.draws or DEFAULT_DRAWS
+        seed = DEFAULT_SEED if args.seed is None else args.seed
+        source = str(args.polls) if args.polls else f"bundled final averages ({year})"
+    fc = Forecaster(inputs, model, draws=draws, seed=seed)
     if args.given:
         picks = resolve_given(args.given, results, inputs.parties)
+    conditional = None
+    if picks:
         conditional = fc.condition(picks)
         f = conditional.forecast
     else:
         f = fc.forecast()
-    source = str(args.polls) if args.polls else f"bundled final averages ({year})"
     if args.json:
         print(json.dumps(forecast_json(f, inputs, results, year, source, fc.draws, seed,
-                                       conditional), indent=2, ensure_ascii=False))
+                                       conditional, fc.model), indent=2, ensure_ascii=False))
     else:
         for line in forecast_lines(f, inputs, results, year, source, fc.draws, seed,
-                                   conditional):
+                                   conditional, fc.model):
             print(line.rstrip())
     return 0 if f is not None else EXIT_NO_NUMBER
+
+
+def saved_forecast(args: argparse.Namespace) -> tuple[ForecastInputs, int, ErrorModel, int,
+                                                      int, dict[str, str], str]:
+    """The forecast a scenario file or code saved: its inputs, year, error model, draws,
+    seed, picks and a line saying where the inputs come from. ``--polls``, ``--draws``,
+    ``--seed`` (and ``--given``, in the caller) replace their part of it."""
+    from dataclasses import replace
+
+    from viewer.core.forecast import inputs_from_results
+    from viewer.core.forecast.inputs import edit_units
+    from viewer.core.forecast.state import BUNDLED, FILE, NONE, RESULTS, ForecastState
+
+    scenario_file, code = _saved_args(args)
+    if scenario_file is not None and code is not None:
+        raise InputError("--scenario", "either --scenario or --code, not both",
+                         got="--code")
+    scenario = _saved_scenario(args)
+    results = scenario.base
+    year = results.year
+    assert year is not None  # a bundled election
+    state: ForecastState = scenario.forecast or ForecastState.default(year)
+    where = str(scenario_file) if scenario_file is not None else "--code"
+    if args.polls is not None:
+        state = replace(state, kind=FILE, poll_file=str(args.polls))
+    if state.kind == NONE:
+        raise InputError(where, "a scenario with a forecast (its input is none): give "
+                         "--polls FILE", field="forecast.input.kind", got=NONE)
+    if state.kind == FILE and state.poll_file is None:
+        raise InputError(where, "the poll-averages file the forecast was made from: a code "
+                         "cannot carry it, give it with --polls FILE",
+                         field="forecast.input.path")
+    if state.kind == BUNDLED:
+        inputs, _ = forecast_inputs(None, year)
+        source = f"bundled final averages ({year})"
+    elif state.kind == FILE:
+        assert state.poll_file is not None
+        inputs, _ = forecast_inputs(Path(state.poll_file), year)
+        source = state.poll_file
+    else:
+        assert state.kind == RESULTS
+        inputs = inputs_from_results(results, state.swing)
+        source = inputs.label or f"{year} results"
+    if tuple(inputs.parties) != tuple(results.axis):
+        raise InputError(source, f"shares for {' and '.join(results.axis)}",
+                         got=", ".join(inputs.parties))
+    if state.edits:
+        inputs = edit_units(inputs, state.edits)
+        source += f", margins edited for {', '.join(state.edits)}"
+    draws = state.draws if args.draws is None else args.draws
+    seed = state.seed if args.seed is None else args.seed
+    return inputs, year, state.errors(), draws, seed, dict(state.picks), source
+
+
+def _saved_args(args: argparse.Namespace) -> tuple[Path | None, str | None]:
+    """--scenario and --code (render's are absent unless given)."""
+    return getattr(args, "scenario", None), getattr(args, "code", None)
+
+
+def _saved_scenario(args: argparse.Namespace):  # -> Scenario
+    """The scenario of --scenario or --code, over its own year's bundled results."""
+    from viewer.core.forecast.bundled import POLL_YEARS
+    from viewer.core.safe_read import loads_json, read_capped
+    from viewer.core.scenario_file import scenario_from_code, scenario_from_json, year_of_code
+
+    scenario_file, code = _saved_args(args)
+    asked_year = getattr(args, "year", None)
+    if scenario_file is not None:
+        data = read_capped(scenario_file, 2_000_000, "scenario file")
+        doc = loads_json(data.decode("utf-8-sig", errors="replace"), str(scenario_file),
+                         "a JSON scenario file")
+        base = doc.get("base") if isinstance(doc, dict) else None
+        year = base.get("year") if isinstance(base, dict) else None
+        where = str(scenario_file)
+    else:
+        year, where = year_of_code(code), "--code"
+    if asked_year is not None and year is not None and asked_year != year:
+        raise InputError(where, f"a scenario of {asked_year} (--year)", field="base.year",
+                         got=str(year))
+    year = year if isinstance(year, int) and not isinstance(year, bool) else asked_year
+    if year not in POLL_YEARS:
+        raise InputError(where, "a scenario of a year with bundled results to forecast "
+                         f"from: {' or '.join(map(str, POLL_YEARS))}", field="base.year",
+                         got=str(year))
+    results = _year_results(year)
+    if scenario_file is not None:
+        return scenario_from_json(data, results, str(scenario_file))
+    return scenario_from_code(code, results)
 
 
 def render_forecast(args: argparse.Namespace, results: ElectionResults,
@@ -253,6 +358,8 @@ def render_forecast(args: argparse.Namespace, results: ElectionResults,
         raise InputError("--flip" if args.flip else "--undecided",
                          "--given UNIT=PARTY on the probability map (it shades chances, "
                          "not a scenario's winners)")
+    if any(_saved_args(args)):
+        return _saved_render_forecast(args, results)
     year = getattr(args, "year", None)
     if year is None and args.polls is None:
         year = results.year
@@ -272,6 +379,34 @@ def render_forecast(args: argparse.Namespace, results: ElectionResults,
     c = fc.condition(resolve_given(args.given, results, inputs.parties))
     if c.forecast is None:
         raise InputError("--given", "outcomes the model can reach", got=c.message)
+    return c.forecast, source
+
+
+def _saved_render_forecast(args: argparse.Namespace, results: ElectionResults,
+                           ) -> tuple[Forecast | None, str]:
+    """The probability map of a scenario file or code: the forecast it saved (inputs,
+    edits, error sizes, draws, seed and picks; --polls, --draws, --seed, --given replace
+    their part), as the window showed it."""
+    from viewer.core.forecast import Forecaster
+
+    inputs, year, model, draws, seed, picks, source = saved_forecast(args)
+    if results.year is not None and year != results.year:
+        raise InputError("--scenario", f"a scenario of {results.year}", field="base.year",
+                         got=str(year))
+    if args.polls is not None:
+        source = poll_source(args.polls, year)
+    elif source.startswith("bundled final averages"):
+        source = poll_source(None, year) + source.removeprefix(
+            f"bundled final averages ({year})")
+    fc = Forecaster(inputs, model, draws=draws, seed=seed)
+    if args.given:
+        picks = resolve_given(args.given, results, inputs.parties)
+    if not picks:
+        return fc.forecast(), source
+    c = fc.condition(picks)
+    if c.forecast is None:
+        raise InputError("--given" if args.given else "forecast.picks",
+                         "outcomes the model can reach", got=c.message)
     return c.forecast, source
 
 
@@ -306,15 +441,17 @@ def _margin_text(margin: float, parties: tuple[str, str], results: ElectionResul
     return f"{_name(results, who)} +{abs(margin):.1f}"
 
 
-def model_text() -> str:
+def model_text(model: ErrorModel | None = None) -> str:
+    """The error model in words (the default one unless a scenario saved other sizes)."""
     from viewer.core.forecast import ErrorModel
     from viewer.core.forecast.model import DEFAULT_UNIT_SD, DEFAULT_UNPOLLED_SD
     from viewer.core.forecast.regions import REGION_NAMES
 
-    m = ErrorModel()
+    m = model or ErrorModel()
+    k = m.unit_scale
     return (f"national error sd {m.national_sd:g} ({m.national_df} df), regional sd "
             f"{m.regional_sd:g} ({m.regional_df} df, {len(REGION_NAMES)} regions), unit sd "
-            f"{DEFAULT_UNIT_SD:g} polled / {DEFAULT_UNPOLLED_SD:g} unpolled "
+            f"{DEFAULT_UNIT_SD * k:g} polled / {DEFAULT_UNPOLLED_SD * k:g} unpolled "
             f"({m.unit_df} df); Student-t errors")
 
 
@@ -324,14 +461,16 @@ def no_majority(f: Forecast) -> float:
 
 def forecast_lines(f: Forecast | None, inputs: ForecastInputs, results: ElectionResults,
                    year: int, source: str, draws: int, seed: int,
-                   conditional: Conditional | None) -> list[str]:
+                   conditional: Conditional | None, model: ErrorModel | None = None,
+                   ) -> list[str]:
     from viewer.core.units import UNITS
 
     a, b = inputs.parties
     out = [f"Forecast {year}: {source}, {draws:,} simulated elections, seed {seed}",
-           f"Model: {model_text()}"]
+           f"Model: {model_text(model)}"]
     if conditional is not None:
-        given = ", ".join(f"{u} {_name(results, p)}" for u, p in conditional.picks.items())
+        given = ", ".join(f"{UNITS[u].name} for {_name(results, p)}"
+                          for u, p in conditional.picks.items())
         out.append(f"Given: {given}")
         if conditional.kept:
             out.append(f"Method: {conditional.method}; {conditional.kept:,} of "
@@ -382,13 +521,14 @@ def forecast_lines(f: Forecast | None, inputs: ForecastInputs, results: Election
 
 def forecast_json(f: Forecast | None, inputs: ForecastInputs, results: ElectionResults,
                   year: int, source: str, draws: int, seed: int,
-                  conditional: Conditional | None) -> dict[str, Any]:
+                  conditional: Conditional | None, model: ErrorModel | None = None,
+                  ) -> dict[str, Any]:
     from viewer.core.units import UNITS
 
     a, b = inputs.parties
     doc: dict[str, Any] = {
         "year": year, "source": source, "inputs": inputs.label, "draws": draws, "seed": seed,
-        "model": model_text(),
+        "model": model_text(model),
         "parties": [a, b],
         "candidates": {p: results.candidate(p).name for p in (a, b) if p in results.parties},
         "given": dict(conditional.picks) if conditional is not None else None,
@@ -439,11 +579,11 @@ def _backtest(args: argparse.Namespace) -> int:
     from viewer.core.forecast.backtest import backtest
     from viewer.core.forecast.bundled import POLL_YEARS
 
-    for name in ("polls", "given", "year"):
+    for name in ("polls", "given", "year", "scenario", "code"):
         if getattr(args, name) is not None:
-            raise InputError("--backtest", "no --polls, --given or --year beside it (it "
-                             "runs the default model on the bundled final averages of its "
-                             "year)", got=f"--{name}")
+            raise InputError("--backtest", "no --polls, --given, --year, --scenario or --code "
+                             "beside it (it runs the default model on the bundled final "
+                             "averages of its year)", got=f"--{name}")
     if args.backtest not in POLL_YEARS:
         raise InputError("--backtest", "a year with bundled final averages and certified "
                          f"results: {' or '.join(map(str, POLL_YEARS))}",
@@ -484,10 +624,10 @@ def backtest_lines(bt: Backtest) -> list[str]:
     if bt.actual_popular_margin is not None:
         out.append(f"Popular vote: {_margin_text(f.expected_popular_margin, (a, b), r)} "
                    f"expected, {_margin_text(bt.actual_popular_margin, (a, b), r)} counted")
-    wrong = [f"{u} ({UNITS[u].name}: {_name(r, a if f.unit_probability[u] > 0.5 else b)} "
+    wrong = [f"{UNITS[u].name} ({_name(r, a if f.unit_probability[u] > 0.5 else b)} "
              f"{pct(max(f.unit_probability[u], 1 - f.unit_probability[u]), 0)}, won by "
              f"{_name(r, a if bt.outcomes[u] else b)})" for u in bt.called_wrong]
-    out.append(f"Units called wrong ({len(wrong)} of {len(bt.outcomes)}): "
+    out.append(f"Called wrong ({len(wrong)} of {len(bt.outcomes)} states and districts): "
                + ("; ".join(wrong) if wrong else "none"))
     out.append(f"Brier score over {len(bt.outcomes)} units: {bt.brier:.4f} "
                "(0 perfect; 0.25 for 50% everywhere)")

@@ -1,7 +1,9 @@
 """`electoral-map live FILE… [--as-of TIME] [--unit PA,GA] [--json]`: the state of a night's
-live results as of a time (counts, leads, expected vote counted, calls, results to go).
+live results as of a time (counts, leads, expected vote counted, calls, results to go);
+and `render --feed FILE [--at TIME]`, the live-results map at that time.
 
-Registered by viewer.cli with ``add_parser(sub)``; ``run(args)`` returns the exit status.
+Registered by viewer.cli with ``add_parser(sub)`` and ``add_render_options(render)``;
+``run(args)`` returns the exit status; ``render_feed(args)`` is what `render` draws.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import sys
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.errors import InputError
+
+if TYPE_CHECKING:
+    from viewer.core.live_count import Night
 
 EXIT_USAGE = 2
 # Feed text is untrusted: control characters and bidi overrides are shown escaped.
@@ -70,6 +75,52 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                         "results of the night's year, when there are some)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     return p
+
+
+def add_render_options(p: argparse.ArgumentParser) -> None:
+    """`render`'s options for the live-results map."""
+    p.add_argument("--feed", type=Path, action="append", metavar="FILE",
+                   help="draw the live-results map of these live results files (repeat for "
+                        "counts and calls, e.g. data/live_2020_counts.csv and "
+                        "data/calls_2020.csv); the election is the files' year")
+    p.add_argument("--at", dest="feed_at", type=_as_of, metavar="TIME",
+                   help="with --feed: the time drawn, e.g. 2020-11-04T18:00Z (default: the "
+                        "last update in the files)")
+
+
+def render_feed(args: argparse.Namespace) -> tuple[Night, datetime] | None:
+    """The night and time `render --feed` draws (None without --feed). The map is the
+    live-results map, and the election the files' year unless --year or --results says."""
+    from viewer.core.live_count import read_all
+    from viewer.render.style import LIVE
+
+    feeds = getattr(args, "feed", None)
+    if not feeds:
+        if getattr(args, "feed_at", None) is not None:
+            raise InputError("--at", "--feed FILE (the live results drawn at that time)")
+        if args.map_mode == LIVE:
+            raise InputError("--map live", "--feed FILE (the live results to draw)")
+        return None
+    if args.map_mode not in ("margin", LIVE):  # margin: the default, so not asked for
+        raise InputError(f"--map {args.map_mode}", "no --map with --feed (it draws the "
+                         "live-results map)")
+    night, _formats = read_all(feeds)
+    when = args.feed_at or night.last_time
+    if when is None:
+        raise InputError(", ".join(map(str, feeds)), "at least one count or call")
+    year = getattr(args, "year", None)
+    if year is not None and night.year is not None and year != night.year:
+        raise InputError(str(feeds[0]), f"live results of {year} (--year)", field="year",
+                         got=str(night.year))
+    if year is None and getattr(args, "results", None) is None and night.year is not None:
+        args.year = night.year  # the map of the night's election
+    args.map_mode = LIVE
+    if night.warnings:  # `live FILE` lists them all; a picture needs only the gist
+        more = len(night.warnings) - 1
+        print(f"warning: {_safe(night.warnings[0])}"
+              + (f" (and {more} more: `electoral-map live` lists them)" if more else ""),
+              file=sys.stderr)
+    return night, when
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from viewer.cli import main
+from viewer.core.units import UNITS
 from viewer.resources import data_dir
 
 DATA = data_dir()
@@ -188,7 +189,8 @@ def test_swing_skips_and_names_a_unit_without_votes_wherever_it_is(capsys, tmp_p
     assert data["flipped"] == ["MI", "PA", "WI"]
     assert data["skipped_units"] == [{"unit": unit, "reason": "votes not available"}]
     code, out, _ = run(capsys, "swing", "2", "--results", _without_votes(tmp_path, unit))
-    assert code == 0 and f"(votes not available): {unit}\n" in out
+    assert code == 0 and f"(votes not available): {UNITS[unit].name}\n" in out
+    assert "flipped: Michigan, Pennsylvania, Wisconsin\n" in out
 
 
 def test_summary_keeps_the_tipping_point_and_names_the_skipped_district(capsys, tmp_path):
@@ -199,7 +201,8 @@ def test_summary_keeps_the_tipping_point_and_names_the_skipped_district(capsys, 
     assert data["tipping_point"] == {"unit": "PA", "margin": -1.7}
     assert data["skipped_units"] == [{"unit": "NE-3", "reason": "votes not available"}]
     _, out, _ = run(capsys, "summary", "--results", path)
-    assert "Tipping point: PA (R+1.70)" in out and "(votes not available): NE-3\n" in out
+    assert "Tipping point: Pennsylvania (Trump +1.70)" in out
+    assert "(votes not available): Nebraska's 3rd district\n" in out
 
 
 def test_contradicting_winner_warns_and_swing_zero_flips_nothing(capsys, tmp_path):

@@ -233,7 +233,8 @@ def test_backtest_2024_is_out_of_sample(backtests, capsys):
     assert b["brier_score"] == pytest.approx(brier)
     out = run(capsys, "--backtest", "2024")
     assert "out-of-sample: the defaults were chosen on 2020" in out
-    assert "Units called wrong (3 of 56): MI" in out
+    assert "Called wrong (3 of 56 states and districts): Michigan (Harris 60%, won by " \
+           "Trump); Pennsylvania" in out
     assert "Brier score over 56 units" in out and "Calibration" in out
 
 

@@ -46,14 +46,17 @@ def test_summary_text(capsys):
     out = capsys.readouterr().out
     assert "Donald Trump (REP):" in out and "312" in out
     assert "Winner: Donald Trump" in out
-    assert "Tipping point: PA (R+1.70)" in out
+    # Sentences name the state and the candidate; the table keeps codes and R+/D+.
+    assert "Tipping point: Pennsylvania (Trump +1.70)" in out
+    assert "\n  PA   Pennsylvania                   19  REP      R+1.70\n" in out
 
 
 @pytest.mark.parametrize(("args", "needle"), [
     (["summary", "--flip", "XX"], "unknown unit 'XX'"),
     (["summary", "--results", "/nonexistent/r.csv"], "expected a readable results file"),
     (["summary", "--flip", "PA", "--undecided", "PA"], "both --flip and --undecided"),
-    (["render", "-o", "map.gif"], "expected a file name ending in .png, .svg or .pdf"),
+    (["render", "-o", "map.gif"], "give its elections with --years"),
+    (["render", "-o", "map.tiff"], "expected a file name ending in .png, .svg or .pdf"),
     (["render", "-o", "m.png", "--size", "big"], "WIDTHxHEIGHT"),
     (["frobnicate"], "invalid choice"),
 ])
@@ -103,6 +106,40 @@ def test_swing_command(capsys):
     assert main(["swing", "-3", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["flipped"] == ["NH"]
     assert main(["swing", "lots"]) == 2
+
+
+def test_sentences_name_states_and_candidates_and_json_keeps_codes(capsys, tmp_path):
+    """What a person reads says 'Pennsylvania' and 'Trump', not 'PA' and 'R+'."""
+    assert main(["paths", "--undecided", "AZ,GA,MI,NV,NC,PA,WI,NE-2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("8 undecided states and districts (Pennsylvania, Georgia, North "
+                          "Carolina, Michigan, Arizona, Wisconsin, Nevada, Nebraska's 2nd "
+                          "district): 256 outcomes\n")
+    assert "      e.g. Pennsylvania + Georgia + North Carolina = " in out
+    assert main(["swing", "-3"]) == 0
+    out = capsys.readouterr().out
+    assert "Uniform swing of 3 points toward Donald Trump:" in out
+    assert "  flipped: New Hampshire\n" in out
+    assert main(["swing", "1"]) == 0
+    assert "Uniform swing of 1 point toward Kamala Harris:" in capsys.readouterr().out
+    assert main(["summary", "--year", "1960"]) == 0
+    out = capsys.readouterr().out
+    assert "Tipping point: Missouri (Kennedy +0.52)\n" in out
+    assert ("(won by Harry F. Byrd, not one of the two leading candidates): Mississippi\n"
+            in out)
+    article = tmp_path / "article.txt"
+    article.write_text("Our 2024 map:\nPennsylvania: Harris\nTexas: Trump\n")
+    assert main(["claims", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert ": 2 states and districts claimed" in out
+    assert "Differs from the loaded results in 1 state or district: Pennsylvania (Trump → " \
+           "Harris)\n" in out
+    assert "(official result kept): Alabama, Alaska," in out
+    # --json is for scripts: codes, as before
+    assert main(["paths", "--undecided", "PA,NE-2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["undecided"] == ["PA", "NE-2"]
+    assert main(["swing", "-3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["flipped"] == ["NH"]
 
 
 def test_claims_command_and_scenario_round_trip(capsys, tmp_path, shared_dir):

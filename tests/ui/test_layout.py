@@ -188,3 +188,68 @@ def test_paths_tree_headers_explain_the_counts(make_window):
     header = win.whatif_dock.paths.tree.headerItem()
     assert "outcomes" in header.text(1)
     assert header.toolTip(1)
+
+
+# -- the Snake chart and the Table together ------------------------------------------
+
+def table_rows_shown(win) -> float:  # type: ignore[no-untyped-def]
+    view = win.table_dock.view
+    return view.viewport().height() / view.rowHeight(0)
+
+
+def shown_on_screen(dock) -> bool:  # type: ignore[no-untyped-def]
+    """Open, in front (not a tab behind another) and inside the window."""
+    return (dock.isVisible() and not dock.visibleRegion().isEmpty()
+            and dock.window().rect().contains(dock.geometry()))
+
+
+def open_snake_and_table(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    """As a user does: View ▸ Snake chart, then View ▸ Table."""
+    view_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&View")
+    for dock in (win.snake_dock, win.table_dock):
+        assert dock.toggleViewAction() in view_menu.actions()
+        dock.toggleViewAction().trigger()
+        settle(qtbot)
+    qtbot.waitUntil(lambda: shown_on_screen(win.table_dock) and table_rows_shown(win) >= 7.9)
+
+
+def assert_snake_and_table_usable(win, size) -> None:  # type: ignore[no-untyped-def]
+    from viewer.render.snake import STRIP_MAX
+
+    assert (win.width(), win.height()) == size  # the docks did not push the window taller
+    assert shown_on_screen(win.snake_dock) and shown_on_screen(win.table_dock)
+    assert table_rows_shown(win) >= 7.9, win.table_dock.height()
+    snake = win.snake_dock
+    snake.canvas.draw()
+    strip = snake.chart.segment_box("CA")
+    assert strip.height >= STRIP_MAX - 0.5  # the full strip, not a squeezed one
+    assert "CA" in snake.chart.labels and "TX" in snake.chart.labels
+    assert map_share(win) >= MAP_SHARE and win.canvas.height() >= 320
+
+
+def test_snake_chart_and_table_both_open_in_a_small_window(make_window, qtbot):
+    """At 1024×700 the map (320 px at least) and the snake chart leave no room for a table
+    under them: it opens as a tab beside Details with eight rows, the snake chart keeps
+    its whole strip under the map, and the window stays 700 px high."""
+    win = make_window(1024, 700)
+    open_snake_and_table(qtbot, win)
+    assert_snake_and_table_usable(win, (1024, 700))
+    assert win.table_dock in win.tabifiedDockWidgets(win.details_dock)
+    assert win.dockWidgetArea(win.snake_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+
+
+def test_snake_chart_and_table_stack_under_the_map_in_a_tall_window(make_window, qtbot):
+    win = make_window(1600, 1000)
+    open_snake_and_table(qtbot, win)
+    assert_snake_and_table_usable(win, (1600, 1000))
+    bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+    assert win.dockWidgetArea(win.table_dock) == win.dockWidgetArea(win.snake_dock) == bottom
+    assert win.snake_dock.geometry().bottom() < win.table_dock.geometry().top()  # above it
+    # Shrunk, the table moves beside Details; grown again, back under the map.
+    win.resize(1024, 900)
+    qtbot.waitUntil(lambda: win.table_dock in win.tabifiedDockWidgets(win.details_dock))
+    qtbot.waitUntil(lambda: shown_on_screen(win.table_dock) and table_rows_shown(win) >= 7.9)
+    resize(qtbot, win, 1600, 1000)
+    qtbot.waitUntil(lambda: win.dockWidgetArea(win.table_dock) == bottom)
+    qtbot.waitUntil(lambda: table_rows_shown(win) >= 7.9)
+    assert_snake_and_table_usable(win, (1600, 1000))

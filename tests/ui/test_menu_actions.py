@@ -25,11 +25,13 @@ FIXTURES = REPO / "tests" / "fixtures" / "liveblog"
 # with the live blog's changing count left out.
 DRIVEN = {
     "File > Open results…", "File > Export map…", "File > Export map at 2×…",
+    "File > Export animation…",
     "File > Copy map image", "File > Export results as CSV…",
     "File > New scenario", "File > Open scenario…",
     "File > Recent scenarios", "File > Save scenario", "File > Save scenario as…",
     "File > Import article claims…", "File > Open live results…",
-    "File > 2020 count as it came in", "File > Open live blog file…",
+    "File > 2020 count as it came in", "File > Follow live results…",
+    "File > Stop following live results", "File > Open live blog file…",
     "File > Open live blog address…", "File > Follow live blog", "File > Refresh live blog",
     "File > Polling interval…", "File > Quit",
     "Edit > Undo", "Edit > Redo", "Edit > Copy scenario code", "Edit > Paste scenario code…",
@@ -451,3 +453,56 @@ def test_file_live_results_and_the_live_map(qtbot, window, monkeypatch) -> None:
     press(qtbot, window, "File > 2020 count as it came in")
     assert window.document.style.mode == "live"
     assert window.live_results.night is not None and window.live_results.night.all_calls()
+
+
+def test_file_follow_and_stop_following_live_results(qtbot, window, dialogs, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    feed = tmp_path / "feed.csv"
+    feed.write_text("# format: electoral-map/live\n# year: 2024\n"
+                    "time,unit,votes_REP,votes_DEM,total_votes,eevp\n"
+                    "2024-11-06T03:00:00Z,PA,300,280,600,20\n")
+    stop = item(window, "File > Stop following live results")
+    assert not stop.isEnabled()
+    dialogs.answer("text", feed)
+    press(qtbot, window, "File > Follow live results…")
+    live = window.live_results
+    qtbot.waitUntil(lambda: live.night is not None, timeout=8000)
+    assert window.document.style.mode == "live" and live.follower.following
+    assert stop.isEnabled()
+    with feed.open("a") as fh:  # a new row: merged while followed
+        fh.write("2024-11-06T04:00:00Z,PA,500,520,1050,40\n")
+    qtbot.waitUntil(lambda: len(live.night.history("PA")) == 2, timeout=8000)
+    press(qtbot, window, "File > Stop following live results")
+    assert not live.follower.following and not stop.isEnabled()
+    assert "Stopped following" in window.statusBar().currentMessage()
+    with feed.open("a") as fh:  # no longer followed: nothing more is read
+        fh.write("2024-11-06T05:00:00Z,PA,700,760,1500,60\n")
+    qtbot.wait(400)
+    assert len(live.night.history("PA")) == 2
+
+
+def test_file_export_animation(qtbot, window, dialogs, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+    from PySide6.QtWidgets import QDialog
+
+    from viewer.ui.animation_export import AnimationDialog
+
+    offered = []
+
+    def choose(dialog: AnimationDialog) -> QDialog.DialogCode:
+        offered.append((dialog.first_box.currentText(), dialog.last_box.currentText()))
+        dialog.set_range(2016, 2024)
+        dialog.size_box.addItem("400 × 250", (400, 250))  # small: a fast test
+        dialog.size_box.setCurrentIndex(dialog.size_box.count() - 1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AnimationDialog, "exec", choose)
+    gif = tmp_path / "history.gif"
+    dialogs.answer("save", gif)
+    press(qtbot, window, "File > Export animation…")
+    assert offered == [("1789", "2024")]  # the whole timeline unless the user narrows it
+    qtbot.waitUntil(lambda: not window.animation_export.running, timeout=30000)
+    image = Image.open(gif)
+    assert image.n_frames == 3 and image.size == (400, 250)
+    assert window.statusBar().currentMessage().startswith(
+        "Exported the animation of 3 elections (2016–2024)")
+    assert window.document.results.year == 2024  # the window's election is its own

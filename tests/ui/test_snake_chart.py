@@ -67,7 +67,8 @@ def test_hover_names_unit_votes_and_margin(qtbot, snake):
     window = snake.parent()
     window.whatif_action.setChecked(True)
     window.document.cycle("PA")
-    assert snake.hover_text("PA").endswith("Trump by 1.7 points · what-if: Harris")
+    assert snake.hover_text("PA").endswith(
+        "Trump by 1.7 points · what-if: Harris, set by hand (dotted)")
     hover(canvas, QPoint(2, 2))
     assert snake.chart.hovered is None
 
@@ -193,3 +194,58 @@ def test_during_the_replay_the_snake_shows_the_same_moment(qtbot, snake):
     qtbot.waitUntil(lambda: not snake.stale)
     texts = [t.get_text() for t in snake.chart.ax.texts]
     assert "← Harris 226" in texts and "Trump 312 →" in texts
+
+
+def _segment(chart, unit: str):  # type: ignore[no-untyped-def]
+    seg = chart.segments[chart.order.index(unit)]
+    return next(p for p in chart.ax.patches
+                if abs(p.get_x() - seg.start) < 1e-9 and p.get_width() == seg.ev and p.get_fill())
+
+
+def _background_dots(snake, unit: str) -> int:
+    """Pixels of the background colour in the top band of the unit's segment, above its
+    label: the dots of a winner set by hand (a plain segment has none)."""
+    snake.canvas.draw()
+    box = snake.chart.segment_box(unit)
+    image = snake.canvas.grab().toImage()
+    back = to_rgb(snake.chart.palette.theme.background)
+    dots = 0
+    for y in range(round(image.height() - box.y1) + 2, round(image.height() - box.y1) + 12):
+        for x in range(round(box.x0) + 2, round(box.x1) - 2):
+            c = image.pixelColor(x, y)
+            if abs(c.redF() - back[0]) + abs(c.greenF() - back[1]) + abs(c.blueF() - back[2]) \
+                    < 0.15:
+                dots += 1
+    return dots
+
+
+def test_a_winner_set_by_hand_is_dotted_as_on_the_map(qtbot, snake):
+    """On the margin map a winner set by hand is dotted ('Set by hand' in the legend); the
+    snake marks the same segments, and only those: a unit the swing flipped keeps the
+    shade of its new margin."""
+    from tests.ui.test_window import click_unit
+    from viewer.render.palette import BY_HAND_HATCH
+
+    window = snake.parent()
+    doc, chart = window.document, snake.chart
+    doc.swing(1.0)  # Wisconsin (Trump +0.86) goes to Harris by the swing
+    window.whatif_action.setChecked(True)
+    click_unit(qtbot, window, "PA")  # Pennsylvania (Trump +1.70) to Harris, by hand
+    assert doc.scenario.winner("PA") == doc.scenario.winner("WI") == "DEM"
+    qtbot.waitUntil(lambda: not snake.stale)
+    assert window.canvas.map_figure.map.by_hand == ("PA",)  # what the map dots
+    palette = chart.palette
+    pa, wi, ga = (_segment(chart, u) for u in ("PA", "WI", "GA"))
+    assert pa.get_hatch() == BY_HAND_HATCH
+    assert to_rgb(pa.get_facecolor()) == pytest.approx(palette.by_hand("DEM"), abs=0.01)
+    assert wi.get_hatch() is None and ga.get_hatch() is None
+    assert to_rgb(wi.get_facecolor()) == pytest.approx(palette.shade("DEM", "tilt"), abs=0.01)
+    # Drawn: dots in Pennsylvania's segment, none in Wisconsin's plain flip.
+    assert _background_dots(snake, "PA") > 10
+    assert _background_dots(snake, "WI") == 0
+    assert snake.hover_text("PA").endswith("what-if: Harris, set by hand (dotted)")
+    assert snake.hover_text("WI").endswith("what-if: Harris by 0.1 points after the swing")
+    assert chart.by_hand == {"PA"}
+    window.undo_action.trigger()  # the click undone: no dots left
+    qtbot.waitUntil(lambda: not snake.stale)
+    assert _segment(chart, "PA").get_hatch() is None and chart.by_hand == frozenset()

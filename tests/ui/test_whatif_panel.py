@@ -27,6 +27,47 @@ def test_battlegrounds_paths(qtbot, window):
     assert "No state or district is undecided" in tab.summary.text()
 
 
+def test_paths_tab_names_states_and_districts_never_codes(qtbot, window):
+    """After a what-if with undecided states and districts, what the Paths tab lists says
+    'Pennsylvania → Harris' and "Maine's 2nd district", never 'PA' or 'ME-2'."""
+    import re
+
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    from viewer.core.units import UNITS
+
+    window.battlegrounds_action.trigger()  # seven states undecided
+    window.whatif_action.setChecked(True)
+    for unit in ("ME-2", "NE-2"):  # two clicks each: the other candidate, then undecided
+        click_unit(qtbot, window, unit, kind="box")
+        click_unit(qtbot, window, unit, kind="box")
+    undecided = [u for u, w in window.document.scenario.winners().items() if w is None]
+    assert sorted(undecided) == sorted(["AZ", "GA", "MI", "NV", "NC", "PA", "WI", "ME-2",
+                                        "NE-2"])
+    tab = window.whatif_dock.paths
+    window.whatif_dock.show_tab(tab)
+    tab.tree.expandAll()
+    branches = []
+    it = QTreeWidgetItemIterator(tab.tree)
+    while it.value():
+        branches.append(it.value().text(0))
+        it += 1
+    choices = [tab.split_unit.itemText(i) for i in range(tab.split_unit.count())]
+    names = "|".join(re.escape(UNITS[u].name) for u in undecided)
+    assert branches and all(re.fullmatch(f"({names}) → (Harris|Trump)", b) for b in branches)
+    assert branches[0] == "Pennsylvania → Harris"
+    assert "Maine's 2nd district (1) goes…" in choices
+    assert "Nebraska's 2nd district (1) goes…" in choices
+    assert "Maine's 2nd district → Trump" in branches
+    assert "Nebraska's 2nd district → Harris" in branches
+    summary = tab.summary.text()
+    assert "Smallest ways to 270: Pennsylvania + Georgia + North Carolina;" in summary
+    shown = "\n".join([summary, tab.split.text(), tab.tree_title.text(), *choices, *branches])
+    alternatives = "|".join(re.escape(u) for u in undecided)
+    codes = re.findall(rf"\b(?:{alternatives})\b", shown)
+    assert codes == [], codes
+
+
 def test_paths_on_1960_use_its_majority_and_names(qtbot, window):
     from viewer.core.history import Bundle
     from viewer.resources import data_dir

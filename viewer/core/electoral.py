@@ -14,6 +14,7 @@ __all__ = [
     "TippingPoint",
     "format_margin",
     "margin_bin",
+    "margin_words",
     "tally",
     "tipping_point",
 ]
@@ -45,6 +46,17 @@ def format_margin(margin: float | None, results: ElectionResults) -> str:
         return "even"
     party = a if margin > 0 else b
     return f"{party[:1]}+{abs(margin):.2f}"
+
+
+def margin_words(margin: float | None, results: ElectionResults) -> str:
+    """'Trump +1.70': the leader by name, for sentences ('even', 'votes not available');
+    ``format_margin``'s party letters are for tables."""
+    if margin is None:
+        return "votes not available"
+    if abs(margin) < 0.005:
+        return "even"
+    a, b = results.axis
+    return f"{results.candidate(a if margin > 0 else b).surname} +{abs(margin):.2f}"
 
 
 @dataclass(frozen=True)

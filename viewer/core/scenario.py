@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from viewer.core.results import ElectionResults
 from viewer.core.tally import Tally
 from viewer.core.units import UNITS
+
+if TYPE_CHECKING:  # the forecast's modules (numpy) load only where a forecast is used
+    from viewer.core.forecast.state import ForecastState
 
 
 class _Official:
@@ -76,6 +79,8 @@ class Scenario:
     title: str = ""
     note: str = ""
     locked: set[str] = field(default_factory=set)
+    # Forecast mode's state saved with the scenario (None: the year's default forecast)
+    forecast: ForecastState | None = None
 
     def __post_init__(self) -> None:
         for unit, value in list(self.overrides.items()):
@@ -154,7 +159,8 @@ class Scenario:
         return SetUnits(tuple((u, OFFICIAL) for u in self.changed_units()), label, force=True)
 
     def copy(self) -> Scenario:
-        return Scenario(self.base, dict(self.overrides), self.title, self.note, set(self.locked))
+        return Scenario(self.base, dict(self.overrides), self.title, self.note, set(self.locked),
+                        self.forecast)
 
     def _normalise(self, unit: str, value: Value) -> Value:
         # Setting a unit to its official winner is no override at all.

@@ -10,6 +10,17 @@ File format, version 1::
 
 ``overrides`` maps unit codes to a party code of the base results or null (undecided);
 units not listed keep the official result.
+
+Version 2 adds forecast mode's state, and is written only when the forecast is not the
+year's default (so a scenario without one is still a version 1 file that older versions
+of the app read; they refuse a version 2 file rather than drop its forecast)::
+
+    "forecast": {"input": {"kind": "bundled", "year": 2024},   # or "file" + "path",
+                                                               # "results" + "swing", "none"
+                 "edits": {"PA": 1.5}, "errors": {"national_sd": 3.0, "regional_sd": 1.5,
+                 "unit_scale": 1.0}, "draws": 10000, "seed": 2020, "picks": {"PA": "DEM"}}
+
+(viewer/core/forecast/state.py validates it, naming the field: ``forecast.picks.PA``.)
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ from viewer.core.units import UNIT_CODES, UNITS
 
 FORMAT = "electoral-map/scenario"
 VERSION = 1
+FORECAST_VERSION = 2  # a file with forecast state
 MAX_BYTES = 1_000_000
 MAX_TEXT = 10_000
 
@@ -41,7 +53,22 @@ def scenario_to_json(scenario: Scenario) -> str:
         "overrides": {u: scenario.overrides[u] for u in UNIT_CODES if u in scenario.overrides},
         "locked": [u for u in UNIT_CODES if u in scenario.locked],
     }
+    if _has_forecast(scenario):
+        from viewer.core.forecast.state import state_to_doc
+
+        assert scenario.forecast is not None
+        doc["version"] = FORECAST_VERSION
+        doc["forecast"] = state_to_doc(scenario.forecast, scenario.base.year)
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _has_forecast(scenario: Scenario) -> bool:
+    """True when the scenario's forecast is not its year's default (which goes unsaved)."""
+    if scenario.forecast is None:
+        return False
+    from viewer.core.forecast.state import ForecastState
+
+    return scenario.forecast != ForecastState.default(scenario.base.year)
 
 
 def scenario_from_json(text: str | bytes, base: ElectionResults,
@@ -58,8 +85,9 @@ def scenario_from_json(text: str | bytes, base: ElectionResults,
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError(source, f"a JSON object with \"format\": \"{FORMAT}\"", field="format")
     version = doc.get("version")
-    if version != VERSION or isinstance(version, bool):  # True == 1 in Python
-        raise InputError(source, f"version {VERSION}", field="version", got=str(version))
+    if version not in (VERSION, FORECAST_VERSION) or isinstance(version, bool):  # True == 1
+        raise InputError(source, f"version {VERSION} or {FORECAST_VERSION}", field="version",
+                         got=str(version))
     base_doc = doc.get("base", {})
     if not isinstance(base_doc, dict):
         raise InputError(source, "an object", field="base")
@@ -94,7 +122,13 @@ def scenario_from_json(text: str | bytes, base: ElectionResults,
     if not isinstance(locked_doc, list) or not all(isinstance(u, str) and u in UNITS
                                                     for u in locked_doc):
         raise InputError(source, "a list of unit codes", field="locked")
-    return Scenario(base, overrides, title, note, set(locked_doc))
+    forecast = None
+    if "forecast" in doc:
+        from viewer.core.forecast.state import state_from_doc
+
+        forecast = state_from_doc(doc["forecast"], year=base.year, parties=base.axis,
+                                  units=set(base.units), source=source)
+    return Scenario(base, overrides, title, note, set(locked_doc), forecast)
 
 
 def _text(doc: dict[str, Any], key: str, source: str) -> str:
@@ -121,12 +155,20 @@ def _text(doc: dict[str, Any], key: str, source: str) -> str:
 #   transposition of year digits, payload and both check characters is caught, for sure.
 # - <check> is EM1's CRC character: it makes random damage ~1 in 1024, and a two-character
 #   check field never passes EM1's one-character check, so "EM2"→"EM1" is caught as well.
+#
+# EM3-<year>-<payload>-<check><damm> is an EM2 payload followed by forecast mode's state
+# (forecast/state.py: input, edits, error sizes, draws, seed, picks), made only when the
+# forecast is not the year's default, so codes without one stay EM2 (and older versions
+# of the app refuse an EM3 code rather than drop its forecast). Its Damm chain starts
+# with the version digit 3: every step x -> 2·x + s is a permutation, so a chain from
+# another start never ends in the same place, and "EM3"→"EM2" (or back) is caught for sure.
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _VALUE = {c: i for i, c in enumerate(_ALPHABET)}
 _GF32_POLY = 0b100101  # x^5 + x^2 + 1, irreducible: GF(32)
 _CODE_SOURCE = "scenario code"
-_CODE_FORM = "a code like EM2-2024-XXXXXXXX-XX (or an older EM1-2024-XXXXXXXX-X)"
+_CODE_FORM = ("a code like EM2-2024-XXXXXXXX-XX (EM3 with a forecast, or an older "
+              "EM1-2024-XXXXXXXX-X)")
 
 
 def _times2(x: int) -> int:
@@ -145,10 +187,11 @@ def _crc_char(year_text: str, payload: str) -> str:
     return _ALPHABET[zlib.crc32(f"{int(year_text)}-{payload}".encode()) % 32]
 
 
-def _symbols(year_text: str, chars: str) -> list[int]:
+def _symbols(year_text: str, chars: str, version: str = "EM2") -> list[int]:
     # Year digits are their own values (0–9); the rest are base32 values. Within one
     # position the mapping is one-to-one, which is all the Damm guarantees need.
-    return [int(d) for d in year_text] + [_VALUE[c] for c in chars]
+    start = [3] if version == "EM3" else []
+    return start + [int(d) for d in year_text] + [_VALUE[c] for c in chars]
 
 
 def scenario_code(scenario: Scenario) -> str:
@@ -163,13 +206,20 @@ def scenario_code(scenario: Scenario) -> str:
     bits.append(bool(scenario.locked))
     if scenario.locked:
         bits.extend(u in scenario.locked for u in UNIT_CODES)
+    version = "EM2"
+    if _has_forecast(scenario):
+        from viewer.core.forecast.state import write_bits
+
+        assert scenario.forecast is not None
+        write_bits(scenario.forecast, scenario.base.axis, bits)
+        version = "EM3"
     data = _pack(bits)
     payload = base64.b32encode(data).decode().rstrip("=")
     year = f"{scenario.base.year or 0:04d}"
     crc = _crc_char(year, payload)
     # The check symbol d makes the whole chain end in 0: interim ∘ d = 2·interim + d = 0.
-    damm = _ALPHABET[_times2(_damm(_symbols(year, payload + crc)))]
-    return f"EM2-{year}-{payload}-{crc}{damm}"
+    damm = _ALPHABET[_times2(_damm(_symbols(year, payload + crc, version)))]
+    return f"{version}-{year}-{payload}-{crc}{damm}"
 
 
 def year_of_code(code: str) -> int | None:
@@ -185,7 +235,7 @@ def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
     source = _CODE_SOURCE
     shown = code.strip()[:40]
     parts = code.strip().upper().split("-")
-    if (len(parts) != 4 or parts[0] not in ("EM1", "EM2")
+    if (len(parts) != 4 or parts[0] not in ("EM1", "EM2", "EM3")
             or not (parts[1].isascii() and parts[1].isdigit())):
         raise InputError(source, _CODE_FORM, got=shown)
     version, year_text, payload, check = parts
@@ -200,7 +250,7 @@ def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
         if (len(year_text) != 4 or len(check) != 2
                 or any(c not in _VALUE for c in check)):
             raise InputError(source, _CODE_FORM, got=shown)
-        if (_damm(_symbols(year_text, payload + check)) != 0
+        if (_damm(_symbols(year_text, payload + check, version)) != 0
                 or _crc_char(year_text, payload) != check[0]):
             raise InputError(source, "a code copied in full (the check characters do not "
                              "match: a character is mistyped, missing or swapped)", got=shown)
@@ -231,9 +281,17 @@ def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
             if len(lock_bits) < 56:
                 raise IndexError
             locked = {u for u, on in zip(UNIT_CODES, lock_bits, strict=True) if on}
+            pos += 56
+        pos += 1
+        forecast = None
+        if version == "EM3":
+            from viewer.core.forecast.state import read_bits
+
+            forecast, pos = read_bits(bits, pos, year=base.year, parties=base.axis,
+                                      units=set(base.units), source=source)
     except (IndexError, ValueError):
         raise InputError(source, "a complete code", got=shown) from None
-    return Scenario(base, overrides, locked=locked)
+    return Scenario(base, overrides, locked=locked, forecast=forecast)
 
 
 def _pack(bits: list[bool]) -> bytes:

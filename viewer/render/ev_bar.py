@@ -3,6 +3,8 @@ undecided in the middle, and the line at 270."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
@@ -90,24 +92,34 @@ class EVBar:
 
     def update(self, tally: Tally) -> None:
         self.tally = tally
+        first, second = self.parties[0], self.parties[1]
+        a, b = tally.totals.get(first, 0), tally.totals.get(second, 0)
+        self.show(tally.totals, f"{self.names[0].text}  {a}", f"{b}  {self.names[1].text}",
+                  outcome_text(tally, self.results), undecided=tally.undecided)
+
+    def show(self, values: Mapping[str, float], left: str, right: str, status: str, *,
+             undecided: float | None = None) -> None:
+        """Lay the bar out for ``values`` (electoral votes per party, counted, called or
+        expected): the first party from the left, third parties after it, the second from
+        the right, and grey between (``undecided``, or else all that is left)."""
         first, second, *others = self.parties
         x = 0.0
         for party in (first, *others):
-            w = tally.totals.get(party, 0)
+            w = values.get(party, 0)
             self._rects[party].set_x(x)
             self._rects[party].set_width(w)
             x += w
-        self.undecided.set_x(x)
-        self.undecided.set_width(tally.undecided)
-        w2 = tally.totals.get(second, 0)
+        w2 = values.get(second, 0)
         self._rects[second].set_x(self.span - w2)
         self._rects[second].set_width(w2)
-        n1, n2 = self.names[0].text, self.names[1].text
-        self.left_label.set_text(f"{n1}  {tally.totals.get(first, 0)}")
-        self.right_label.set_text(f"{tally.totals.get(second, 0)}  {n2}")
-        status = text_font(outcome_text(tally, self.results), "normal", "candidate name")
-        self.status.set_fontfamily(list(status.families))
-        self.status.set_text(status.text)
+        self.undecided.set_x(x)
+        self.undecided.set_width(max(0.0, self.span - x - w2) if undecided is None
+                                 else undecided)
+        self.left_label.set_text(left)
+        self.right_label.set_text(right)
+        font = text_font(status, "normal", "candidate name")
+        self.status.set_fontfamily(list(font.families))
+        self.status.set_text(font.text)
 
 
 def outcome_text(tally: Tally, results: ElectionResults) -> str:

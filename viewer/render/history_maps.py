@@ -18,25 +18,19 @@ elections looked back on are the bundled ones (``history_elections``), read once
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
-    DrawingArea,
-    HPacker,
-    OffsetBox,
-    TextArea,
-    VPacker,
 )
-from matplotlib.patches import Rectangle
 
 from viewer.core.history_views import Run, same_since, shift_between
 from viewer.core.results import ElectionResults
 from viewer.render.contrast import readable_on
-from viewer.render.fonts import text_font, warn_once
+from viewer.render.legend_parts import LegendParts
 from viewer.render.palette import RGB, Palette, mix
 
 if TYPE_CHECKING:
@@ -52,7 +46,6 @@ RUN_BINS: tuple[tuple[int, str, float], ...] = (
     (17, "17+", 1.0),
 )
 LEGEND_TITLE = "Same party since: elections in a row"
-_SW, _SH = 20.0, 9.0  # swatch size in points (the legend's)
 
 
 @cache
@@ -136,50 +129,20 @@ def same_since_legend(ax: Axes, results: ElectionResults, palette: Palette, *,
                       font_size: float = 7.0, wrap: bool = False) -> AnchoredOffsetbox:
     """The run-length scale, each swatch split between the two leading winners' shades,
     then which colour is whose, and the grey of land without electors."""
-    ax.set_axis_off()
-    theme = palette.theme
-
-    def text(s: str, **props: object) -> TextArea:
-        font = text_font(s, str(props.get("fontweight", "normal")), "candidate name")
-        warn_once(font.warning)
-        return TextArea(font.text, textprops={"fontsize": font_size, "color": theme.text,
-                                              "fontfamily": list(font.families), **props})
-
-    def swatch(colors: Sequence[RGB], label: str) -> VPacker:
-        area = DrawingArea(_SW, _SH)
-        w = _SW / max(1, len(colors))
-        for i, color in enumerate(colors):
-            area.add_artist(Rectangle((i * w, 0), w, _SH, facecolor=color, lw=0))
-        area.add_artist(Rectangle((0, 0), _SW, _SH, facecolor="none",
-                                  edgecolor=theme.muted, lw=0.3))
-        return VPacker(children=[area, text(label, fontsize=font_size * 0.8,
-                                            color=theme.muted)],
-                       align="center", pad=0, sep=1)
-
-    def row(children: Sequence[OffsetBox], sep: float = 4) -> HPacker:
-        return HPacker(children=list(children), align="center", pad=0, sep=sep)
-
+    parts = LegendParts(palette, font_size)
     won = [c for c in results.candidates_with_votes
            if any(r.winner == c.party and r.took_part for r in results.units.values())]
     ramp = [c.party for c in won[:2]] or [results.candidates[0].party]
-    scale = row([swatch([mix(palette.party(p), s) for p in ramp], label)
-                 for _, label, s in RUN_BINS], 2)
-    names = row([row([swatch([palette.party(c.party)], ""), text(c.surname,
-                      color=readable_on(palette.party(c.party), theme.background))], 3)
-                 for c in won], 8)
-    title = text(LEGEND_TITLE)
-    items: list[OffsetBox] = []
-    if wrap:
-        items.append(VPacker(children=[title, scale], align="left", pad=0, sep=3))
-    else:
-        items += [title, scale]
+    scale = parts.row([parts.labelled(parts.swatch(*(mix(palette.party(p), s) for p in ramp)),
+                                      label) for _, label, s in RUN_BINS], 2)
+    names = parts.row([parts.row([parts.swatch(palette.party(c.party)),
+                                  parts.text(c.surname, color=readable_on(
+                                      palette.party(c.party), palette.theme.background))], 3)
+                       for c in won], 8)
+    items = parts.titled(LEGEND_TITLE, scale, wrap)
     items.append(names)
-    items.append(row([swatch([palette.no_data], ""), text("No electors")]))
-    box = AnchoredOffsetbox(loc="center left", child=row(items, 14), frameon=False,
-                            bbox_to_anchor=(0, 0.5), bbox_transform=ax.transAxes,
-                            borderpad=0, pad=0)
-    ax.add_artist(box)
-    return box
+    items.append(parts.row([parts.swatch(palette.no_data), parts.text("No electors")]))
+    return parts.place(ax, items)
 
 
 # -- shift against any year ------------------------------------------------------------

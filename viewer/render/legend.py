@@ -5,8 +5,6 @@ export."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.offsetbox import (
@@ -14,7 +12,6 @@ from matplotlib.offsetbox import (
     DrawingArea,
     HPacker,
     OffsetBox,
-    TextArea,
     VPacker,
 )
 from matplotlib.patches import FancyArrow, Rectangle
@@ -22,8 +19,7 @@ from matplotlib.patches import FancyArrow, Rectangle
 from viewer.core.electoral import BIN_NAMES
 from viewer.core.results import ElectionResults
 from viewer.core.units import STATE_CODES
-from viewer.render.contrast import readable_on
-from viewer.render.fonts import text_font, warn_once
+from viewer.render.legend_parts import SWATCH_H, SWATCH_W, LegendParts
 from viewer.render.map_layer import MARK_DASHES, MARK_WIDTH
 from viewer.render.palette import (
     BY_HAND_HATCH,
@@ -36,7 +32,6 @@ from viewer.render.probability import probability_legend
 from viewer.render.style import LIVE, PROBABILITY, SAME_SINCE
 
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
-_SW, _SH = 20.0, 9.0  # swatch size in points
 
 
 def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
@@ -61,47 +56,32 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     theme = palette.theme
     first, second = results.candidates[0], results.candidates[1]
 
-    def text(s: str, **props: object) -> TextArea:
-        font = text_font(s, str(props.get("fontweight", "normal")), "candidate name")
-        warn_once(font.warning)  # names are data: drawable glyphs or a marked fallback
-        return TextArea(font.text, textprops={"fontsize": font_size, "color": theme.text,
-                                              "fontfamily": list(font.families), **props})
-
-    def swatch(color: object, hatch: str | None = None) -> DrawingArea:
-        area = DrawingArea(_SW, _SH)
-        patch = Rectangle((0, 0), _SW, _SH, facecolor=color, edgecolor=theme.muted, lw=0.3)
-        if hatch:
-            patch.set_hatch(hatch)
-            set_hatch_color(patch, theme.background)
-        area.add_artist(patch)
-        return area
+    parts = LegendParts(palette, font_size)
+    text, swatch, row = parts.text, parts.swatch, parts.row
 
     def marked(*colors: object, hatch: str | None = None) -> DrawingArea:
         """Swatches side by side with the changed units' mark: a dashed line inside."""
-        w = _SW / len(colors)
-        area = DrawingArea(_SW, _SH)
+        w = SWATCH_W / len(colors)
+        area = DrawingArea(SWATCH_W, SWATCH_H)
         inset = MARK_WIDTH / 4  # half the mark shows, inside the border
         for i, color in enumerate(colors):
-            patch = Rectangle((i * w, 0), w, _SH, facecolor=color, lw=0)
+            patch = Rectangle((i * w, 0), w, SWATCH_H, facecolor=color, lw=0)
             if hatch:
                 patch.set_hatch(hatch)
                 set_hatch_color(patch, theme.background)
             area.add_artist(patch)
-        area.add_artist(Rectangle((inset, inset), _SW - 2 * inset, _SH - 2 * inset,
+        area.add_artist(Rectangle((inset, inset), SWATCH_W - 2 * inset, SWATCH_H - 2 * inset,
                                   facecolor="none", edgecolor=theme.text, lw=MARK_WIDTH / 2,
                                   linestyle=MARK_DASHES))
         return area
 
     def arrow(color: object, direction: int) -> DrawingArea:
-        area = DrawingArea(22, _SH)
+        area = DrawingArea(22, SWATCH_H)
         start = 21.0 if direction < 0 else 1.0
-        area.add_artist(FancyArrow(start, _SH / 2, 20.0 * direction, 0, width=1.6,
+        area.add_artist(FancyArrow(start, SWATCH_H / 2, 20.0 * direction, 0, width=1.6,
                                    head_width=6.5, head_length=6.0,
                                    length_includes_head=True, color=color, lw=0))
         return area
-
-    def row(children: Sequence[OffsetBox], sep: float = 4) -> HPacker:
-        return HPacker(children=list(children), align="center", pad=0, sep=sep)
 
     # Every candidate who won a unit gets colours; those whose electoral votes came only
     # from single electors (faithless, split) are named after them.
@@ -117,14 +97,9 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     if palette.mode == "margin" and margins:
         items.append(text("Margin (pts)"))
         for cand in shown:
-            bins = [VPacker(children=[swatch(palette.shade(cand.party, b)),
-                                      text(BIN_TEXT[b], fontsize=font_size * 0.8,
-                                           color=theme.muted)],
-                            align="center", pad=0, sep=1) for b in BIN_NAMES]
-            items.append(row([text(cand.surname, fontweight="bold",
-                                   color=readable_on(palette.party(cand.party),
-                                                     theme.background)),
-                              row(bins, 2)]))
+            bins = [parts.labelled(swatch(palette.shade(cand.party, b)), BIN_TEXT[b])
+                    for b in BIN_NAMES]
+            items.append(row([parts.name(cand.party, cand.surname), row(bins, 2)]))
     elif palette.mode in ("winner", "margin"):
         items.append(text("Winner" if margins else "Winner (no popular vote)"))
         for cand in shown:
@@ -146,14 +121,14 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
             f"{c.surname} {totals[c.party]}" for c in elsewhere), color=theme.muted)
         items.append(also)
     hatched = palette.hatched
-    items.append(row([swatch(palette.undecided, UNDECIDED_HATCH if hatched else None),
+    items.append(row([swatch(palette.undecided, hatch=UNDECIDED_HATCH if hatched else None),
                       text("Not called yet" if uncalled else "Undecided")]))
     if (any(s not in results.units for s in STATE_CODES)
             or any(not r.took_part for r in results.units.values())):
         items.append(row([swatch(palette.no_data),
                           text("No electors (not a state, or did not vote)")]))
     if hatched:
-        items.append(row([swatch(theme.muted, SPLIT_HATCH), text("Split state")]))
+        items.append(row([swatch(theme.muted, hatch=SPLIT_HATCH), text("Split state")]))
     # What the scenario changed, one entry above the other to keep the row short. The
     # palette's name is no category of the map: it is not in the legend.
     marks: list[HPacker] = []
@@ -174,8 +149,4 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
         split = 3 if palette.mode in ("margin", "winner") else 4
         child = VPacker(children=[row(items[:split], 14), row(items[split:], 14)],
                         align="left", pad=0, sep=4)
-    box = AnchoredOffsetbox(loc="center left", child=child, frameon=False,
-                            bbox_to_anchor=(0, 0.5), bbox_transform=ax.transAxes,
-                            borderpad=0, pad=0)
-    ax.add_artist(box)
-    return box
+    return parts.anchor(ax, child)

@@ -16,26 +16,21 @@ and ``live_time`` say what is shown (none: every unit grey, "No live results loa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import UTC
 from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
-    DrawingArea,
-    HPacker,
     OffsetBox,
-    TextArea,
     VPacker,
 )
-from matplotlib.patches import Rectangle
 
 from viewer.core.live_count.model import CallState, NightState
 from viewer.core.live_count.summary import summarise, to_go_text
 from viewer.core.results import ElectionResults
-from viewer.render.contrast import readable_on
-from viewer.render.fonts import text_font, warn_once
+from viewer.render.legend_parts import LegendParts
 from viewer.render.palette import RGB, Palette, mix
 
 if TYPE_CHECKING:
@@ -46,7 +41,6 @@ if TYPE_CHECKING:
 MIN_TINT = 0.15  # the leader's tint with nothing counted yet
 MAX_TINT = 0.65  # ... and with all the expected vote counted (a call is the full colour)
 LEGEND_STEPS = (10, 50, 90)  # percent counted shown in the legend's swatches
-_SW, _SH = 20.0, 9.0
 
 
 def tint_strength(expected_counted: float) -> float:
@@ -89,35 +83,17 @@ def show_called_ev(bar: EVBar, called: Mapping[str, int] | None, results: Electi
                    status: str) -> None:
     """The bar with the called electoral votes of each side and the rest grey."""
     first, second = results.axis
-    rects = bar._rects  # the bar's own parts, laid out here for this map
-    for rect in rects.values():
-        rect.set_width(0)
     called = called or {}
-    a, b = called.get(first, 0), called.get(second, 0)
-    rects[first].set_x(0)
-    rects[first].set_width(a)
-    rects[second].set_x(bar.span - b)
-    rects[second].set_width(b)
-    x = a
-    for party in results.parties:  # third parties' called votes after the first's
-        if party in (first, second) or party not in rects:
-            continue
-        rects[party].set_x(x)
-        rects[party].set_width(called.get(party, 0))
-        x += called.get(party, 0)
-    bar.undecided.set_x(x)
-    bar.undecided.set_width(max(0.0, bar.span - x - b))
     n1, n2 = bar.names[0].text, bar.names[1].text
-    bar.left_label.set_text(f"{n1}  {a} called")
-    bar.right_label.set_text(f"{b} called  {n2}")
-    font = text_font(status, "normal", "candidate name")
-    bar.status.set_fontfamily(list(font.families))
-    bar.status.set_text(font.text)
+    bar.show(called, f"{n1}  {called.get(first, 0)} called",
+             f"{called.get(second, 0)} called  {n2}", status)
 
 
-def show_live(figure: MapFigure, units: Iterable[str] | None = None) -> None:
+def show_live(figure: MapFigure, units: Iterable[str] | None = None,
+              state: NightState | None = None) -> None:
     """Colour ``figure``'s units by the night as of ``figure.live_time`` and show the
-    called electoral votes and the results to go in the bar."""
+    called electoral votes and the results to go in the bar (``state``: the night as of
+    that time, when the caller has it)."""
     results = figure.scenario.base
     night, when = figure.live_night, figure.live_time
     todo = list(results.units) if units is None else list(units)
@@ -126,15 +102,26 @@ def show_live(figure: MapFigure, units: Iterable[str] | None = None) -> None:
         figure.map.set_unit_colors(live_colors(figure.palette, None, todo))
         show_called_ev(figure.bar, None, results, "No live results loaded")
         return
-    state = night.as_of(when)
+    state = state if state is not None else night.as_of(when)
     figure.map.set_unit_colors(live_colors(figure.palette, state, todo))
     ev = results.electoral_votes if night.year in (None, results.year) else None
-    summary = summarise(night, when, ev)
+    summary = summarise(night, when, ev, state=state)
     to_go = to_go_text(summary)
     status = f"As of {when.astimezone(UTC):%d %b %H:%M} UTC: {to_go}"
     if ev is None:
         status += f" (electoral votes of {results.year} do not fit this {night.year} night)"
     show_called_ev(figure.bar, summary.called_ev, results, status)
+
+
+def update_live(figure: MapFigure) -> None:
+    """The live map after its time moved or its night grew: only the units whose colour
+    changed are recoloured (and so repainted), then the bar. The title and legend stay:
+    they change with another night, which takes ``figure.update()``."""
+    night, when = figure.live_night, figure.live_time
+    state = None if night is None or when is None else night.as_of(when)
+    colors = live_colors(figure.palette, state, figure.scenario.base.units)
+    show_live(figure, [u for u, c in colors.items()
+                       if tuple(figure.map.face_color_of(u)[:3]) != tuple(c)], state)
 
 
 # -- the legend ------------------------------------------------------------------------
@@ -143,50 +130,27 @@ def live_legend(ax: Axes, results: ElectionResults, palette: Palette, *,
                 font_size: float = 7.0, wrap: bool = False) -> AnchoredOffsetbox:
     """Called (full colour), leading by share of the expected vote counted, and grey for
     no count or share unknown."""
-    ax.set_axis_off()
-    theme = palette.theme
+    parts = LegendParts(palette, font_size)
     first, second = results.candidates[0], results.candidates[1]
 
-    def text(s: str, **props: object) -> TextArea:
-        font = text_font(s, str(props.get("fontweight", "normal")), "candidate name")
-        warn_once(font.warning)
-        return TextArea(font.text, textprops={"fontsize": font_size, "color": theme.text,
-                                              "fontfamily": list(font.families), **props})
+    def step(color: RGB, label: str) -> OffsetBox:
+        return parts.labelled(parts.swatch(color), label)
 
-    def swatch(color: RGB, label: str) -> VPacker:
-        area = DrawingArea(_SW, _SH)
-        area.add_artist(Rectangle((0, 0), _SW, _SH, facecolor=color, edgecolor=theme.muted,
-                                  lw=0.3))
-        return VPacker(children=[area, text(label, fontsize=font_size * 0.8,
-                                            color=theme.muted)],
-                       align="center", pad=0, sep=1)
-
-    def row(children: Sequence[OffsetBox], sep: float = 4) -> HPacker:
-        return HPacker(children=list(children), align="center", pad=0, sep=sep)
-
-    def name(party: str, surname: str) -> TextArea:
-        return text(surname, fontweight="bold",
-                    color=readable_on(palette.party(party), theme.background))
-
-    scale: list[OffsetBox] = [name(first.party, first.surname),
-                              swatch(palette.party(first.party), "called")]
-    scale += [swatch(mix(palette.party(first.party), tint_strength(p)), f"{p}%")
+    scale: list[OffsetBox] = [parts.name(first.party, first.surname),
+                              step(palette.party(first.party), "called")]
+    scale += [step(mix(palette.party(first.party), tint_strength(p)), f"{p}%")
               for p in reversed(LEGEND_STEPS)]
-    scale += [swatch(mix(palette.party(second.party), tint_strength(p)), f"{p}%")
+    scale += [step(mix(palette.party(second.party), tint_strength(p)), f"{p}%")
               for p in LEGEND_STEPS]
-    scale += [swatch(palette.party(second.party), "called"), name(second.party, second.surname)]
-    title = text("Called, or leading by % of expected vote counted")
-    unknown = row([swatch(unknown_color(palette), ""),
-                   text("No count, or share counted unknown")])
-    disputed = row([swatch(palette.undecided, ""), text("Disputed")])
-    items: list[OffsetBox] = []
+    scale += [step(palette.party(second.party), "called"),
+              parts.name(second.party, second.surname)]
+    unknown = parts.row([parts.swatch(unknown_color(palette)),
+                         parts.text("No count, or share counted unknown")])
+    disputed = parts.row([parts.swatch(palette.undecided), parts.text("Disputed")])
+    items = parts.titled("Called, or leading by % of expected vote counted",
+                         parts.row(scale, 2), wrap)
     if wrap:
-        items.append(VPacker(children=[title, row(scale, 2)], align="left", pad=0, sep=3))
         items.append(VPacker(children=[unknown, disputed], align="left", pad=0, sep=3))
     else:
-        items += [title, row(scale, 2), unknown, disputed]
-    box = AnchoredOffsetbox(loc="center left", child=row(items, 12), frameon=False,
-                            bbox_to_anchor=(0, 0.5), bbox_transform=ax.transAxes,
-                            borderpad=0, pad=0)
-    ax.add_artist(box)
-    return box
+        items += [unknown, disputed]
+    return parts.place(ax, items, 12)

@@ -112,6 +112,9 @@ class MapFigure:
         self._live = False
         self._legend_key: tuple[bool, bool, bool] = (False, False, False)
         self._legend_fit = 0  # which of LEGEND_FITS the legend is drawn with
+        # The figure size (and dpi) the legend was last fitted to: fitted again only
+        # at another size (a year change fits it already; fit() would redo it)
+        self._legend_fitted: tuple[float, float, float] | None = None
         self._legend_box: tuple[object, Bbox] | None = None
         results = scenario.base
         self.palette = Palette.for_results(results, style)
@@ -479,11 +482,17 @@ class MapFigure:
         """At a new size: the full-size legend stays while it fits (measuring it is cheaper
         than building it again); otherwise the legend is fitted again."""
         renderer = self._renderer_or_none()
+        if renderer is not None and self._legend_fitted == self._size_key():
+            self._place_caption(renderer)  # fit() moved the legend's axes, not its size
+            return
         if (renderer is not None and self._legend_fit == 0
                 and self.legend.get_window_extent(renderer).width
                 <= self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])):
             return
         self._set_legend(*self._legend_key, refit=True)
+
+    def _size_key(self) -> tuple[float, float, float]:
+        return (self.fig.bbox.width, self.fig.bbox.height, self.fig.dpi)
 
     def _set_legend(self, changed: bool, by_hand: bool, uncalled: bool = False,
                     *, refit: bool = False) -> None:
@@ -503,7 +512,13 @@ class MapFigure:
             if renderer is None or self.legend.get_window_extent(renderer).width <= room:
                 break
         self.legend.set_animated(self._live)
-        if renderer is not None and self.fig.bbox.height:  # the caption stays above it
+        self._legend_fitted = self._size_key() if renderer is not None else None
+        if renderer is not None:
+            self._place_caption(renderer)
+
+    def _place_caption(self, renderer: RendererBase) -> None:
+        """The swing's caption stays above the legend, one row or two."""
+        if self.fig.bbox.height:
             top = self.legend.get_window_extent(renderer).y1 / self.fig.bbox.height
             gap = CAPTION_GAP / self.fig.bbox.height
             wrapped = top > self.legend_ax.get_position().y1

@@ -26,18 +26,14 @@ from typing import TYPE_CHECKING
 from matplotlib.axes import Axes
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
-    DrawingArea,
-    HPacker,
     OffsetBox,
     TextArea,
-    VPacker,
 )
-from matplotlib.patches import Rectangle
 
 from viewer.core.results import ElectionResults
-from viewer.render.contrast import readable_on
 from viewer.render.fonts import text_font, warn_once
-from viewer.render.palette import RGB, UNDECIDED_HATCH, Palette, mix, set_hatch_color
+from viewer.render.legend_parts import LegendParts
+from viewer.render.palette import RGB, UNDECIDED_HATCH, Palette, mix
 
 if TYPE_CHECKING:
     from viewer.core.forecast import Forecast
@@ -56,7 +52,6 @@ BINS: tuple[tuple[float, str, float], ...] = (
 TOSS_UP_TEXT = "<55"
 LEGEND_TITLE = "Chance of winning (%)"
 DEFAULT_SEED = 2020  # the default forecast's (the CLI's and docs/forecast.md's)
-_SW, _SH = 20.0, 9.0  # swatch size in points (the legend's)
 
 
 def probability_bin(q: float) -> int | None:
@@ -168,31 +163,16 @@ def show_expected_ev(bar: EVBar, forecast: Forecast | None, results: ElectionRes
     """The bar with each side's expected electoral votes (first from the left, second
     from the right) and the odds over the names."""
     first, second = results.axis
-    rects = bar._rects  # the bar's own parts, laid out here for this map
-    for rect in rects.values():
-        rect.set_width(0)
     n1, n2 = bar.names[0].text, bar.names[1].text
     if forecast is None:
-        bar.undecided.set_x(0)
-        bar.undecided.set_width(bar.span)
-        bar.left_label.set_text(n1)
-        bar.right_label.set_text(n2)
-        bar.status.set_text("No forecast for these results")
+        bar.show({}, n1, n2, "No forecast for these results")
         return
     ev_a = forecast.expected_ev.get(first, 0.0)
     ev_b = forecast.expected_ev.get(second, 0.0)
-    rects[first].set_x(0)
-    rects[first].set_width(ev_a)
-    rects[second].set_x(bar.span - ev_b)
-    rects[second].set_width(ev_b)
-    bar.undecided.set_x(ev_a)
-    bar.undecided.set_width(max(0.0, bar.span - ev_a - ev_b))
     w = forecast.win_probability
-    bar.left_label.set_text(f"{n1}  {percent(w.get(first, 0.0))} · {ev_a:.0f} EV")
-    bar.right_label.set_text(f"{ev_b:.0f} EV · {percent(w.get(second, 0.0))}  {n2}")
-    status = text_font(odds_text(forecast, results), "normal", "candidate name")
-    bar.status.set_fontfamily(list(status.families))
-    bar.status.set_text(status.text)
+    bar.show({first: ev_a, second: ev_b}, f"{n1}  {percent(w.get(first, 0.0))} · {ev_a:.0f} EV",
+             f"{ev_b:.0f} EV · {percent(w.get(second, 0.0))}  {n2}",
+             odds_text(forecast, results))
 
 
 # -- the map ---------------------------------------------------------------------------
@@ -250,55 +230,24 @@ def probability_legend(ax: Axes, results: ElectionResults, palette: Palette, *,
                        font_size: float = 7.0, wrap: bool = False) -> AnchoredOffsetbox:
     """One diverging scale: the first candidate's shades from >99 % down to 55–60 %, the
     toss-up, then the second's up to >99 %; the title beside it (above it with ``wrap``)."""
-    ax.set_axis_off()
-    theme = palette.theme
+    parts = LegendParts(palette, font_size)
     first, second = results.candidates[0], results.candidates[1]
 
-    def text(s: str, **props: object) -> TextArea:
-        font = text_font(s, str(props.get("fontweight", "normal")), "candidate name")
-        warn_once(font.warning)
-        return TextArea(font.text, textprops={"fontsize": font_size, "color": theme.text,
-                                              "fontfamily": list(font.families), **props})
-
-    def swatch(color: RGB, label: str, hatch: str | None = None) -> VPacker:
-        area = DrawingArea(_SW, _SH)
-        patch = Rectangle((0, 0), _SW, _SH, facecolor=color, edgecolor=theme.muted, lw=0.3)
-        if hatch:
-            patch.set_hatch(hatch)
-            set_hatch_color(patch, theme.background)
-        area.add_artist(patch)
-        return VPacker(children=[area, text(label, fontsize=font_size * 0.8,
-                                            color=theme.muted)],
-                       align="center", pad=0, sep=1)
-
-    def row(children: Sequence[OffsetBox], sep: float = 4) -> HPacker:
-        return HPacker(children=list(children), align="center", pad=0, sep=sep)
-
-    def name(party: str, surname: str) -> TextArea:
-        return text(surname, fontweight="bold",
-                    color=readable_on(palette.party(party), theme.background))
+    def step(color: RGB, label: str, hatch: str | None = None) -> OffsetBox:
+        return parts.labelled(parts.swatch(color, hatch=hatch), label)
 
     n = len(BINS)
-    scale: list[OffsetBox] = [name(first.party, first.surname)]
-    scale += [swatch(bin_color(palette, first.party, i), BINS[i][1])
+    scale: list[OffsetBox] = [parts.name(first.party, first.surname)]
+    scale += [step(bin_color(palette, first.party, i), BINS[i][1])
               for i in range(n - 1, -1, -1)]
-    scale.append(swatch(toss_up_color(palette), f"toss-up {TOSS_UP_TEXT}",
-                        UNDECIDED_HATCH if palette.hatched else None))
-    scale += [swatch(bin_color(palette, second.party, i), BINS[i][1]) for i in range(n)]
-    scale.append(name(second.party, second.surname))
-    title = text(LEGEND_TITLE)
-    items: list[OffsetBox] = []
-    if wrap:
-        items.append(VPacker(children=[title, row(scale, 2)], align="left", pad=0, sep=3))
-    else:
-        items += [title, row(scale, 2)]
+    scale.append(step(toss_up_color(palette), f"toss-up {TOSS_UP_TEXT}",
+                      UNDECIDED_HATCH if palette.hatched else None))
+    scale += [step(bin_color(palette, second.party, i), BINS[i][1]) for i in range(n)]
+    scale.append(parts.name(second.party, second.surname))
+    items = parts.titled(LEGEND_TITLE, parts.row(scale, 2), wrap)
     if any(not r.took_part for r in results.units.values()):
-        items.append(row([swatch(palette.no_data, ""), text("No electors")]))
-    box = AnchoredOffsetbox(loc="center left", child=row(items, 14), frameon=False,
-                            bbox_to_anchor=(0, 0.5), bbox_transform=ax.transAxes,
-                            borderpad=0, pad=0)
-    ax.add_artist(box)
-    return box
+        items.append(parts.row([parts.swatch(palette.no_data), parts.text("No electors")]))
+    return parts.place(ax, items)
 
 
 def legend_texts(box: OffsetBox) -> list[str]:

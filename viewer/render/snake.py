@@ -1,6 +1,8 @@
 """The snake chart: every unit in a line ordered by margin, each as long as its electoral
 votes, coloured by winner and labelled where the label fits, with the 270 mark, the
-tipping point, the selected unit outlined and the unit under the pointer outlined."""
+tipping point, the selected unit outlined and the unit under the pointer outlined. Shades
+say what the margin map says: the margin under the swing, and a winner set by hand in its
+flat colour, dotted as on the map."""
 
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ from matplotlib.transforms import Bbox
 from viewer.core.electoral import TIE, tipping_point
 from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
 from viewer.core.scenario import Scenario
+from viewer.core.swing import shown_margins
 from viewer.core.units import UNITS
 from viewer.render.contrast import readable_on
-from viewer.render.palette import UNDECIDED_HATCH, Palette, set_hatch_color
+from viewer.render.palette import BY_HAND_HATCH, UNDECIDED_HATCH, Palette, set_hatch_color
 
 # Pixels kept above the strip (the tipping point's label) and below it (the 270 label and
 # the candidates' names); the strip gets the rest, up to STRIP_MAX.
@@ -70,10 +73,11 @@ def unit_name(unit: str) -> str:
 
 
 def segment_text(scenario: Scenario, unit: str,
-                 shown: Mapping[str, str | None] | None = None) -> str:
+                 shown: Mapping[str, str | None] | None = None, swing: float = 0.0) -> str:
     """What hovering a segment says: 'Pennsylvania · 19 EV · Trump by 1.7 points', and the
-    what-if winner when the scenario changed it (with ``shown``, the replay's calls:
-    'not called yet' until the unit is called)."""
+    what-if winner when the scenario changed it: set by hand (dotted, as on the map) or
+    by the swing, with its margin then (with ``shown``, the replay's calls: 'not called
+    yet' until the unit is called)."""
     results = scenario.base
     parts = [unit_name(unit), f"{results.electoral_votes[unit]} EV",
              margin_phrase(results.margin(unit), results)]
@@ -82,8 +86,14 @@ def segment_text(scenario: Scenario, unit: str,
             parts.append("not called yet")
     elif scenario.is_changed(unit):
         winner = scenario.winner(unit)
-        parts.append("what-if: " + (results.candidate(winner).surname if winner
-                                    else "undecided"))
+        if winner is None:
+            parts.append("what-if: undecided")
+        else:
+            now = shown_margins(results, scenario.winners(), swing)
+            parts.append("what-if: " + (
+                f"{results.candidate(winner).surname}, set by hand (dotted)"
+                if unit in now.by_hand
+                else f"{margin_phrase(now.margins[unit], results)} after the swing"))
     return " · ".join(parts)
 
 
@@ -100,6 +110,7 @@ class SnakeChart:
         self.labels: dict[str, Text] = {}  # unit -> its label, for the segments wide enough
         self.selected: str | None = None
         self.hovered: str | None = None
+        self.by_hand: frozenset[str] = frozenset()  # winners set by hand: dotted segments
         self._strip = (0.35, 0.3)  # bottom and height, in axes fractions
         self._selection: Rectangle | None = None
         self._hover: Rectangle | None = None
@@ -109,17 +120,24 @@ class SnakeChart:
         return self._starts[self.order.index(unit)]
 
     def update(self, scenario: Scenario, selected: str | None = None,
-               shown: Mapping[str, str | None] | None = None) -> None:
-        """Draw the scenario, or, with ``shown``, those winners as they are (the replay's
-        calls: a unit not called yet is undecided, and none is a what-if change)."""
+               shown: Mapping[str, str | None] | None = None, swing: float = 0.0) -> None:
+        """Draw the scenario under the uniform ``swing`` (points toward the first party),
+        or, with ``shown``, those winners as they are (the replay's calls: a unit not
+        called yet is undecided, and none is a what-if change)."""
         ax = self.ax
         ax.clear()
         ax.set_xlim(0, TOTAL_ELECTORAL_VOTES)
         ax.set_ylim(0, 1)
         ax.set_axis_off()
         results = scenario.base
-        winners = dict(shown) if shown is not None else scenario.winners()
-        changed = (lambda _u: False) if shown is not None else scenario.is_changed
+        if shown is not None:
+            winners = dict(shown)
+            margins = {u: results.margin(u) for u in results.units}
+            self.by_hand = frozenset()
+        else:  # the margin map's shades: margins under the swing, none for a hand-set winner
+            winners = scenario.winners()
+            now = shown_margins(results, winners, swing)
+            margins, self.by_hand = now.margins, now.by_hand
         theme = self.palette.theme
         text_color = theme.text
         height = max(1.0, ax.bbox.height)
@@ -139,16 +157,18 @@ class SnakeChart:
             self._starts.append(x)
             self.segments.append(Segment(unit, x, ev))
             w = winners[unit]
-            face = self.palette.unit_color(w, results.margin(unit), changed(unit))
+            face = self.palette.unit_color(w, margins[unit], unit in self.by_hand)
             faces[unit] = face
             patch = ax.add_patch(Rectangle((x, y0), ev, h, facecolor=face,
                                            edgecolor=theme.border, lw=0.6))
-            if w is None and self.palette.hatched:
-                patch.set_hatch(UNDECIDED_HATCH)  # undecided as a pattern too, as on the map
+            hatch = (BY_HAND_HATCH if unit in self.by_hand  # dotted in every palette
+                     else UNDECIDED_HATCH if w is None and self.palette.hatched else None)
+            if hatch is not None:  # as on the map
+                patch.set_hatch(hatch)
                 set_hatch_color(patch, theme.background)
             x += ev
-        self._label_segments(faces, hatched={u for u in self.order if winners[u] is None
-                                             and self.palette.hatched})
+        self._label_segments(faces, hatched={u for u in self.order if u in self.by_hand or (
+            winners[u] is None and self.palette.hatched)})
         a, b = results.axis
         t = results.tally(winners)
         # The 270 mark, counted from the end of the candidate who wins (or leads): all the

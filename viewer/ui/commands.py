@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 class ScenarioEditCommand(QUndoCommand):
     """One undo step: unit and lock edits, and optionally the swing and the title, note or
     file name it sets. Undo puts each back as it was just before the step (redo records it),
-    and the document announces the whole step once."""
+    and the document announces the whole step once. Commands in ``then`` (opening a
+    scenario restores its forecast) are done after the step's own edits and undone before
+    them: parts of the same step."""
 
     def __init__(self, document: ElectionDocument, ops: Edit | Sequence[Edit],
                  label: str | None = None, *, swing: float | None = None,
                  info: Mapping[str, str | None] | None = None,
-                 parent: QUndoCommand | None = None) -> None:
+                 parent: QUndoCommand | None = None,
+                 then: Sequence[QUndoCommand] = ()) -> None:
         ops = (ops,) if isinstance(ops, SetUnits | SetLocks) else tuple(ops)
         super().__init__(label or (ops[0].label if ops else "") or "Edit scenario", parent)
         self._document = document
@@ -32,6 +35,7 @@ class ScenarioEditCommand(QUndoCommand):
         self._swing_before = 0.0
         self._info = dict(info) if info else {}
         self._info_before: dict[str, str | None] = {}
+        self.then = list(then)  # kept here: Python owns them
 
     def redo(self) -> None:
         doc = self._document
@@ -41,10 +45,14 @@ class ScenarioEditCommand(QUndoCommand):
                 self._swing_before = doc.apply_swing(self._swing)
             if self._info:
                 self._info_before = doc.apply_info(self._info)
+            for command in self.then:
+                command.redo()
 
     def undo(self) -> None:
         doc = self._document
         with doc.action():
+            for command in reversed(self.then):
+                command.undo()
             for inverse in reversed(self._inverses):
                 doc.apply_op(inverse)
             if self._swing is not None:

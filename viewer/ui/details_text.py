@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from viewer.core.electoral import Tally
+from viewer.core.electoral import Tally, margin_words
 from viewer.core.events import LiveEvent
 from viewer.core.results import ElectionResults
 from viewer.core.units import UNITS
@@ -24,13 +24,8 @@ def totals_text(tally: Tally, results: ElectionResults, replay: bool = False) ->
 
 def margin_text(margin: float | None, results: ElectionResults) -> str:
     """'Trump +1.70': the leader by name, never a party code ('even', 'votes not
-    available')."""
-    if margin is None:
-        return "votes not available"
-    if abs(margin) < 0.005:
-        return "even"
-    a, b = results.axis
-    return f"{results.candidate(a if margin > 0 else b).surname} +{abs(margin):.2f}"
+    available'); the same words as the command line's."""
+    return margin_words(margin, results)
 
 
 def unit_margin_text(results: ElectionResults, unit: str) -> str:

@@ -3,13 +3,14 @@ and what is selected. Widgets read from here and listen to its signals."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from viewer.core.electoral import Tally
 from viewer.core.events import LiveEvent, calls_as_of, mentions
@@ -19,6 +20,9 @@ from viewer.core.swing import swung_winners
 from viewer.core.units import UNITS
 from viewer.render.style import MapStyle
 from viewer.ui.commands import ScenarioEditCommand, SwingCommand
+
+if TYPE_CHECKING:
+    from viewer.core.forecast.state import ForecastState
 
 BATTLEGROUNDS = ("AZ", "GA", "MI", "NV", "NC", "PA", "WI")
 INFO_FIELDS = ("title", "note", "path")  # what ``scenario_info_changed`` is about
@@ -80,6 +84,11 @@ class ElectionDocument(QObject):
         self.as_of: datetime | None = None
         self.show_gmt = False
         self.style = MapStyle()
+        # Forecast mode's state is saved with the scenario: the ForecastController gives
+        # it, and the command that restores a scenario's own (part of opening it).
+        self.forecast_state: Callable[[], ForecastState | None] = lambda: None
+        self.forecast_loader: Callable[[ForecastState | None], QUndoCommand | None] | None = \
+            None
         # Signals wait until the outermost action is over (see ``action``).
         self._depth = 0
         self._pending_units: set[str] = set()
@@ -313,9 +322,17 @@ class ElectionDocument(QObject):
         if points != self.swing_points or self._changes_anything(op):
             self._push(SwingCommand(self, op, points))
 
-    def load_scenario(self, scenario: Scenario, label: str, path: str | None = None) -> None:
+    def saved_scenario(self) -> Scenario:
+        """The scenario as files, share codes and the autosave keep it: with the forecast."""
+        saved = self.scenario.copy()
+        saved.forecast = self.forecast_state()
+        return saved
+
+    def load_scenario(self, scenario: Scenario, label: str, path: str | None = None, *,
+                      forecast: bool = True) -> None:
         """Replace the what-if state, title and note (one undo step, which also puts the
-        swing back to none); the official results stay."""
+        swing back to none) and, unless ``forecast`` is False, the forecast's state (the
+        scenario's, or the year's default); the official results stay."""
         units = set(self.scenario.overrides) | set(scenario.overrides)
         changes = tuple((u, scenario.overrides.get(u, OFFICIAL))
                         for u in self.results.units if u in units)
@@ -323,9 +340,13 @@ class ElectionDocument(QObject):
                       if (u in scenario.locked) != (u in self.scenario.locked))
         info = {"title": scenario.title, "note": scenario.note, "path": path}
         ops = (SetUnits(changes, label, force=True), SetLocks(locks, label))
+        restore = None
+        if forecast and self.forecast_loader is not None:
+            restore = self.forecast_loader(scenario.forecast)  # None: it stays the same
         if (any(self._changes_anything(op) for op in ops) or self.swing_points
-                or info != self.scenario_info(INFO_FIELDS)):
-            self._push(ScenarioEditCommand(self, ops, label, swing=0.0, info=info))
+                or info != self.scenario_info(INFO_FIELDS) or restore is not None):
+            self._push(ScenarioEditCommand(self, ops, label, swing=0.0, info=info,
+                                           then=[restore] if restore else []))
 
     def set_scenario_info(self, *, title: str | None = None, note: str | None = None,
                           path: str | None = None) -> None:

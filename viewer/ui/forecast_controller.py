@@ -11,11 +11,17 @@ forecast they give, shared by the Forecast tab, the probability map and the clic
   thread (a few ms); rarer ones go through the core's fallbacks (importance sampling, more
   draws: up to ~0.5 s) on Qt's thread pool, with a busy state, and become an undo step
   only when their answer is usable ("practically impossible" picks are refused, saying so).
+- Each change of how the forecast is made is an undo step too (StateCommand: a table
+  edit, an error size, the input); one slider drag, or one run of swing steps, is one.
+- The whole state (core/forecast/state.py) is saved with the scenario (files, share
+  codes, autosave) and, without the scenario's edits and picks, in the settings, from
+  which the next launch makes the same forecast again.
 - Work is lazy: nothing is computed until the tab or the probability map needs it.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -23,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal, Slot
 from PySide6.QtGui import QUndoCommand
 
 from viewer.core.errors import InputError
@@ -42,15 +48,32 @@ from viewer.core.forecast import (
     previous_results,
 )
 from viewer.core.forecast.bundled import POLL_YEARS, bundled_inputs
+from viewer.core.forecast.simulate import DEFAULT_DRAWS
+from viewer.core.forecast.state import (
+    BUNDLED,
+    DEFAULT_SEED,
+    FILE,
+    NONE,
+    RESULTS,
+    ForecastState,
+    state_from_doc,
+    state_to_doc,
+)
+from viewer.core.safe_read import loads_json
 from viewer.core.units import UNIT_CODES, UNITS
-from viewer.render.probability import DEFAULT_SEED, bundled_poll_source
+from viewer.render.probability import bundled_poll_source
 from viewer.render.style import PROBABILITY
 
 if TYPE_CHECKING:
     from viewer.ui.document import ElectionDocument
 
-BUNDLED, FILE, RESULTS, NONE = "bundled", "file", "results", "none"
+__all__ = ["BUNDLED", "FILE", "NONE", "RESULTS", "ForecastController", "PicksCommand",
+           "StateCommand"]
 PICK_COMMAND_ID = 1701
+STATE_COMMAND_ID = 1702
+SETTINGS_KEY = "forecast/inputs"
+NO_PATH = ("this forecast was made from a poll-averages file, which a share code cannot "
+           "carry: open it with \"Open poll averages…\"")
 
 
 class _JobSignals(QObject):
@@ -95,6 +118,39 @@ class PicksCommand(QUndoCommand):
         self._controller.apply_picks(self.before)
 
 
+class StateCommand(QUndoCommand):
+    """One change of how the forecast is made: a margin or probability typed in the table,
+    the table's edits undone, an error size, the input. Consecutive changes with the same
+    ``merge_key`` merge (one slider drag, the swing box's steps): one drag is one undo
+    step, and a drag back to where it started none."""
+
+    def __init__(self, controller: ForecastController, before: ForecastState,
+                 after: ForecastState, label: str, merge_key: str | None = None,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(label, parent)
+        self._controller = controller
+        self.before, self.after = before, after
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return STATE_COMMAND_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, StateCommand) and other.merge_key == self.merge_key):
+            return False
+        self.after = other.after
+        self.setText(other.text())
+        if self.after == self.before:
+            self.setObsolete(True)  # back where the drag started: no step at all
+        return True
+
+    def redo(self) -> None:
+        self._controller.apply_state(self.after)
+
+    def undo(self) -> None:
+        self._controller.apply_state(self.before)
+
+
 class ForecastController(QObject):
     changed = Signal()  # the forecast shown, the inputs, the picks or the message changed
     busy_changed = Signal(bool)
@@ -105,6 +161,7 @@ class ForecastController(QObject):
         self.document = document
         self.model = ErrorModel()
         self.seed = DEFAULT_SEED
+        self.draws = DEFAULT_DRAWS
         self.source = NONE
         self.swing = 0.0
         self.poll_file: str | None = None
@@ -130,6 +187,10 @@ class ForecastController(QObject):
         self._year = document.results.year
         self._default_source()
         document.results_replaced.connect(self._on_results)
+        # The state travels with the scenario: saved from here, and opening a scenario
+        # adds the step that restores it to its own undo step.
+        document.forecast_state = self.state
+        document.forecast_loader = self.load_command
 
     # -- what is shown ---------------------------------------------------------------------
     @property
@@ -167,48 +228,121 @@ class ForecastController(QObject):
         out.append((NONE, "No forecast"))
         return out
 
-    # -- changes of the inputs -------------------------------------------------------------
+    # -- the state: saved, restored, undone -----------------------------------------------
+    def state(self) -> ForecastState:
+        """How the forecast shown is made, with its picks (core/forecast/state.py)."""
+        m = self.model
+        return ForecastState(kind=self.source,
+                             poll_file=self.poll_file if self.source == FILE else None,
+                             swing=self.swing if self.source == RESULTS else 0.0,
+                             edits=dict(self.edits), national_sd=m.national_sd,
+                             regional_sd=m.regional_sd, unit_scale=m.unit_scale,
+                             draws=self.draws, seed=self.seed, picks=dict(self.picks))
+
+    def apply_state(self, state: ForecastState) -> None:
+        """Make the forecast ``state`` describes (undo, redo, a scenario opened, the
+        settings). Only what changed is done again: new margins keep the draws, new picks
+        keep the forecast, and the same state gives the very same numbers."""
+        before = self.state()
+        model = state.errors(self.model)
+        redraw = (model, state.draws, state.seed) != (self.model, self.draws, self.seed)
+        self.source = state.kind
+        if state.poll_file is not None:
+            self.poll_file = state.poll_file
+        if state.kind == RESULTS:
+            self.swing = state.swing
+        # a share code's poll-file forecast (no path) uses the file open here, if any
+        now = self.state()
+        new_inputs = (now.kind, now.poll_file, now.swing) != \
+            (before.kind, before.poll_file, before.swing)
+        new_edits = dict(state.edits) != self.edits
+        self.model, self.draws, self.seed = model, state.draws, state.seed
+        self.edits = dict(state.edits)
+        if redraw or new_inputs or new_edits:
+            self._generation += 1  # a conditioning job for the old forecast is dropped
+            self._set_busy(False)
+            self.picks = dict(state.picks)
+            self._refused = None
+            if redraw:
+                self.forecaster = None
+            if redraw or new_inputs:
+                self._invalidate()
+            else:
+                self._edits_changed()
+        elif dict(state.picks) != self.picks:
+            self.apply_picks(state.picks)
+        else:
+            self._announce()
+
+    def request_state(self, after: ForecastState, label: str,
+                      merge_key: str | None = None) -> None:
+        """Make ``after`` the state as one undo step (none when nothing changes)."""
+        before = self.state()
+        if after == before:
+            return
+        doc = self.document
+        with doc.action():
+            doc.undo_stack.push(StateCommand(self, before, after, label, merge_key))
+
+    def load_command(self, saved: ForecastState | None) -> StateCommand | None:
+        """Opening a scenario: the command that restores its forecast (None: the year's
+        default), part of the opening's undo step; None when it would change nothing."""
+        after = saved or ForecastState.default(self.document.results.year)
+        before = self.state()
+        return StateCommand(self, before, after, "Restore the forecast") \
+            if after != before else None
+
+    # -- changes of the inputs (each an undo step) -----------------------------------------
     def set_source(self, source: str) -> None:
         if source != self.source:
-            self.source = source
-            self._inputs_changed()
+            texts = dict(self.sources())
+            after = replace(self.state(), kind=source, edits={},
+                            poll_file=self.poll_file if source == FILE else None,
+                            swing=self.swing if source == RESULTS else 0.0)
+            self.request_state(after, f"Forecast from {texts.get(source, source)}")
 
     def set_swing(self, points: float) -> None:
+        """The swing of "results plus a swing"; steps in a row are one undo step."""
         if points != self.swing:
-            self.swing = points
-            if self.source == RESULTS:
-                self._inputs_changed()
+            if self.source != RESULTS:
+                self.swing = points  # kept for when that input is chosen
+                return
+            who = self._surname(self.parties[0] if points >= 0 else self.parties[1])
+            self.request_state(replace(self.state(), swing=round(points, 1)),
+                               f"Forecast swing {abs(points):.1f} points toward {who}",
+                               merge_key="swing")
 
     def open_polls(self, path: str) -> None:
         """Use a poll-averages file for the shown year; raises InputError (the line and
         field named) and keeps the inputs as they were."""
-        results = self.document.results
-        if results.year is None:
-            raise InputError(path, "results of a known year to forecast", field="year")
-        polls = load_poll_averages(path)
-        inputs = inputs_from_polls(polls, previous_results(results.year),
-                                   electoral_votes=results.electoral_votes, year=results.year)
-        if tuple(inputs.parties) != tuple(results.axis):
-            raise InputError(path, f"shares for {' and '.join(results.axis)}",
-                             got=", ".join(inputs.parties))
-        self.poll_file = path
-        self._file_inputs = inputs
-        self._file_source = polls.data_source.strip() or Path(path).name
-        self.source = FILE
-        self._inputs_changed()
-
-    def set_model(self, model: ErrorModel) -> None:
-        if model != self.model:
-            self.model = model
-            self.forecaster = None  # new errors are drawn
+        # Read now: a bad file is refused before anything changes; a good one is read
+        # afresh even when it was open (it may have changed on disk).
+        self._file_inputs, self._file_source = self._read_poll_file(path)
+        self._file_path = path
+        after = replace(self.state(), kind=FILE, poll_file=path, swing=0.0, edits={})
+        if after == self.state():
             self._invalidate()
+            return
+        self.request_state(after, f"Forecast from {Path(path).name}")
 
-    def edit_margin(self, unit: str, margin: float) -> None:
+    def set_model(self, model: ErrorModel, *, label: str = "Forecast error sizes",
+                  merge_key: str | None = None) -> None:
+        """New error sizes (national, regional, unit; the sliders'): one undo step, or one
+        per drag when each change of it comes with the drag's ``merge_key``."""
+        after = replace(self.state(), national_sd=model.national_sd,
+                        regional_sd=model.regional_sd, unit_scale=model.unit_scale)
+        self.request_state(after, label, merge_key)
+
+    def edit_margin(self, unit: str, margin: float, label: str | None = None) -> None:
         if not (math.isfinite(margin) and abs(margin) <= 100):
             raise InputError("edit", "a margin from -100 to 100 points", field=unit,
                              got=f"{margin:g}")
-        self.edits[unit] = float(margin)
-        self._edits_changed()
+        margin = round(float(margin), 2)  # what a file and a share code keep exactly
+        edits = {**self.edits, unit: margin}
+        a, b = self.parties
+        who = self._surname(a if margin >= 0 else b)
+        self.request_state(replace(self.state(), edits=edits), label or
+                           f"Forecast: {UNITS[unit].name} {who} +{abs(margin):.1f}")
 
     def edit_probability(self, unit: str, probability: float) -> None:
         """The expected margin that gives the first candidate this chance of the unit."""
@@ -219,12 +353,60 @@ class ForecastController(QObject):
         if self.forecaster is None:
             return
         margin = self.forecaster.margin_for_probability(unit, probability)
-        self.edit_margin(unit, max(-100.0, min(100.0, margin)))
+        name = self._surname(self.parties[0])
+        self.edit_margin(unit, max(-100.0, min(100.0, margin)),
+                         f"Forecast: {UNITS[unit].name} {name} {100 * probability:.0f}%")
 
     def reset_edits(self) -> None:
         if self.edits:
-            self.edits.clear()
-            self._edits_changed()
+            self.request_state(replace(self.state(), edits={}), "Undo the forecast's table "
+                               "edits")
+
+    # -- settings: the next launch makes the same forecast ---------------------------------
+    def write_settings(self, settings: QSettings) -> None:
+        doc = state_to_doc(self.state().settings_part(), self.document.results.year)
+        settings.setValue(SETTINGS_KEY, json.dumps(doc))
+
+    def read_settings(self, settings: QSettings) -> None:
+        """How the last session made its forecast (the input, the error sizes, draws and
+        seed), for this year; then, when the probability map was the view, its forecast,
+        or the margin map and a word in the status bar when it cannot be made."""
+        saved = settings.value(SETTINGS_KEY, "")
+        note = ""
+        if saved:
+            try:
+                state = self._settings_state(saved)
+            except InputError as exc:
+                note = f"The saved forecast settings were not used ({exc})."
+            else:
+                self._restoring = True  # a failure is said below, once
+                try:
+                    self.apply_state(state)
+                finally:
+                    self._restoring = False
+        if self.document.style.mode == PROBABILITY:
+            if self.available:
+                self._announce()
+            else:
+                note = (note + " " if note else "") + ("The probability map could not be "
+                        f"restored ({self.problem or 'no forecast'}): the margin map is shown.")
+                if self.on_unavailable is not None:
+                    self.on_unavailable()
+        if note:
+            self.message.emit(note, 15000)
+
+    def _settings_state(self, saved: object) -> ForecastState:
+        results = self.document.results
+        source = f"settings {SETTINGS_KEY}"
+        text = ",".join(map(str, saved)) if isinstance(saved, list) else str(saved)
+        doc = loads_json(text, source, "the forecast's settings (JSON)")
+        if isinstance(doc, dict) and isinstance(doc.get("input"), dict) \
+                and doc["input"].get("kind") == BUNDLED:
+            # the averages of the year shown; none for a year without them
+            doc["input"] = ({"kind": BUNDLED, "year": results.year}
+                            if results.year in POLL_YEARS else {"kind": NONE})
+        return state_from_doc(doc, year=results.year, parties=results.axis,
+                              units=set(results.units), source=source).settings_part()
 
     # -- picks -----------------------------------------------------------------------------
     def next_pick(self, unit: str) -> str | None:
@@ -326,16 +508,12 @@ class ForecastController(QObject):
         self.picks.clear()
         self.edits.clear()
         self._refused = None
+        self._file_path = self._file_inputs = None  # read again over the new results
         if year != self._year:
             self.poll_file = None
             self.swing = 0.0
         self._year = year
         self._default_source()
-        self.forecaster = None
-        self._invalidate()
-
-    def _inputs_changed(self) -> None:
-        self.edits.clear()
         self.forecaster = None
         self._invalidate()
 
@@ -384,7 +562,8 @@ class ForecastController(QObject):
         self._base_inputs = base_inputs
         self.inputs = edit_units(base_inputs, self.edits) if self.edits else base_inputs
         if self.forecaster is None:
-            self.forecaster = Forecaster(self.inputs, self.model, seed=self.seed)
+            self.forecaster = Forecaster(self.inputs, self.model, draws=self.draws,
+                                         seed=self.seed)
         else:
             self.forecaster = self.forecaster.with_inputs(self.inputs)
         self._summarise(announce=False)
@@ -402,8 +581,33 @@ class ForecastController(QObject):
             self._announce()
 
     _base_inputs: ForecastInputs | None = None
-    _file_inputs: ForecastInputs | None = None
+    _file_inputs: ForecastInputs | None = None  # of _file_path, read once
+    _file_path: str | None = None
     _file_source = ""
+
+    def _poll_inputs(self, path: str) -> ForecastInputs:
+        """A poll-averages file's inputs for the shown year (read once per path); raises
+        InputError naming the line and field."""
+        if path != self._file_path or self._file_inputs is None:
+            self._file_inputs, self._file_source = self._read_poll_file(path)
+            self._file_path = path
+        return self._file_inputs
+
+    def _read_poll_file(self, path: str) -> tuple[ForecastInputs, str]:
+        """A poll-averages file's inputs over the shown results, and its source line."""
+        results = self.document.results
+        if results.year is None:
+            raise InputError(path, "results of a known year to forecast", field="year")
+        polls = load_poll_averages(path)
+        if polls.year is not None and polls.year != results.year:
+            raise InputError(path, f"poll averages for {results.year}, the year shown",
+                             field="year", got=str(polls.year))
+        inputs = inputs_from_polls(polls, previous_results(results.year),
+                                   electoral_votes=results.electoral_votes, year=results.year)
+        if tuple(inputs.parties) != tuple(results.axis):
+            raise InputError(path, f"shares for {' and '.join(results.axis)}",
+                             got=", ".join(inputs.parties))
+        return inputs, polls.data_source.strip() or Path(path).name
 
     def _read_inputs(self) -> ForecastInputs | None:
         results = self.document.results
@@ -413,9 +617,13 @@ class ForecastController(QObject):
             assert year is not None
             self.source_line = bundled_poll_source(year)
             return bundled_inputs(year)
-        if self.source == FILE and self._file_inputs is not None:
+        if self.source == FILE:
+            if self.poll_file is None:
+                self.problem = NO_PATH[0].upper() + NO_PATH[1:] + "."
+                return None
+            inputs = self._poll_inputs(self.poll_file)  # raises InputError: the problem
             self.source_line = self._file_source
-            return self._file_inputs
+            return inputs
         if self.source == RESULTS:
             if any(u not in results.units for u in UNIT_CODES):
                 raise InputError(results.source or "results", "results with today's 56 "
@@ -529,9 +737,11 @@ class ForecastController(QObject):
             return self.conditional.forecast
         return self.base
 
+    _restoring = False
+
     def _announce(self) -> None:
         if self.base is None and not self._stale and self.document.style.mode == PROBABILITY \
-                and self.on_unavailable is not None:
+                and self.on_unavailable is not None and not self._restoring:
             self.message.emit(f"No forecast for these results ({self.problem or 'no input'}):"
                               " the map shows margins.", 10000)
             self.on_unavailable()  # leave the probability map before anything is drawn

@@ -4,6 +4,9 @@ mode, its time cursor and the details of the selected unit.
 The controller owns the night (``viewer.core.live_count.Night``) and the time it is shown
 at; the map (``MapCanvas.show_live_results``) and the details dock follow it. The time
 cursor is the controller's own, apart from the live blog's replay (``document.as_of``).
+Play runs the cursor at a chosen speed (``live_play``); File ▸ Follow live results…
+merges each new snapshot of a feed into the night (``live_follow``). Where the live blog
+calls a unit otherwise than the feed, the panel says so (``core.live_count.blog_calls``).
 """
 
 from __future__ import annotations
@@ -13,10 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
-from matplotlib.figure import Figure
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.errors import InputError
-from viewer.core.live_count import Night, read_all
+from viewer.core.live_count import MergeReport, Night, read_all
+from viewer.core.live_count.blog_calls import blog_call_as_of, disagreement
 from viewer.core.live_count.summary import (
     call_text,
     expected_text,
@@ -40,12 +41,16 @@ from viewer.core.live_count.summary import (
 from viewer.core.units import UNITS
 from viewer.render.style import LIVE
 from viewer.resources import data_dir
+from viewer.ui.lead_chart import LeadChart
+from viewer.ui.live_follow import FeedFollower
+from viewer.ui.live_play import LivePlay
 from viewer.ui.widgets import show_warning
 
 if TYPE_CHECKING:
-    from viewer.ui.document import ElectionDocument
+    from viewer.ui.document import Change, ElectionDocument
 
 BUNDLED_2020 = ("live_2020_counts.csv", "calls_2020.csv")
+CHART_DELAY_MS = 120
 
 
 def time_text(when: datetime | None) -> str:
@@ -56,10 +61,14 @@ def time_text(when: datetime | None) -> str:
     return f"{when.astimezone(UTC):%d %b %H:%M} UTC ({local:%d %b %H:%M} local)"
 
 
-def details_text(night: Night, unit: str, when: datetime) -> str:
-    """Everything about one unit as of ``when``, in the CLI's words."""
+def details_text(night: Night, unit: str, when: datetime, blog_note: str | None = None) -> str:
+    """Everything about one unit as of ``when``, in the CLI's words; ``blog_note`` says
+    where the live blog's call differs from the feed's."""
     s = night.unit_as_of(unit, when)
-    lines = [f"{UNITS[unit].name} — as of {short_time(when)}"]
+    lines = [f"{UNITS[unit].name} — as of {short_time(when)}",
+             f"Call: {call_text(s.call, night)}"]
+    if blog_note:
+        lines.append(blog_note)
     if s.count is None or s.lead is None:
         lines.append("No count yet" if night.history(unit) else "No count in the files")
     else:
@@ -77,19 +86,19 @@ def details_text(night: Night, unit: str, when: datetime) -> str:
         if s.count.precincts is not None:
             p = s.count.precincts
             lines.append(f"Precincts reporting: {p.reporting:,} of {p.total:,}")
-    call = call_text(s.call, night)
-    lines.append(f"Call: {call}")
     return "\n".join(lines)
 
 
 class LiveBar(QToolBar):
-    """The time cursor over ``Night.times()``."""
+    """The time cursor over ``Night.times()``, with Play and its speed (added by the
+    controller: ``add_play``)."""
 
     moved = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Live results", parent)
         self.setObjectName("LiveResultsBar")
+        self.play: LivePlay | None = None
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setMinimumWidth(320)
         self.slider.setAccessibleName("Live results time")
@@ -104,43 +113,10 @@ class LiveBar(QToolBar):
         self.label.setFont(font)
         self.addWidget(self.label)
 
-
-class LeadChart(FigureCanvasQTAgg):
-    """The selected unit's lead over time: above the line the first candidate leads."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Figure(figsize=(3.2, 1.8), dpi=100))
-        self.setParent(parent)
-        self.setAccessibleName("Lead over time")
-        self.setMinimumHeight(150)
-        self.ax = self.figure.add_axes((0.2, 0.16, 0.76, 0.68))
-
-    def show_lead(self, night: Night, unit: str, when: datetime,
-                  parties: Sequence[str], colors: dict[str, tuple[float, float, float]]) -> None:
-        ax = self.ax
-        ax.clear()
-        series = night.lead_series(unit)
-        if not series or len(parties) < 2:
-            ax.set_axis_off()
-            self.draw_idle()
-            return
-        ax.set_axis_on()
-        first = parties[0]
-        xs = [float(date2num(t)) for t, _leader, _v in series]
-        ys = [0.0 if v is None else (v if leader == first else -v) / 1000.0
-              for _t, leader, v in series]
-        ax.plot(xs, ys, color="#555555", lw=1)
-        ax.fill_between(xs, ys, 0, where=[y >= 0 for y in ys], color=colors.get(first),
-                        alpha=0.5, step=None, interpolate=True)
-        ax.fill_between(xs, ys, 0, where=[y < 0 for y in ys],
-                        color=colors.get(parties[1]), alpha=0.5, interpolate=True)
-        ax.axhline(0, color="#888888", lw=0.6)
-        ax.axvline(float(date2num(when)), color="#f2a900", lw=1)
-        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=4))
-        ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
-        ax.set_title(f"Lead, thousands of votes ({night.name_of(first)} above)", fontsize=7)
-        ax.tick_params(labelsize=6)
-        self.draw_idle()
+    def add_play(self, play: LivePlay) -> None:
+        self.play = play
+        self.addAction(play.action)
+        self.addWidget(play.speed)
 
 
 class LiveDetailsDock(QDockWidget):
@@ -174,12 +150,26 @@ class LiveResultsController(QObject):
         self.night: Night | None = None
         self.times: list[datetime] = []
         self.when: datetime | None = None
+        self._drawn: tuple[Night, datetime, int] | None = None  # night, time, merges drawn
+        self._merges = 0
         self.choose_mode: Callable[[], None] | None = None  # View ▸ Live results map
         self.bar = LiveBar(parent)
         self.bar.moved.connect(self._on_slider)
+        self.play = LivePlay(lambda: self.when, self._span, self.set_time, self)
+        self.bar.add_play(self.play)
         self.dock = LiveDetailsDock(parent)
+        # The chart (a whole matplotlib draw) follows a drag or Play a few times a second;
+        # the map and the text follow every step.
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.setInterval(CHART_DELAY_MS)
+        self._chart_timer.timeout.connect(self._show_chart)
+        self.follower = FeedFollower(self, parent)  # File ▸ Follow live results…
+        self.follower.message.connect(self.message)
         document.selection_changed.connect(lambda _u: self._show_details())
         document.style_changed.connect(lambda _s: self._show_details())
+        document.changed.connect(self._on_document_changed)
+        document.events_added.connect(lambda _ids: self._show_details())  # a followed blog
 
     # -- opening ----------------------------------------------------------------------------
     def open_dialog(self) -> None:
@@ -199,41 +189,76 @@ class LiveResultsController(QObject):
             show_warning(self.window, "Could not open live results",
                          f"{exc}\n\nThe live results shown before are kept.")
             return False
+        shown = self.show_night(night, ", ".join(p.name for p in paths), formats)
+        if shown and self.follower.following:  # the files opened replace the followed night
+            self.follower.stop()
+        return shown
+
+    def show_night(self, night: Night, names: str, formats: Sequence[str], *,
+                   newest: bool = False) -> bool:
+        """Show ``night`` instead of the one shown (the year's map first), the cursor at
+        its first update (a replay) or its newest (a followed feed); False (and the night
+        shown kept) when it cannot be shown."""
         if night.first_time is None:
             show_warning(self.window, "Could not open live results",
-                         "The files hold no count and no call.")
+                         f"{names} holds no count and no call.")
             return False
         if night.year is not None and night.year != self.document.results.year \
                 and not self.show_year(night.year):
             self.message.emit(f"Live results of {night.year} need the {night.year} map; "
                               "it was not shown.", 8000)
             return False
+        self.play.stop()
         self.night = night
-        self.times = night.times()
-        slider = self.bar.slider
-        slider.blockSignals(True)
-        slider.setRange(0, len(self.times) - 1)
-        slider.setValue(0)
-        slider.blockSignals(False)
+        self._set_times(night.times())
         self.bar.show()
         self.dock.show()
-        names = ", ".join(p.name for p in paths)
         warn = f" ({len(night.warnings)} warnings)" if night.warnings else ""
         self.message.emit(f"Live results: {names} ({', '.join(formats)}){warn}", 8000)
-        self.set_time(self.times[0])
+        self.set_time(self.times[-1] if newest else self.times[0])
         if self.document.style.mode != LIVE and self.choose_mode is not None:
             self.choose_mode()
         return True
 
+    def merge_night(self, other: Night) -> MergeReport:
+        """Merge a new snapshot into the night shown, in time order (an older one never
+        replaces a newer one); the cursor stays on the newest update when it was there.
+        ValueError when ``other`` is another election's."""
+        night = self.night
+        if night is None:
+            raise ValueError("no live results are shown to merge into")
+        at_end = self.when is None or not self.times or self.when >= self.times[-1]
+        report = night.merge(other)
+        self._merges += 1
+        self._set_times(night.times())
+        self.set_time(self.times[-1] if at_end or self.when is None else self.when)
+        return report
+
+    def _set_times(self, times: list[datetime]) -> None:
+        self.times = times
+        slider = self.bar.slider
+        slider.blockSignals(True)
+        slider.setRange(0, max(0, len(times) - 1))
+        slider.blockSignals(False)
+
+    def _span(self) -> tuple[datetime, datetime] | None:
+        return (self.times[0], self.times[-1]) if self.times else None
+
     # -- the time ---------------------------------------------------------------------------
     def set_time(self, when: datetime) -> None:
         self.when = when
+        index = _index_of(self.times, when) if self.times else -1
         if self.times:
             self.bar.slider.blockSignals(True)
-            self.bar.slider.setValue(_index_of(self.times, when))
+            self.bar.slider.setValue(index)
             self.bar.slider.blockSignals(False)
         self.bar.label.setText(time_text(when))
-        self.map_sink(self.night, when)
+        # Between two updates only the time under the bar changes on the map (update_live
+        # recolours the units whose colour changed, none then).
+        drawn = (self.night, when, self._merges) if self.night is not None else None
+        if drawn is None or drawn != self._drawn:
+            self._drawn = drawn
+            self.map_sink(self.night, when)
         self._show_details()
 
     def _on_slider(self, value: int) -> None:
@@ -252,22 +277,52 @@ class LiveResultsController(QObject):
         return True
 
     # -- details ----------------------------------------------------------------------------
+    def _on_document_changed(self, change: Change) -> None:
+        if change.events:  # another live blog: its calls may differ from the feed's
+            self._show_details()
+
     def _show_details(self) -> None:
         unit = self.document.selected
         night, when = self.night, self.when
         if night is None or when is None or unit is None or unit not in UNITS:
             return
-        self.dock.text.setPlainText(details_text(night, unit, when))
+        self.dock.text.setPlainText(details_text(night, unit, when,
+                                                 self.blog_note(unit, when)))
+        if not self._chart_timer.isActive():  # at most one chart draw per CHART_DELAY_MS
+            self._chart_timer.start()
+
+    def _show_chart(self) -> None:
+        unit = self.document.selected
+        night, when = self.night, self.when
+        if night is None or when is None or unit is None or unit not in UNITS:
+            return
         results = self.document.results
         parties = list(results.axis)
         colors = {c.party: _rgb(c.color) for c in results.candidates if c.color}
         self.dock.chart.show_lead(night, unit, when, parties, colors)
 
+    def blog_note(self, unit: str, when: datetime) -> str | None:
+        """Where the live blog shown calls ``unit`` otherwise than the feed, by ``when``
+        (the blog's events are those of the shown year: compared only with its night)."""
+        night, doc = self.night, self.document
+        if night is None or not doc.events or night.year not in (None, doc.events_year):
+            return None
+        results = doc.results
+
+        def name_of(party: str) -> str:
+            named = night.candidates.get(party)
+            if named:
+                return named
+            return results.candidate(party).name if party in results.parties else party
+
+        return disagreement(blog_call_as_of(doc.events, unit, when),
+                            night.call_as_of(unit, when), UNITS[unit].name, name_of)
+
 
 def _index_of(times: Sequence[datetime], when: datetime) -> int:
     import bisect
 
-    return max(0, bisect.bisect_right(list(times), when) - 1)
+    return max(0, bisect.bisect_right(times, when) - 1)
 
 
 def _rgb(color: str) -> tuple[float, float, float]:

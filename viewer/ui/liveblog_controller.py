@@ -25,6 +25,15 @@ INTERVAL_KEY = "liveblog/interval_s"
 MIN_INTERVAL_S, MAX_INTERVAL_S, DEFAULT_INTERVAL_S = 5, 3600, 30
 
 
+def polling_interval_s() -> float:
+    """Seconds between polls of an address, as set by the user (live blogs and results)."""
+    value = app_settings().value(INTERVAL_KEY, DEFAULT_INTERVAL_S)
+    try:
+        return min(float(MAX_INTERVAL_S), max(float(MIN_INTERVAL_S), float(value)))
+    except (TypeError, ValueError):
+        return float(DEFAULT_INTERVAL_S)
+
+
 class LiveBlogController(QObject):
     message = Signal(str, int)  # for the status bar: text, timeout in ms (0: until replaced)
     source_named = Signal(str)  # the location whose events are shown now
@@ -132,12 +141,7 @@ class LiveBlogController(QObject):
             self.source.refresh()
 
     def interval_s(self) -> float:
-        """Seconds between polls of an address, as set by the user."""
-        value = app_settings().value(INTERVAL_KEY, DEFAULT_INTERVAL_S)
-        try:
-            return min(float(MAX_INTERVAL_S), max(float(MIN_INTERVAL_S), float(value)))
-        except (TypeError, ValueError):
-            return float(DEFAULT_INTERVAL_S)
+        return polling_interval_s()
 
     def ask_interval(self) -> None:
         value, ok = QInputDialog.getInt(self._dialog_parent, "Polling interval",

@@ -26,6 +26,7 @@ from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.style import LIVE, PROBABILITY
 from viewer.resources import data_dir
+from viewer.ui.animation_export import AnimationExport
 from viewer.ui.compare_year import CompareYear
 from viewer.ui.details_text import totals_text
 from viewer.ui.docks.details_dock import DetailsDock
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.units_model = UnitsModel(document)
         self.files = ScenarioFiles(document, self)
         self.exporter = MapExport(document, lambda: self.canvas.shapes, self)
+        self.animation_export = AnimationExport(document, lambda: self.canvas.shapes, self)
         self.live_blog = LiveBlogController(document, self)
         self._create_actions()
         self._create_docks()
@@ -158,6 +160,10 @@ class MainWindow(QMainWindow):
         self.flip_action.triggered.connect(self.flip_selected)
         self.export2x_action = QAction("Export map at &2×…", self)
         self.export2x_action.triggered.connect(lambda: self.export_dialog(scale=2.0))
+        self.export_animation_action = QAction("Expor&t animation…", self)
+        self.export_animation_action.setStatusTip("Save the elections over the years as a GIF "
+                                                  "or MP4, one frame per election")
+        self.export_animation_action.triggered.connect(lambda: self.animation_export.ask())
         self.copy_map_action = QAction("Copy &map image", self)
         self.copy_map_action.setShortcut(QKeySequence("Ctrl+Alt+C"))
         self.copy_map_action.triggered.connect(self.copy_map_image)
@@ -278,13 +284,16 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.open_action, self.export_action, self.export2x_action,
-                              self.copy_map_action, self.export_results_action])
+                              self.export_animation_action, self.copy_map_action,
+                              self.export_results_action])
         file_menu.addSeparator()
         file_menu.addActions([self.new_action, self.open_scenario_action])
         self.recent_menu = file_menu.addMenu("Recent scenarios")
         file_menu.addActions([self.save_action, self.save_as_action, self.claims_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.open_live_action, self.open_2020_action])
+        file_menu.addActions([self.open_live_action, self.open_2020_action,
+                              self.live_results.follower.follow_action,
+                              self.live_results.follower.stop_action])
         file_menu.addSeparator()
         file_menu.addActions([self.open_blog_action, self.open_blog_url_action,
                               self.follow_action, self.refresh_blog_action,
@@ -436,7 +445,7 @@ class MainWindow(QMainWindow):
     def _connect_reports(self) -> None:
         """What the scenario files, the exporter and the live blog have to say."""
         status = self.statusBar()
-        for reporter in (self.files, self.exporter, self.live_blog):
+        for reporter in (self.files, self.exporter, self.animation_export, self.live_blog):
             reporter.message.connect(status.showMessage)
         self.live_blog.source_named.connect(
             lambda location: self.events_dock.set_source_text(f"Source: {location}"))
@@ -663,6 +672,8 @@ class MainWindow(QMainWindow):
         self.gmt_action.setChecked(s.value("view/gmt", False) in (True, "true"))
         whatif = s.value("mode/whatif", False)
         self.whatif_action.setChecked(whatif in (True, "true"))
+        # the last forecast's inputs; the probability map, or the margin map and why not
+        self.forecast.read_settings(s)
 
     def write_settings(self) -> None:
         s = app_settings()
@@ -671,6 +682,7 @@ class MainWindow(QMainWindow):
         s.setValue("mode/whatif", self.document.whatif)
         s.setValue("view/gmt", self.document.show_gmt)
         self.style_actions.write_settings()
+        self.forecast.write_settings(s)
         s.sync()
         problem = settings_problem(s)
         if problem:  # the window is closing: the terminal is the one place left to say it

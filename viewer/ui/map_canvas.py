@@ -266,13 +266,21 @@ class MapCanvas(FigureCanvasQTAgg):
         self.update_fast()
 
     def show_live_results(self, night: Night | None, when: datetime | None) -> None:
-        """The night and time the live-results map shows; repainted now when it is shown."""
+        """The night and time the live-results map shows; repainted now when it is shown
+        (another night: the whole map; another time of the same night: the units whose
+        colour changed)."""
         self.live_night, self.live_time = night, when
         mf = self.map_figure
+        same_night = mf.live_night is night and night is not None
         mf.live_night, mf.live_time = night, when
         if self.document.style.mode != LIVE:
             return
-        mf.update()
+        if same_night:
+            from viewer.render.live_map import update_live
+
+            update_live(mf)
+        else:
+            mf.update()
         self.update_fast()
 
     def _on_style(self, _style: MapStyle) -> None:

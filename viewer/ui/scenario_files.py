@@ -87,7 +87,7 @@ class ScenarioFiles(QObject):
 
     def write(self, path: Path) -> bool:
         doc = self.document
-        saved = doc.scenario.copy()
+        saved = doc.saved_scenario()  # with the forecast's state
         saved.title = saved.title or path.stem  # an untitled scenario takes the file's name
         try:
             write_text(path, scenario_to_json(saved))
@@ -142,7 +142,9 @@ class ScenarioFiles(QObject):
             data.decode("utf-8-sig", errors="replace"), self.document.results, str(path)))
         if claim is None:
             return False
-        self.document.load_scenario(claim.scenario, f"Import claims from {path.name}")
+        # an article's claims say nothing about the forecast: it stays as it is
+        self.document.load_scenario(claim.scenario, f"Import claims from {path.name}",
+                                    forecast=False)
         self.claims_imported.emit()
         note = (f"Imported {_places(len(claim.claimed))} claimed in {path.name}: "
                 f"{len(claim.differing)} differ from the results; "
@@ -190,7 +192,7 @@ class ScenarioFiles(QObject):
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(path, scenario_to_json(self.document.scenario))
+            write_text(path, scenario_to_json(self.document.saved_scenario()))
         except (OSError, StorageError) as exc:
             self.message.emit(f"Autosave failed: {exc}", 8000)
 

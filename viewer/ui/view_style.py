@@ -164,7 +164,9 @@ class StyleActions(QObject):
         appearance = str(s.value("view/appearance", "system"))
         palette = str(s.value("view/palette", "party"))
         # Unknown values (a newer or hand-edited settings file) fall back to the defaults.
-        mode = mode if mode in MODES else "margin"
+        # The probability map comes back too: the window's ForecastController makes its
+        # forecast, or goes back to the margin map and says why (read_settings).
+        mode = mode if mode in (*MODES, PROBABILITY) else "margin"
         self.appearance = appearance if appearance in APPEARANCES else "system"
         for key, action in self.mode_actions.items():
             action.setChecked(key == mode)

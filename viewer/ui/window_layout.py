@@ -6,6 +6,12 @@ Default layout (first start and View ▸ Reset layout), from the window's width 
   the right;
 - narrower: one column on the right, the live blog a tab beside Details, What-if below.
 
+The Snake chart opens under the map at its compact height (its whole strip and labels).
+The Table opens there too, below it with room for ``TABLE_ROWS`` rows, in windows from
+``TABLE_BELOW_FROM`` px high; in shorter ones the map (at least 320 px) and the snake chart
+would leave it a row or two, so it opens as a tab beside Details, where the right column
+gives it its rows, and goes back under the map when the window grows.
+
 Until the user moves a dock to another place (or floats one), the layout follows the
 window across that width. Whatever the arrangement, growing the window gives docks squeezed
 by an earlier shrink their room back, and shrinking it narrows them before the map. A saved
@@ -18,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -31,6 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 THREE_COLUMNS_FROM = 1360  # px: narrower windows put the live blog beside Details
+TABLE_BELOW_FROM = 960  # px high: shorter windows put the Table beside Details
+TABLE_ROWS = 8  # rows the Table opens with
 MIN_MAP_SHARE = 0.5  # a restored layout must leave the map at least this share of the width
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
@@ -53,15 +61,18 @@ class DockPlan:
     left: int  # the live blog's column (three columns; also for a dock the user put left)
     right: int  # the right column
     whatif: int  # the What-if dock's height in the right column
-    bottom: int  # a bottom dock's height (table, snake chart)
+    bottom: int  # the Table's height (under the map, or beside Details)
+    table_below: bool = True  # the Table under the map, else a tab beside Details
+    snake: int = MIN_HEIGHTS["SnakeDock"]  # the Snake chart's height
 
 
 def dock_plan(width: int, height: int, min_left: int = MIN_WIDTHS["EventsDock"],
               min_right: int = MIN_WIDTHS["WhatIfDock"], whatif_mode: bool = False,
-              ) -> DockPlan:
+              table: int = MIN_HEIGHTS["TableDock"]) -> DockPlan:
     """The default sizes: the docks take at most about 44% of the width at 1360 px and less
     above, so the map keeps at least 55% at every width from 1024 px. In what-if mode the
-    What-if panel gets most of the right column's height, else Details does."""
+    What-if panel gets most of the right column's height, else Details does. ``table``:
+    the Table's height for ``TABLE_ROWS`` rows, which it gets at least."""
     three = width >= THREE_COLUMNS_FROM
     left = _clamp(0.17 * width, min_left, max(min_left, 360))
     if three:
@@ -71,8 +82,8 @@ def dock_plan(width: int, height: int, min_left: int = MIN_WIDTHS["EventsDock"],
     dock_height = max(300, height - 130)  # below the menu, toolbars, titles and status bar
     whatif = (_clamp(0.62 * dock_height, 300, 640) if whatif_mode
               else _clamp(0.45 * dock_height, 250, 520))
-    bottom = _clamp(0.3 * height, MIN_HEIGHTS["TableDock"], 360)
-    return DockPlan(three, left, right, whatif, bottom)
+    bottom = max(table, _clamp(0.3 * height, MIN_HEIGHTS["TableDock"], 360))
+    return DockPlan(three, left, right, whatif, bottom, height >= TABLE_BELOW_FROM)
 
 
 def content_width(dock: QDockWidget) -> int:
@@ -125,7 +136,13 @@ class WindowLayout(QObject):
             dock.dockLocationChanged.connect(self._on_moved)
             dock.topLevelChanged.connect(self._on_moved)
         for dock in bottom:
-            dock.visibilityChanged.connect(lambda on, d=dock: on and self._give_height(d))
+            dock.visibilityChanged.connect(lambda on, d=dock: on and self._bottom_shown(d))
+            # Opened as a tab behind another (the Table beside Details), a dock sends no
+            # visibilityChanged(True): it comes to the front once Qt has put it there (not
+            # while a saved layout is restored: that keeps the tab the user left in front).
+            dock.toggleViewAction().toggled.connect(
+                lambda on, d=dock: on and self._shown
+                and QTimer.singleShot(0, self, lambda: self._to_front(d)))
         # A unit's event clicked in Details shows the live blog even when it is a tab behind.
         if hasattr(details, "event_activated"):
             details.event_activated.connect(lambda _id: self._raise_if_tabbed(events))
@@ -140,8 +157,11 @@ class WindowLayout(QObject):
     # -- the default ------------------------------------------------------------------
     def plan(self) -> DockPlan:
         right = max(self.details.minimumWidth(), self.whatif.minimumWidth())
+        table = self._dock("TableDock")
+        rows = getattr(table, "height_for_rows", None)
         return dock_plan(self.window.width(), self.window.height(),
-                         self.events.minimumWidth(), right, self.whatif_mode)
+                         self.events.minimumWidth(), right, self.whatif_mode,
+                         rows(TABLE_ROWS) if rows else MIN_HEIGHTS["TableDock"])
 
     def apply_default(self, *, show_docks: bool = False) -> None:
         """Arrange and size the docks for the window's current size."""
@@ -164,11 +184,12 @@ class WindowLayout(QObject):
                 w.tabifyDockWidget(self.details, self.events)
                 self.details.raise_()
             for dock in self.bottom:
-                if w.dockWidgetArea(dock) != BOTTOM:
+                if w.dockWidgetArea(dock) != BOTTOM and dock.objectName() != "TableDock":
                     w.addDockWidget(BOTTOM, dock)
         finally:
             self._arranging = False
         self.three_columns = plan.three_columns
+        self._place_table(plan, anywhere=True)
         self._size_docks(plan)
         self.fit_toolbars()
 
@@ -183,11 +204,17 @@ class WindowLayout(QObject):
             rest = max(200, w.height() - 130 - plan.whatif)
             w.resizeDocks([self.details, self.whatif], [rest, plan.whatif],
                           Qt.Orientation.Vertical)
+        self._size_bottom(plan)
+
+    def _size_bottom(self, plan: DockPlan) -> None:
+        w = self.window
         for dock in self.bottom:
             if dock.isVisible() and not dock.isFloating():
-                w.resizeDocks([dock], [plan.bottom if dock.objectName() == "TableDock"
-                                       else MIN_HEIGHTS["SnakeDock"]],
-                              Qt.Orientation.Vertical)
+                if w.dockWidgetArea(dock) == BOTTOM:
+                    w.resizeDocks([dock], [self._bottom_height(dock, plan)],
+                                  Qt.Orientation.Vertical)
+                else:
+                    self._give_column_height(dock, plan)
 
     def reset(self) -> None:
         """View ▸ Reset layout: the default arrangement and sizes for this window."""
@@ -252,6 +279,8 @@ class WindowLayout(QObject):
         if self.auto and plan.three_columns != self.three_columns:
             self.apply_default()
         else:
+            if self.auto and self._place_table(plan):  # across TABLE_BELOW_FROM
+                self._size_bottom(plan)
             self.fit(plan)
 
     def fit(self, plan: DockPlan | None = None) -> None:
@@ -313,13 +342,94 @@ class WindowLayout(QObject):
         if not self._arranging and self._shown:
             self.auto = False  # the user arranged the docks: keep their arrangement
 
-    def _give_height(self, dock: QDockWidget) -> None:
+    def _dock(self, name: str) -> QDockWidget | None:
+        return next((d for d in self.bottom if d.objectName() == name), None)
+
+    def _bottom_shown(self, dock: QDockWidget) -> None:
+        """The Snake chart or the Table opened (or its tab raised): put where it has room,
+        and given its height."""
         if self._arranging or dock.isFloating():
             return
-        wanted = (self.plan().bottom if dock.objectName() == "TableDock"
-                  else MIN_HEIGHTS["SnakeDock"])
-        if dock.height() < 0.8 * wanted:
-            self.window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+        plan = self.plan()
+        if dock.objectName() == "TableDock":
+            self._place_table(plan)
+        if self.window.dockWidgetArea(dock) == BOTTOM:
+            wanted = self._bottom_height(dock, plan)
+            # The snake chart keeps its compact height even in a slot the Table left.
+            if dock.height() < 0.8 * wanted or (dock.objectName() == "SnakeDock"
+                                                and dock.height() > 1.2 * wanted):
+                self.window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+        else:  # once Qt has laid the tabs out (sizes asked before that are lost)
+            QTimer.singleShot(0, self, lambda: self._give_column_height(dock, self.plan()))
+
+    def _to_front(self, dock: QDockWidget) -> None:
+        """A dock just opened as a tab beside others is the one shown."""
+        if (dock.toggleViewAction().isChecked() and not dock.isFloating()
+                and self.window.tabifiedDockWidgets(dock)):
+            dock.raise_()
+
+    def _bottom_height(self, dock: QDockWidget, plan: DockPlan) -> int:
+        return plan.bottom if dock.objectName() == "TableDock" else plan.snake
+
+    def _place_table(self, plan: DockPlan, anywhere: bool = False) -> bool:
+        """The Table under the map in a tall window, else a tab beside Details (in front
+        when moved while open). Placed while closed too, so it opens where it belongs:
+        shown under the map first, it would hold a short window taller than asked. A Table
+        the user floated or put anywhere else stays there unless ``anywhere`` (the
+        default layout). True if it moved."""
+        table = self._dock("TableDock")
+        w = self.window
+        if table is None or table.isFloating():
+            return False
+        open_ = table.toggleViewAction().isChecked()
+        area = w.dockWidgetArea(table)
+        # Qt lists a closed dock among no tabs: closed, its side area has to do.
+        beside = (table in w.tabifiedDockWidgets(self.details) if open_
+                  else area == w.dockWidgetArea(self.details) != BOTTOM)
+        below = area == BOTTOM
+        if not (anywhere or beside or below):
+            return False
+        want_below = plan.table_below or self.details.isFloating() or (
+            not self.details.toggleViewAction().isChecked())
+        if want_below == below:
+            return False
+        self._arranging = True
+        try:
+            if want_below:
+                w.removeDockWidget(table)  # out of the tabs: under the map, below the snake
+                snake = self._dock("SnakeDock")
+                if (snake is not None and snake.isVisible() and not snake.isFloating()
+                        and w.dockWidgetArea(snake) == BOTTOM):
+                    w.splitDockWidget(snake, table, Qt.Orientation.Vertical)
+                else:
+                    w.addDockWidget(BOTTOM, table, Qt.Orientation.Vertical)
+                table.setVisible(open_)
+            else:
+                w.tabifyDockWidget(self.details, table)
+                table.setVisible(open_)
+                if open_:
+                    table.raise_()
+        finally:
+            self._arranging = False
+        return True
+
+    def _give_column_height(self, dock: QDockWidget, plan: DockPlan) -> None:
+        """A tab in the right column (the Table beside Details) gets the height its rows
+        need from the What-if panel below it, as far as that panel's minimum allows."""
+        w = self.window
+        if (not self.whatif.isVisible() or self.whatif.isFloating()
+                or w.dockWidgetArea(self.whatif) != w.dockWidgetArea(dock)):
+            return
+        for _ in range(3):  # Qt shares a step between the tabs' and the dock's frames
+            short = plan.bottom - dock.height()
+            give = min(short, self.whatif.height() - self.whatif.minimumSizeHint().height())
+            if give <= 0:
+                return
+            w.resizeDocks([self.whatif], [self.whatif.height() - give],
+                          Qt.Orientation.Vertical)
+            layout = w.layout()
+            if layout is not None:
+                layout.activate()
 
     def _raise_if_tabbed(self, dock: QDockWidget) -> None:
         if self.window.tabifiedDockWidgets(dock):

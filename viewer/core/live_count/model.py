@@ -312,6 +312,11 @@ class Night:
         if history:
             last = history[-1]
             if snap.time < last.time:
+                # A followed file read again brings its older rows again: those are known.
+                i = bisect.bisect_left(times, snap.time)
+                if i < len(times) and times[i] == snap.time \
+                        and history[i].same_figures(snap):
+                    return Merged.DUPLICATE
                 return Merged.STALE
             if snap.time == last.time:
                 return Merged.DUPLICATE if snap.same_figures(last) else Merged.CONFLICT
@@ -326,7 +331,8 @@ class Night:
         if events:
             last = events[-1]
             if event.time < last.time:
-                return Merged.STALE
+                known = any(e.time == event.time and e.same_event(event) for e in events)
+                return Merged.DUPLICATE if known else Merged.STALE
             if event.time == last.time:
                 return Merged.DUPLICATE if event.same_event(last) else Merged.CONFLICT
             standing = next((e for e in reversed(events) if e.kind is not CallKind.NOT_CALLED),
@@ -347,13 +353,15 @@ class Night:
         report = MergeReport()
         for snap in sorted(counts, key=lambda s: s.time):
             outcome = self.merge_count(snap)
-            report.add(outcome, f"{snap.source or snap.unit}: a different count for "
-                                f"{snap.unit} at {iso(snap.time)}; the first one is kept")
+            # The conflict's words only for a conflict: a 3,000-row file merges in ms.
+            report.add(outcome, "" if outcome is not Merged.CONFLICT else
+                       f"{snap.source or snap.unit}: a different count for {snap.unit} at "
+                       f"{iso(snap.time)}; the first one is kept")
         for event in sorted(calls, key=lambda c: c.time):
             outcome = self.merge_call(event)
-            report.add(outcome, f"{event.source or event.unit}: a different call by "
-                                f"{event.caller} for {event.unit} at {iso(event.time)}; "
-                                "the first one is kept")
+            report.add(outcome, "" if outcome is not Merged.CONFLICT else
+                       f"{event.source or event.unit}: a different call by {event.caller} "
+                       f"for {event.unit} at {iso(event.time)}; the first one is kept")
         self.warnings.extend(report.conflicts)
         return report
 
@@ -368,7 +376,9 @@ class Night:
         for s in other.sources:
             if s not in self.sources:
                 self.sources.append(s)
-        self.warnings.extend(other.warnings)
+        # A followed file read again brings its warnings again: each is kept once.
+        known = set(self.warnings)
+        self.warnings.extend(w for w in other.warnings if w not in known)
         return self.merge_all(other.all_counts(), other.all_calls())
 
     # -- reading back -------------------------------------------------------------------

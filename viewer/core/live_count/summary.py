@@ -21,6 +21,7 @@ from viewer.core.live_count.model import (
     CallStatus,
     Lead,
     Night,
+    NightState,
     UnitState,
     iso,
 )
@@ -52,8 +53,10 @@ class NightSummary:
 
 
 def summarise(night: Night, when: datetime, electoral_votes: Mapping[str, int] | None = None,
-              units: Sequence[str] | None = None) -> NightSummary:
-    state = night.as_of(when)
+              units: Sequence[str] | None = None, *,
+              state: NightState | None = None) -> NightSummary:
+    """The night as of ``when`` (``state``: ``night.as_of(when)`` when the caller has it)."""
+    state = state if state is not None else night.as_of(when)
     counts = state.call_counts()
     called_ev: dict[str, int] | None = None
     not_called_ev = None

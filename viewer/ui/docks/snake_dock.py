@@ -1,5 +1,6 @@
 """The snake chart in a dock: units ordered by margin; hovering a segment names the unit,
-its electoral votes and its margin, clicking it selects the unit."""
+its electoral votes and its margin (and how a what-if winner came: by hand, dotted, or by
+the swing), clicking it selects the unit."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ class SnakeDock(RefreshWhenShown, QDockWidget):
     def _on_changed(self, change: Change) -> None:
         if change.results or change.style:
             self._on_results()
-        elif change.units or change.as_of:
+        elif change.units or change.as_of or change.swing:  # a swing moves every shade
             self.refresh_if_shown()
         elif change.selection:  # only the outline moves
             if self.isVisible() and not self.stale:
@@ -70,7 +71,8 @@ class SnakeDock(RefreshWhenShown, QDockWidget):
         self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
-        self.chart.update(self.document.scenario, self.document.selected, self._shown())
+        doc = self.document
+        self.chart.update(doc.scenario, doc.selected, self._shown(), doc.swing_points)
         self.canvas.draw_idle()
 
     def _shown(self) -> dict[str, str | None] | None:
@@ -84,7 +86,8 @@ class SnakeDock(RefreshWhenShown, QDockWidget):
         return self.chart.unit_at(event.xdata, event.ydata)
 
     def hover_text(self, unit: str) -> str:
-        return segment_text(self.document.scenario, unit, self._shown())
+        doc = self.document
+        return segment_text(doc.scenario, unit, self._shown(), doc.swing_points)
 
     def _on_motion(self, event: MouseEvent) -> None:
         self._set_hover(self.unit_at_event(event))

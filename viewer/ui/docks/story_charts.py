@@ -13,7 +13,6 @@ Both are linked to the timeline: a click on a year asks for that year
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
@@ -42,6 +41,7 @@ from viewer.ui.widgets import plain_label
 CHART_HEIGHT = 190  # pixels
 DRAW_DELAY_MS = 40  # after the click's own repaint (see StateStoryView)
 FONT = 7.0
+MARGINS_PT = (40.0, 6.0, 14.0, 5.0, 5.0)  # left, right, bottom, top, between two charts
 DEM_NAME, REP_NAME = "D", "R"
 MUTED_BAR = "#9a9a9a"
 MAIN_CODES = {p.code for p in PARTIES}  # a party's main candidate has its code
@@ -77,9 +77,20 @@ class YearChart(FigureCanvasQTAgg):
         self.mpl_connect("resize_event", lambda _e: self._tight())
 
     def _tight(self) -> None:
-        # too small to lay out (a collapsed dock): the last layout stays
-        with contextlib.suppress(ValueError):
-            self.figure.tight_layout(pad=0.4, h_pad=0.3, rect=(0.0, 0.0, 1.0, self.top))
+        """Margins in points for the charts' fixed fonts (7 pt ticks and labels: "R+25"
+        and a y label on the left), not matplotlib's tight layout, which measures every
+        text and cost a third of a second per chart (at each start-up and resize)."""
+        w, h = self.figure.get_size_inches() * 72
+        left, right, bottom, top, gap = MARGINS_PT
+        if w <= left + right + 20 or h <= bottom + top + 20:
+            return  # too small to lay out (a collapsed dock): the last layout stays
+        t = self.top - top / h
+        b = bottom / h
+        rows = len(self.figure.axes)
+        plot = (t - b) * h
+        hspace = gap / ((plot - gap * (rows - 1)) / rows) if rows > 1 else 0.0
+        self.figure.subplots_adjust(left=left / w, right=1 - right / w, bottom=b, top=t,
+                                    hspace=hspace)
 
     def nearest(self, x: float) -> int | None:
         if not self.years:

@@ -1,4 +1,6 @@
-"""Every unit in a sortable, filterable table, its selection linked with the map."""
+"""Every unit in a sortable, filterable table, its selection linked with the map. Rows are
+compact; ``height_for_rows`` says how tall the dock must be to show so many (the window's
+layout asks)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +46,8 @@ class TableDock(QDockWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().setVisible(False)
+        # Compact rows (the style's default is about 30 px): more rows in a short window.
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         # Sized to the contents when shown, not on every edit: ResizeToContents would ask
         # the model for every cell at each flip, even while the dock is hidden.
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -52,6 +57,21 @@ class TableDock(QDockWidget):
         layout.addWidget(self.view)
         self.setWidget(body)
         document.selection_changed.connect(self._select_row)
+
+    def _view_height(self, rows: int) -> int:
+        """The table's height for ``rows`` rows: its header, the rows, the horizontal
+        scroll bar and the frame."""
+        v = self.view
+        scrollbar = v.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return (v.horizontalHeader().sizeHint().height()
+                + rows * v.verticalHeader().defaultSectionSize() + scrollbar
+                + 2 * v.frameWidth())
+
+    def height_for_rows(self, rows: int) -> int:
+        """The dock's height that shows ``rows`` rows: its title, the filter and the table's
+        header included."""
+        around = self.sizeHint().height() - self.view.sizeHint().height()  # title, filter
+        return around + self._view_height(rows)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]

@@ -164,7 +164,7 @@ class EditTab(RefreshWhenShown, QWidget):
             self.document.set_undecided([unit], f"Mark {UNITS[unit].name} undecided")
 
     def copy_scenario_code(self) -> str:
-        code = scenario_code(self.document.scenario)
+        code = scenario_code(self.document.saved_scenario())  # with the forecast's state
         QGuiApplication.clipboard().setText(code)
         return code
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from viewer.core.errors import InputError
 from viewer.core.forecast import ErrorModel
+from viewer.core.forecast.state import ERROR_LIMITS
 from viewer.core.units import UNITS
 from viewer.render.ev_histogram import EVHistogram
 from viewer.render.palette import Palette
@@ -43,11 +44,11 @@ from viewer.ui.models.units_model import SORT_ROLE, UNIT_ROLE
 from viewer.ui.when_shown import RefreshWhenShown
 from viewer.ui.widgets import plain_label, show_warning
 
-STEPS = 10  # sliders move in tenths
+STEPS = 10  # sliders move in tenths (what scenario files and share codes keep)
 # (attribute of ErrorModel, label, maximum, unit text)
-SLIDERS = (("national_sd", "National error", 8.0, "pts"),
-           ("regional_sd", "Regional error", 5.0, "pts"),
-           ("unit_scale", "Unit error", 3.0, "×"))
+SLIDERS = (("national_sd", "National error", ERROR_LIMITS["national_sd"], "pts"),
+           ("regional_sd", "Regional error", ERROR_LIMITS["regional_sd"], "pts"),
+           ("unit_scale", "Unit error", ERROR_LIMITS["unit_scale"], "×"))
 TIPPING_SHOWN = 8
 PREFERRED_WIDTH = 280  # pixels
 
@@ -180,7 +181,8 @@ class ForecastTab(RefreshWhenShown, QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
         self._fitted = False
-        self._model_timer = QTimer(self)  # one slider drag: one new set of draws at the end
+        # One slider drag: one new set of draws when it pauses or ends, and one undo step.
+        self._model_timer = QTimer(self)
         self._model_timer.setSingleShot(True)
         self._model_timer.setInterval(200)
         self._model_timer.timeout.connect(self._apply_model)
@@ -242,7 +244,8 @@ class ForecastTab(RefreshWhenShown, QWidget):
             slider.setPageStep(STEPS // 2)
             slider.setAccessibleName(text)
             slider.setValue(round(getattr(self.controller.model, name) * STEPS))
-            slider.valueChanged.connect(self._on_slider)
+            slider.valueChanged.connect(lambda _v, n=name: self._on_slider(n))
+            slider.sliderPressed.connect(self._on_press)
             label = QLabel()
             self.sliders[name], self.slider_labels[name] = slider, label
             form.addRow(label, slider)
@@ -258,23 +261,42 @@ class ForecastTab(RefreshWhenShown, QWidget):
             shown = f"{value:.1f} {unit}" if unit != "×" else f"{value:.1f}×"
             self.slider_labels[name].setText(f"{text}: {shown}")
 
-    def _on_slider(self, _value: int) -> None:
-        self._label_sliders()
-        self._model_timer.start()
+    _moved = "national_sd"  # the slider moved last
+    _drags = 0  # slider presses so far: each drag's changes share a merge key
+    _drag_key: str | None = None  # the pending change's: None for a key press or a click
 
-    def _apply_model(self) -> None:
+    def _on_press(self) -> None:
+        self._drags += 1
+
+    def _on_slider(self, name: str) -> None:
+        self._moved = name
+        held = self.sliders[name].isSliderDown()
+        self._drag_key = f"{name} drag {self._drags}" if held else None
+        self._label_sliders()
+        self._model_timer.start()  # a drag, or keys held, make one new set of draws
+
+    def _apply_model(self, default: bool = False) -> None:
+        """The sliders' sizes as an undo step: each pause of a drag and its end merge into
+        the drag's one step; a key press (or a run of them) is a step of its own."""
         values = {name: self.sliders[name].value() / STEPS for name, *_ in SLIDERS}
-        self.controller.set_model(replace(self.controller.model, **values))
+        label = ("Default error sizes" if default else
+                 f"Forecast: {self.slider_labels[self._moved].text().lower()}")
+        self.controller.set_model(replace(self.controller.model, **values), label=label,
+                                  merge_key=None if default else self._drag_key)
 
     def _default_errors(self) -> None:
         default = ErrorModel()
+        self._set_sliders(default)
+        self._model_timer.stop()
+        self._apply_model(default=True)  # one step of its own
+
+    def _set_sliders(self, model: ErrorModel) -> None:
+        """Show ``model``'s sizes (after an undo, a scenario opened) without a new step."""
         for name, *_ in SLIDERS:
             self.sliders[name].blockSignals(True)
-            self.sliders[name].setValue(round(getattr(default, name) * STEPS))
+            self.sliders[name].setValue(round(getattr(model, name) * STEPS))
             self.sliders[name].blockSignals(False)
         self._label_sliders()
-        self._model_timer.stop()
-        self._apply_model()
 
     def _on_source(self, index: int) -> None:
         self.controller.set_source(str(self.source.itemData(index)))
@@ -318,6 +340,8 @@ class ForecastTab(RefreshWhenShown, QWidget):
         self.swing.setVisible(c.source == RESULTS)
         self.swing_label.setVisible(c.source == RESULTS)
         self.reset_edits.setEnabled(bool(c.edits))
+        if not self._model_timer.isActive():  # not while a drag waits to be applied
+            self._set_sliders(c.model)
         self.table.setEnabled(c.inputs is not None)
         palette = Palette.for_results(results, doc.style)
         self.histogram.build(doc.style, palette)
