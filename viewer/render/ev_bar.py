@@ -4,6 +4,7 @@ undecided in the middle, and the line at 270."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from math import nan
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -43,10 +44,18 @@ class EVBar:
             self.undecided.set_hatch(UNDECIDED_HATCH)
             set_hatch_color(self.undecided, theme.background)
         mid = self.span / 2
-        (self._mid_line,) = ax.plot([mid, mid], [0.08, 0.78], color=theme.text, lw=1.4,
-                                    zorder=5)
-        self.to_win_text = ax.text(mid, 0.86, f"{results.to_win} to win", ha="center",
-                                   va="bottom",
+        if results.votes_per_elector > 1:
+            # Two votes per elector (before 1804): a majority is more than half of the
+            # electors, not of the votes; the line stands at that count from each end, so
+            # a bar that reaches it has a majority (1789: Washington's 69 passes 37).
+            marks = [results.to_win, self.span - results.to_win]
+            xs, ys = [marks[0], marks[0], nan, marks[1], marks[1]], [0.08, 0.78, nan, 0.08, 0.78]
+            label = f"{results.to_win} of {results.total_electoral_votes} electors to win " \
+                    f"(each cast {results.votes_per_elector} votes)"
+        else:
+            xs, ys, label = [mid, mid], [0.08, 0.78], f"{results.to_win} to win"
+        (self._mid_line,) = ax.plot(xs, ys, color=theme.text, lw=1.4, zorder=5)
+        self.to_win_text = ax.text(mid, 0.86, label, ha="center", va="bottom",
                                    fontsize=font_size * 0.85, color=theme.text)
         first, second = results.candidates[0], results.candidates[1]
         # Names are data: drawn with a font that has their glyphs, or marked (fonts.py)

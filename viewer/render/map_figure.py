@@ -570,9 +570,14 @@ class MapFigure:
             results = self.scenario.base
             # Split between districts (Maine, Nebraska), or between the unit's own
             # electors while it keeps its official winner (1912 California, 1960 Alabama).
+            # Before 1804 each elector cast two votes: split when not every elector gave
+            # one to the winner (1796 Pennsylvania), not merely for the second votes.
+            two = results.votes_per_elector > 1
             split = split_states(winners) + [
                 u for u, (official, cast) in results.as_cast.items()
-                if winners.get(u) == official and len(cast) > 1]
+                if winners.get(u) == official and len(cast) > 1
+                and (not two or cast.get(official or "", 0)
+                     < results.electoral_votes[u] // results.votes_per_elector)]
             self.map.set_hatched([u for u, w in winners.items() if w is None],
                                  list(dict.fromkeys(split)))
         if self.shown_winners is not None:
