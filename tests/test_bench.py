@@ -15,8 +15,9 @@ NAMES = {"startup_s", "bare_imports_s", "cycle_repaint_ms", "click_flip_ms", "ho
          "bare_imports_rss_mb", "resize_repaint_ms", "liveblog_10k_parse_s",
          "liveblog_10k_parse_stall_ms",
          "liveblog_10k_window_open_s", "liveblog_10k_window_stall_ms",
-         "live_load_ms", "live_cursor_ms", "live_follow_stall_ms", "animation_60_gif_s",
-         "forecast_undo_edit_ms", "window_restore_probability_ms"}
+         "live_load_ms", "live_cursor_ms", "live_replay_cursor_ms", "live_follow_stall_ms",
+         "animation_60_gif_s",
+         "forecast_undo_edit_ms", "forecast_rate_click_ms", "window_restore_probability_ms"}
 
 
 def test_bench_runs_and_reports(tmp_path: Path) -> None:

@@ -495,9 +495,11 @@ def forecast_click(clicks: int) -> dict[str, dict]:
 def forecast_saved(steps: int) -> dict[str, dict]:
     """Forecast mode's undo steps and restore (issue #17), on a shown window: Ctrl+Z of a
     margin typed in the Forecast tab's table (the same draws, new margins) and of an error
-    size (new draws), each from the key press until the map has painted; and building the
-    window and drawing its map when the settings say the probability map (the saved
-    forecast made before the first paint) against the margin map, both warm."""
+    size (new draws), each from the key press until the map has painted; a click on
+    Pennsylvania with the rating brush (a new rating: new margin and spread, the same
+    draws) until the map has painted; and building the window and drawing its map when the
+    settings say the probability map (the saved forecast made before the first paint)
+    against the margin map, both warm."""
     from dataclasses import replace
 
     from PySide6.QtCore import Qt
@@ -522,6 +524,15 @@ def forecast_saved(steps: int) -> dict[str, dict]:
         app.processEvents()
         ms = _until_painted(app, canvas, lambda: QTest.keyClick(window, Qt.Key.Key_Z, ctrl))
         undo_errors.append(ms)
+    pa = _click_points(window)["PA"]
+    left, plain = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    rate_click = []
+    for k in range(steps):  # each click another rating: one undo step each
+        fc.set_brush((("Lean", "Likely")[k % 2], fc.parties[k // 2 % 2]))
+        rate_click.append(_until_painted(app, canvas, lambda: (
+            QTest.mousePress(canvas, left, plain, pa), QTest.mouseRelease(canvas, left, plain,
+                                                                           pa))))
+    fc.set_brush(None)
     window.document.undo_stack.setClean()
     window.files.discard_autosave()
     window.close()  # its settings: the probability map
@@ -543,6 +554,7 @@ def forecast_saved(steps: int) -> dict[str, dict]:
             app.processEvents()
     return {"forecast_undo_edit_ms": figure(undo_edit, "ms"),
             "forecast_undo_errors_ms": figure(undo_errors, "ms"),
+            "forecast_rate_click_ms": figure(rate_click, "ms"),
             "window_restore_probability_ms": figure(built[PROBABILITY], "ms"),
             "window_restore_margin_ms": figure(built["margin"], "ms")}
 
@@ -751,7 +763,8 @@ LIVE_TARGETS_MS = {"live_load_ms": 200.0, "live_cursor_ms": 16.0,
 
 
 def live_results(runs: int, steps: int) -> dict[str, dict]:
-    """The three live-results figures, in one window with the bundled events loaded."""
+    """The live-results figures, in one window with the bundled events loaded; and the
+    replay bar's step moving the count with it (no target of its own)."""
     from viewer.core.live_count import read_all
     from viewer.resources import data_dir
 
@@ -761,6 +774,7 @@ def live_results(runs: int, steps: int) -> dict[str, dict]:
     try:
         return {"live_load_ms": figure(load, "ms"),
                 "live_cursor_ms": figure(_live_cursor(app, window, steps), "ms"),
+                "live_replay_cursor_ms": figure(_replay_cursor(app, window, steps), "ms"),
                 "live_follow_stall_ms": figure(_live_follow(app, window, counts, runs), "ms")}
     finally:
         window.close()
@@ -793,6 +807,46 @@ def _live_cursor(app, window, steps: int) -> list[float]:  # type: ignore[no-unt
             break
     if not out:
         raise RuntimeError("no step of the live time cursor changed the map")
+    return out
+
+
+def _replay_cursor(app, window, steps: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """With the 2020 count open and a 2020 live blog (a post every 20 minutes from
+    4 November), the replay on: → on the replay bar moves the count with it (``time_link``);
+    from the key until the canvas has painted the change, as ``_live_cursor``."""
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    start = datetime(2020, 11, 4, 6, tzinfo=UTC)
+    posts = [start + timedelta(minutes=20 * i) for i in range(steps * 3 + 2)]
+    blog = Path(tempfile.mkdtemp()) / "blog_2020.txt"
+    blog.write_text("".join(f"Update {i}published at {t:%H:%M} Greenwich Mean Time "
+                            f"{t.day} November 2020\n\nText.\n\n"
+                            for i, t in reversed(list(enumerate(posts)))))
+    window.open_live_blog(str(blog))
+    t0 = time.perf_counter()
+    while len(window.document.events) < len(posts) and time.perf_counter() - t0 < 30:
+        app.processEvents()
+    bar, canvas = window.replay, window.canvas
+    bar.replay_action.setChecked(True)
+    bar.slider.setValue(0)
+    bar.slider.setFocus()
+    app.processEvents()
+    out: list[float] = []
+    for _ in range(steps * 3):
+        ms = _until_painted(app, canvas, lambda: QTest.keyClick(bar.slider, Qt.Key.Key_Right),
+                            idle_s=0.5)
+        if ms is not None:
+            out.append(ms)
+        canvas._settle_frame()
+        app.processEvents()
+        if len(out) >= steps:
+            break
+    bar.replay_action.setChecked(False)
+    if not out:
+        raise RuntimeError("no step of the replay moved the live results on the map")
     return out
 
 

@@ -1,18 +1,19 @@
 """`electoral-map forecast`: win probabilities from poll averages (docs/forecast.md).
 
     electoral-map forecast [--polls FILE] [--year 2020|2024] [--draws N] [--seed S]
-                           [--given PA=DEM,GA=REP] [--json]
+                           [--rate PA=Lean-DEM,GA=Toss-up] [--given PA=DEM,GA=REP] [--json]
     electoral-map forecast --scenario FILE | --code CODE [the options above]
     electoral-map forecast --backtest 2020|2024 [--draws N] [--seed S] [--json]
 
 Prints the odds (each candidate's chance of 270 or more electoral votes, a 269–269 tie),
 the expected electoral votes and their percentiles, the popular vote and the chance of an
 Electoral College / popular vote split, the tipping points and each unit's probability;
-with ``--given``, how the picks were conditioned on and on how many effective draws. The
+with ``--given``, how the picks were conditioned on and on how many effective draws;
+``--rate`` replaces units' margins by ratings (core/forecast/inputs.py's table). The
 backtest scores the default model on a year's final averages against the certified
 results. ``--scenario``/``--code`` make the forecast saved with a scenario (its input,
-edits, error sizes, draws, seed and picks: the window's numbers); options given beside
-them replace their part of it.
+edits, ratings, error sizes, draws, seed and picks: the window's numbers); options given
+beside them replace their part of it.
 
 Registered by viewer.cli with ``add_parser(sub)``; ``run(args)`` returns the exit status:
 0, 2 for bad input, 1 when the picks of ``--given`` leave no number to give (practically
@@ -77,25 +78,50 @@ def _year(text: str) -> int:
 def _given(text: str) -> dict[str, str]:
     """UNIT=PARTY pairs separated by commas; the party is checked against the forecast's
     candidates later (a party code such as DEM, or a surname)."""
-    from viewer.core.units import UNITS
-
     out: dict[str, str] = {}
-    for part in text.split(","):
-        unit, eq, party = (s.strip() for s in part.partition("="))
-        if not eq or not unit or not party:
-            raise argparse.ArgumentTypeError(
-                f"expected UNIT=PARTY pairs separated by commas, such as PA=DEM,GA=REP, "
-                f"got {part.strip()!r}")
-        unit = unit.upper()
-        if unit not in UNITS:
-            raise argparse.ArgumentTypeError(
-                f"unknown unit {unit!r} in {text!r}: expected postal codes such as PA, DC "
-                "or ME-2")
+    for unit, party in _unit_pairs(text, "UNIT=PARTY pairs separated by commas, such as "
+                                         "PA=DEM,GA=REP"):
         if unit in out and out[unit].upper() != party.upper():
             raise argparse.ArgumentTypeError(
                 f"{unit} is given twice ({out[unit]} and {party}): a unit is won by one "
                 "candidate, so this combination is impossible")
         out[unit] = party
+    return out
+
+
+def _unit_pairs(text: str, expected: str) -> list[tuple[str, str]]:
+    """UNIT=VALUE pairs separated by commas, each unit a known postal code (upper-cased);
+    ``expected`` says what a pair looks like, for the refusal."""
+    from viewer.core.units import UNITS
+
+    pairs = []
+    for part in text.split(","):
+        unit, eq, value = (s.strip() for s in part.partition("="))
+        if not eq or not unit or not value:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {part.strip()!r}")
+        unit = unit.upper()
+        if unit not in UNITS:
+            raise argparse.ArgumentTypeError(
+                f"unknown unit {unit!r} in {text!r}: expected postal codes such as PA, DC "
+                "or ME-2")
+        pairs.append((unit, value))
+    return pairs
+
+
+def _rate(text: str) -> dict[str, str]:
+    """UNIT=RATING pairs separated by commas; each rating (a level and a side, such as
+    Lean-DEM or lean-harris, or Toss-up) is checked against the forecast's candidates
+    later, naming the unit."""
+    from viewer.core.forecast.inputs import RATING_LEVELS
+
+    out: dict[str, str] = {}
+    for unit, rating in _unit_pairs(text, "UNIT=RATING pairs separated by commas, such as "
+                                          "PA=Lean-DEM,GA=Toss-up (levels: "
+                                          f"{', '.join(RATING_LEVELS)})"):
+        if unit in out and out[unit].casefold() != rating.casefold():
+            raise argparse.ArgumentTypeError(
+                f"{unit} is rated twice ({out[unit]} and {rating}): give one rating a unit")
+        out[unit] = rating
     return out
 
 
@@ -110,6 +136,11 @@ def _forecast_options(p: argparse.ArgumentParser, *, render: bool) -> None:
     p.add_argument("--seed", type=_seed, metavar="S", default=None,
                    help=f"random seed (default {DEFAULT_SEED}): the same seed gives the "
                         "same numbers")
+    p.add_argument("--rate", type=_rate, metavar="UNIT=RATING,…", default=None,
+                   help="rate units as on the window's map, replacing their margins: "
+                        "PA=Lean-DEM,GA=Tilt-REP,NV=Toss-up; levels Safe, Likely, Lean, "
+                        "Tilt (then a side: party code or surname) and Toss-up "
+                        "(docs/forecast.md gives each one's margin and spread)")
     p.add_argument("--given", type=_given, metavar="UNIT=PARTY,…", default=None,
                    help="condition on these outcomes, e.g. PA=DEM,GA=REP (party code or "
                         "surname)")
@@ -205,6 +236,25 @@ def resolve_given(given: Mapping[str, str], results: ElectionResults,
     return out
 
 
+def resolve_ratings(rate: Mapping[str, str], results: ElectionResults,
+                    parties: tuple[str, str]) -> dict[str, tuple[str, str | None]]:
+    """--rate's ratings as (level, party code); refuses, naming the unit, a level that is
+    not in the table (listing them) or a side that is not a candidate."""
+    from viewer.core.forecast.inputs import parse_rating
+
+    names = {p: results.candidate(p).surname for p in parties if p in results.parties}
+    return {unit: parse_rating(text, parties, names, source="--rate", field=unit)
+            for unit, text in rate.items()}
+
+
+def rated_text(ratings: Mapping[str, tuple[str, str | None]],
+               results: ElectionResults) -> str:
+    """"rated PA Lean Harris, NV Toss-up" for the source line."""
+    return "rated " + ", ".join(
+        f"{unit} {level}" + (f" {_name(results, party)}" if party else "")
+        for unit, (level, party) in ratings.items())
+
+
 def _year_results(year: int) -> ElectionResults:
     from viewer.core.forecast.backtest import certified_results
 
@@ -234,6 +284,12 @@ def _forecast(args: argparse.Namespace) -> int:
         model, draws = ErrorModel(), args.draws or DEFAULT_DRAWS
         seed = DEFAULT_SEED if args.seed is None else args.seed
         source = str(args.polls) if args.polls else f"bundled final averages ({year})"
+        if args.rate:
+            from viewer.core.forecast.inputs import apply_ratings
+
+            ratings = resolve_ratings(args.rate, results, inputs.parties)
+            inputs = apply_ratings(inputs, ratings)
+            source += f", {rated_text(ratings, results)}"
     fc = Forecaster(inputs, model, draws=draws, seed=seed)
     if args.given:
         picks = resolve_given(args.given, results, inputs.parties)
@@ -257,11 +313,10 @@ def saved_forecast(args: argparse.Namespace) -> tuple[ForecastInputs, int, Error
                                                       int, dict[str, str], str]:
     """The forecast a scenario file or code saved: its inputs, year, error model, draws,
     seed, picks and a line saying where the inputs come from. ``--polls``, ``--draws``,
-    ``--seed`` (and ``--given``, in the caller) replace their part of it."""
+    ``--seed``, ``--rate`` (and ``--given``, in the caller) replace their part of it."""
     from dataclasses import replace
 
     from viewer.core.forecast import inputs_from_results
-    from viewer.core.forecast.inputs import edit_units
     from viewer.core.forecast.state import BUNDLED, FILE, NONE, RESULTS, ForecastState
 
     scenario_file, code = _saved_args(args)
@@ -297,9 +352,16 @@ def saved_forecast(args: argparse.Namespace) -> tuple[ForecastInputs, int, Error
     if tuple(inputs.parties) != tuple(results.axis):
         raise InputError(source, f"shares for {' and '.join(results.axis)}",
                          got=", ".join(inputs.parties))
+    rate = getattr(args, "rate", None)
+    if rate:  # --rate's ratings instead of the saved ones; a unit rated is not edited
+        ratings = resolve_ratings(rate, results, inputs.parties)
+        state = replace(state, ratings=ratings,
+                        edits={u: m for u, m in state.edits.items() if u not in ratings})
+    inputs = state.adjust(inputs)
     if state.edits:
-        inputs = edit_units(inputs, state.edits)
         source += f", margins edited for {', '.join(state.edits)}"
+    if state.ratings:
+        source += f", {rated_text(state.ratings, results)}"
     draws = state.draws if args.draws is None else args.draws
     seed = state.seed if args.seed is None else args.seed
     return inputs, year, state.errors(), draws, seed, dict(state.picks), source
@@ -349,7 +411,7 @@ def render_forecast(args: argparse.Namespace, results: ElectionResults,
     from viewer.core.forecast import DEFAULT_DRAWS, ErrorModel, Forecaster
 
     if args.map_mode != PROBABILITY_MODE:
-        for name in ("polls", "draws", "seed", "given"):
+        for name in ("polls", "draws", "seed", "rate", "given"):
             if getattr(args, name, None) is not None:
                 raise InputError(f"--{name}", "--map probability (it applies to the "
                                  "probability map only)")
@@ -373,6 +435,10 @@ def render_forecast(args: argparse.Namespace, results: ElectionResults,
         raise InputError("--map probability", f"results of the forecast's candidates "
                          f"({' and '.join(inputs.parties)})", got=" and ".join(results.axis))
     seed = DEFAULT_SEED if args.seed is None else args.seed
+    if args.rate:
+        from viewer.core.forecast.inputs import apply_ratings
+
+        inputs = apply_ratings(inputs, resolve_ratings(args.rate, results, inputs.parties))
     fc = Forecaster(inputs, ErrorModel(), draws=args.draws or DEFAULT_DRAWS, seed=seed)
     if not args.given:
         return fc.forecast(), source
@@ -463,6 +529,7 @@ def forecast_lines(f: Forecast | None, inputs: ForecastInputs, results: Election
                    year: int, source: str, draws: int, seed: int,
                    conditional: Conditional | None, model: ErrorModel | None = None,
                    ) -> list[str]:
+    from viewer.core.forecast.inputs import SOURCE_RATING
     from viewer.core.units import UNITS
 
     a, b = inputs.parties
@@ -510,6 +577,9 @@ def forecast_lines(f: Forecast | None, inputs: ForecastInputs, results: Election
     for unit, chance in f.unit_probability.items():
         inp = inputs.units[unit]
         mark = "  (no polls)" if unit in f.unpolled else ""
+        if inp.source == SOURCE_RATING:
+            level, _, party = inp.note.partition(" ")
+            mark = f"  rated {level}" + (f" {_name(results, party)}" if party else "")
         picked = f"  given {_name(results, f.picks[unit])}" if unit in f.picks else ""
         out.append(f"  {unit:<5} {UNITS[unit].name:<22} {inputs.electoral_votes[unit]:>2} EV "
                    f"{pct(chance):>7}  {_margin_text(inp.margin, (a, b), results):<13}"
@@ -579,10 +649,10 @@ def _backtest(args: argparse.Namespace) -> int:
     from viewer.core.forecast.backtest import backtest
     from viewer.core.forecast.bundled import POLL_YEARS
 
-    for name in ("polls", "given", "year", "scenario", "code"):
+    for name in ("polls", "rate", "given", "year", "scenario", "code"):
         if getattr(args, name) is not None:
-            raise InputError("--backtest", "no --polls, --given, --year, --scenario or --code "
-                             "beside it (it runs the default model on the bundled final "
+            raise InputError("--backtest", "no --polls, --rate, --given, --year, --scenario or "
+                             "--code beside it (it runs the default model on the bundled final "
                              "averages of its year)", got=f"--{name}")
     if args.backtest not in POLL_YEARS:
         raise InputError("--backtest", "a year with bundled final averages and certified "

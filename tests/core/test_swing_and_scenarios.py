@@ -60,7 +60,7 @@ def test_scenario_file_round_trip(results_2024):
 @pytest.mark.parametrize(("mutate", "needle"), [
     (lambda d: "{", "expected a JSON scenario file"),
     (lambda d: {**d, "format": "x"}, "field 'format'"),
-    (lambda d: {**d, "version": 9}, "field 'version': expected version 1 or 2, got '9'"),
+    (lambda d: {**d, "version": 9}, "field 'version': expected version 1, 2 or 3, got '9'"),
     (lambda d: {**d, "overrides": {"XX": "DEM"}}, "field 'overrides.XX'"),
     (lambda d: {**d, "overrides": {"PA": "GRN"}}, "field 'overrides.PA': expected one of DEM"),
     (lambda d: {**d, "base": {"year": 2020}}, "field 'base.year'"),

@@ -21,6 +21,11 @@ of the app read; they refuse a version 2 file rather than drop its forecast)::
                  "unit_scale": 1.0}, "draws": 10000, "seed": 2020, "picks": {"PA": "DEM"}}
 
 (viewer/core/forecast/state.py validates it, naming the field: ``forecast.picks.PA``.)
+
+Version 3 adds ratings painted on the map to the forecast, and is written only when there
+are some (so older versions of the app refuse it rather than drop them)::
+
+    "forecast": {…, "ratings": {"PA": "Lean DEM", "NV": "Toss-up"}}
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from viewer.core.units import UNIT_CODES, UNITS
 FORMAT = "electoral-map/scenario"
 VERSION = 1
 FORECAST_VERSION = 2  # a file with forecast state
+RATINGS_VERSION = 3  # a file whose forecast has ratings
 MAX_BYTES = 1_000_000
 MAX_TEXT = 10_000
 
@@ -57,7 +63,7 @@ def scenario_to_json(scenario: Scenario) -> str:
         from viewer.core.forecast.state import state_to_doc
 
         assert scenario.forecast is not None
-        doc["version"] = FORECAST_VERSION
+        doc["version"] = RATINGS_VERSION if scenario.forecast.ratings else FORECAST_VERSION
         doc["forecast"] = state_to_doc(scenario.forecast, scenario.base.year)
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -85,9 +91,10 @@ def scenario_from_json(text: str | bytes, base: ElectionResults,
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError(source, f"a JSON object with \"format\": \"{FORMAT}\"", field="format")
     version = doc.get("version")
-    if version not in (VERSION, FORECAST_VERSION) or isinstance(version, bool):  # True == 1
-        raise InputError(source, f"version {VERSION} or {FORECAST_VERSION}", field="version",
-                         got=str(version))
+    if version not in (VERSION, FORECAST_VERSION, RATINGS_VERSION) \
+            or isinstance(version, bool):  # True == 1
+        raise InputError(source, f"version {VERSION}, {FORECAST_VERSION} or "
+                         f"{RATINGS_VERSION}", field="version", got=str(version))
     base_doc = doc.get("base", {})
     if not isinstance(base_doc, dict):
         raise InputError(source, "an object", field="base")
@@ -162,13 +169,18 @@ def _text(doc: dict[str, Any], key: str, source: str) -> str:
 # of the app refuse an EM3 code rather than drop its forecast). Its Damm chain starts
 # with the version digit 3: every step x -> 2·x + s is a permutation, so a chain from
 # another start never ends in the same place, and "EM3"→"EM2" (or back) is caught for sure.
+#
+# EM4-… is an EM3 code whose forecast has ratings painted on the map, after its picks
+# (made only when there are some, so that older versions refuse it rather than drop
+# them). Its Damm chain starts with 4: "EM4"→"EM3" (or back) is caught the same way.
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _VALUE = {c: i for i, c in enumerate(_ALPHABET)}
 _GF32_POLY = 0b100101  # x^5 + x^2 + 1, irreducible: GF(32)
 _CODE_SOURCE = "scenario code"
-_CODE_FORM = ("a code like EM2-2024-XXXXXXXX-XX (EM3 with a forecast, or an older "
-              "EM1-2024-XXXXXXXX-X)")
+_CODE_FORM = ("a code like EM2-2024-XXXXXXXX-XX (EM3 with a forecast, EM4 with its "
+              "ratings, or an older EM1-2024-XXXXXXXX-X)")
+_CHAIN_START = {"EM3": [3], "EM4": [4]}  # EM1 and EM2 chains start at 0
 
 
 def _times2(x: int) -> int:
@@ -190,7 +202,7 @@ def _crc_char(year_text: str, payload: str) -> str:
 def _symbols(year_text: str, chars: str, version: str = "EM2") -> list[int]:
     # Year digits are their own values (0–9); the rest are base32 values. Within one
     # position the mapping is one-to-one, which is all the Damm guarantees need.
-    start = [3] if version == "EM3" else []
+    start = _CHAIN_START.get(version, [])
     return start + [int(d) for d in year_text] + [_VALUE[c] for c in chars]
 
 
@@ -212,7 +224,7 @@ def scenario_code(scenario: Scenario) -> str:
 
         assert scenario.forecast is not None
         write_bits(scenario.forecast, scenario.base.axis, bits)
-        version = "EM3"
+        version = "EM4" if scenario.forecast.ratings else "EM3"
     data = _pack(bits)
     payload = base64.b32encode(data).decode().rstrip("=")
     year = f"{scenario.base.year or 0:04d}"
@@ -235,7 +247,7 @@ def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
     source = _CODE_SOURCE
     shown = code.strip()[:40]
     parts = code.strip().upper().split("-")
-    if (len(parts) != 4 or parts[0] not in ("EM1", "EM2", "EM3")
+    if (len(parts) != 4 or parts[0] not in ("EM1", "EM2", "EM3", "EM4")
             or not (parts[1].isascii() and parts[1].isdigit())):
         raise InputError(source, _CODE_FORM, got=shown)
     version, year_text, payload, check = parts
@@ -284,11 +296,12 @@ def scenario_from_code(code: str, base: ElectionResults) -> Scenario:
             pos += 56
         pos += 1
         forecast = None
-        if version == "EM3":
+        if version in ("EM3", "EM4"):
             from viewer.core.forecast.state import read_bits
 
             forecast, pos = read_bits(bits, pos, year=base.year, parties=base.axis,
-                                      units=set(base.units), source=source)
+                                      units=set(base.units), source=source,
+                                      ratings=version == "EM4")
     except (IndexError, ValueError):
         raise InputError(source, "a complete code", got=shown) from None
     return Scenario(base, overrides, locked=locked, forecast=forecast)

@@ -12,7 +12,12 @@ forecast they give, shared by the Forecast tab, the probability map and the clic
   draws: up to ~0.5 s) on Qt's thread pool, with a busy state, and become an undo step
   only when their answer is usable ("practically impossible" picks are refused, saying so).
 - Each change of how the forecast is made is an undo step too (StateCommand: a table
-  edit, an error size, the input); one slider drag, or one run of swing steps, is one.
+  edit, a rating, an error size, the input); one slider drag, or one run of swing steps,
+  is one.
+- Ratings (Safe … Toss-up for a side, core/forecast/inputs.py's table) replace single
+  units' margins and spreads, like an edit (a unit is rated or edited, not both). The
+  rating brush (``set_brush``) makes a click on the probability map rate the unit instead
+  of picking it, until it is set to None (the tab's button, Esc, another map).
 - The whole state (core/forecast/state.py) is saved with the scenario (files, share
   codes, autosave) and, without the scenario's edits and picks, in the settings, from
   which the next launch makes the same forecast again.
@@ -41,13 +46,13 @@ from viewer.core.forecast import (
     Forecaster,
     ForecastInputs,
     condition,
-    edit_units,
     inputs_from_polls,
     inputs_from_results,
     load_poll_averages,
     previous_results,
 )
 from viewer.core.forecast.bundled import POLL_YEARS, bundled_inputs
+from viewer.core.forecast.inputs import RATING_LEVELS
 from viewer.core.forecast.simulate import DEFAULT_DRAWS
 from viewer.core.forecast.state import (
     BUNDLED,
@@ -55,7 +60,9 @@ from viewer.core.forecast.state import (
     FILE,
     NONE,
     RESULTS,
+    TOSS_UP,
     ForecastState,
+    Rating,
     state_from_doc,
     state_to_doc,
 )
@@ -67,11 +74,12 @@ from viewer.render.style import PROBABILITY
 if TYPE_CHECKING:
     from viewer.ui.document import ElectionDocument
 
-__all__ = ["BUNDLED", "FILE", "NONE", "RESULTS", "ForecastController", "PicksCommand",
-           "StateCommand"]
+__all__ = ["BUNDLED", "CLEAR_RATING", "FILE", "NONE", "RESULTS", "ForecastController",
+           "PicksCommand", "StateCommand"]
 PICK_COMMAND_ID = 1701
 STATE_COMMAND_ID = 1702
 SETTINGS_KEY = "forecast/inputs"
+CLEAR_RATING = "Clear rating"  # the brush's level that takes a unit's rating away
 NO_PATH = ("this forecast was made from a poll-averages file, which a share code cannot "
            "carry: open it with \"Open poll averages…\"")
 
@@ -154,6 +162,7 @@ class StateCommand(QUndoCommand):
 class ForecastController(QObject):
     changed = Signal()  # the forecast shown, the inputs, the picks or the message changed
     busy_changed = Signal(bool)
+    brush_changed = Signal()  # the rating brush was turned on or off, or changed
     message = Signal(str, int)  # for the status bar: text, timeout in ms
 
     def __init__(self, document: ElectionDocument, parent: QObject | None = None) -> None:
@@ -166,7 +175,10 @@ class ForecastController(QObject):
         self.swing = 0.0
         self.poll_file: str | None = None
         self.edits: dict[str, float] = {}
+        self.ratings: dict[str, Rating] = {}
         self.picks: dict[str, str] = {}
+        # (level or CLEAR_RATING, party) that a click on the map paints; None: clicks pick
+        self.brush: Rating | None = None
         self.inputs: ForecastInputs | None = None
         self.forecaster: Forecaster | None = None
         self.base: Forecast | None = None  # without picks
@@ -184,9 +196,11 @@ class ForecastController(QObject):
         # The map's refresh: the forecast shown (None: none, or not computed) and its source
         self.map_sink: Callable[[Forecast | None, str], None] | None = None
         self.on_unavailable: Callable[[], None] | None = None  # leave the probability map
+        self.show_map: Callable[[], None] | None = None  # choose the probability map
         self._year = document.results.year
         self._default_source()
         document.results_replaced.connect(self._on_results)
+        document.style_changed.connect(self._on_style)
         # The state travels with the scenario: saved from here, and opening a scenario
         # adds the step that restores it to its own undo step.
         document.forecast_state = self.state
@@ -237,7 +251,8 @@ class ForecastController(QObject):
                              swing=self.swing if self.source == RESULTS else 0.0,
                              edits=dict(self.edits), national_sd=m.national_sd,
                              regional_sd=m.regional_sd, unit_scale=m.unit_scale,
-                             draws=self.draws, seed=self.seed, picks=dict(self.picks))
+                             draws=self.draws, seed=self.seed, picks=dict(self.picks),
+                             ratings=dict(self.ratings))
 
     def apply_state(self, state: ForecastState) -> None:
         """Make the forecast ``state`` describes (undo, redo, a scenario opened, the
@@ -255,9 +270,11 @@ class ForecastController(QObject):
         now = self.state()
         new_inputs = (now.kind, now.poll_file, now.swing) != \
             (before.kind, before.poll_file, before.swing)
-        new_edits = dict(state.edits) != self.edits
+        new_edits = (dict(state.edits) != self.edits
+                     or dict(state.ratings) != self.ratings)
         self.model, self.draws, self.seed = model, state.draws, state.seed
         self.edits = dict(state.edits)
+        self.ratings = dict(state.ratings)
         if redraw or new_inputs or new_edits:
             self._generation += 1  # a conditioning job for the old forecast is dropped
             self._set_busy(False)
@@ -296,9 +313,13 @@ class ForecastController(QObject):
     def set_source(self, source: str) -> None:
         if source != self.source:
             texts = dict(self.sources())
+            # Ratings stay (they replace units of any input); "no forecast" keeps no
+            # ratings or picks (a saved file could not be read back with them).
             after = replace(self.state(), kind=source, edits={},
                             poll_file=self.poll_file if source == FILE else None,
                             swing=self.swing if source == RESULTS else 0.0)
+            if source == NONE:
+                after = replace(after, ratings={}, picks={})
             self.request_state(after, f"Forecast from {texts.get(source, source)}")
 
     def set_swing(self, points: float) -> None:
@@ -339,9 +360,10 @@ class ForecastController(QObject):
                              got=f"{margin:g}")
         margin = round(float(margin), 2)  # what a file and a share code keep exactly
         edits = {**self.edits, unit: margin}
+        ratings = {u: r for u, r in self.ratings.items() if u != unit}  # edited, not rated
         a, b = self.parties
         who = self._surname(a if margin >= 0 else b)
-        self.request_state(replace(self.state(), edits=edits), label or
+        self.request_state(replace(self.state(), edits=edits, ratings=ratings), label or
                            f"Forecast: {UNITS[unit].name} {who} +{abs(margin):.1f}")
 
     def edit_probability(self, unit: str, probability: float) -> None:
@@ -361,6 +383,90 @@ class ForecastController(QObject):
         if self.edits:
             self.request_state(replace(self.state(), edits={}), "Undo the forecast's table "
                                "edits")
+
+    # -- ratings ---------------------------------------------------------------------------
+    def rating_name(self, rating: Rating | None) -> str:
+        """"Lean Harris", "Toss-up", "Clear rating" (None: "no rating")."""
+        if rating is None:
+            return "no rating"
+        level, party = rating
+        if level in (TOSS_UP, CLEAR_RATING) or party is None:
+            return level
+        return f"{level} {self._surname(party)}"
+
+    def rate(self, unit: str, rating: Rating | None) -> None:
+        """Rate a unit (None or CLEAR_RATING: take its rating away): one undo step, none
+        when it changes nothing. A rating replaces a margin typed for the unit."""
+        if unit not in UNIT_CODES:
+            return
+        if rating is not None and rating[0] == CLEAR_RATING:
+            rating = None
+        if rating is not None:
+            level, party = rating
+            if level not in RATING_LEVELS:
+                raise InputError("rating", f"one of {', '.join(RATING_LEVELS)}", got=level)
+            rating = (level, None) if level == TOSS_UP else (level, party)
+            if level != TOSS_UP and party not in self.parties:
+                raise InputError("rating", f"a side of {' or '.join(self.parties)}",
+                                 got=str(party))
+        name = UNITS[unit].name
+        ratings = {u: r for u, r in self.ratings.items() if u != unit}
+        if rating is None:
+            label = f"Clear {name}'s rating"
+        else:
+            ratings[unit] = rating
+            label = f"Rate {name} {self.rating_name(rating)}"
+        edits = {u: m for u, m in self.edits.items() if u != unit}
+        self.request_state(replace(self.state(), ratings=ratings, edits=edits), label)
+
+    def clear_ratings(self) -> None:
+        if self.ratings:
+            self.request_state(replace(self.state(), ratings={}), "Clear the forecast's "
+                               "ratings")
+
+    def set_brush(self, brush: Rating | None) -> bool:
+        """Turn the rating brush on (``(level, party)``, level CLEAR_RATING to clear) or off
+        (None). It paints on the probability map, which is chosen when another map is
+        shown; False (and a word in the status bar) when there is no forecast to rate."""
+        if brush is not None and self.document.style.mode != PROBABILITY:
+            if self.show_map is not None:
+                self.show_map()
+            if self.document.style.mode != PROBABILITY:
+                brush = None  # no forecast: prepare_map said why
+        changed = brush != self.brush
+        self.brush = brush
+        if changed:
+            if brush is not None:
+                self.message.emit(f"Rating brush: click units on the map to "
+                                  f"{self._brush_verb()}; Esc ends it.", 0)
+            else:
+                self.message.emit("Rating brush off: clicks on the map pick units again.",
+                                  4000)
+            self.brush_changed.emit()
+        return self.brush is not None
+
+    def _brush_verb(self, name: str = "") -> str:
+        """"rate Pennsylvania Lean Harris", "clear their rating" (the brush's click)."""
+        assert self.brush is not None
+        if self.brush[0] == CLEAR_RATING:
+            return f"clear {name}'s rating" if name else "clear their rating"
+        return f"rate {name or 'them'} {self.rating_name(self.brush)}"
+
+    def paint(self, unit: str) -> None:
+        """A click with the rating brush: the brush's rating for the unit (one undo step)."""
+        if self.brush is None or unit not in UNIT_CODES:
+            return
+        if not self.available:
+            self.message.emit(self.problem or "No forecast to rate.", 5000)
+            return
+        if self.brush[0] == CLEAR_RATING and unit not in self.ratings:
+            self.message.emit(f"{UNITS[unit].name} has no rating to clear.", 4000)
+            return
+        self.rate(unit, self.brush)
+
+    def _on_style(self, *_args: object) -> None:
+        if self.brush is not None and self.document.style.mode != PROBABILITY:
+            self.set_brush(None)  # the brush paints the probability map only
 
     # -- settings: the next launch makes the same forecast ---------------------------------
     def write_settings(self, settings: QSettings) -> None:
@@ -419,16 +525,32 @@ class ForecastController(QObject):
         return nxt
 
     def click_text(self, unit: str) -> str:
-        nxt = self.next_pick(unit)
         name = UNITS[unit].name
+        if self.brush is not None:
+            now = self.ratings.get(unit)
+            rated = f" (rated {self.rating_name(now)})" if now is not None else ""
+            if self.brush[0] == CLEAR_RATING and now is None:
+                return f"{name} has no rating (rating brush: Esc ends it)"
+            if self.brush[0] != CLEAR_RATING and now == self._normal(self.brush):
+                return f"{name} is rated {self.rating_name(now)} (rating brush: Esc ends it)"
+            return f"Click to {self._brush_verb(name)}{rated}"
+        nxt = self.next_pick(unit)
         if nxt is None:
             return f"Click: release {name} (forecast)"
         return f"Click: {name} for {self._surname(nxt)} (condition the forecast)"
 
+    @staticmethod
+    def _normal(rating: Rating) -> Rating:
+        return (TOSS_UP, None) if rating[0] == TOSS_UP else rating
+
     def cycle(self, unit: str) -> None:
         """A click on the probability map: pick the unit for the first candidate, then the
-        other, then release it; one undo step each."""
+        other, then release it; one undo step each. With the rating brush on it rates the
+        unit instead (``paint``), and picks nothing."""
         if unit not in UNIT_CODES:
+            return
+        if self.brush is not None:
+            self.paint(unit)
             return
         if self.busy:
             self.message.emit("Still conditioning on the last pick; one moment.", 3000)
@@ -507,8 +629,11 @@ class ForecastController(QObject):
             self._set_busy(False)
         self.picks.clear()
         self.edits.clear()
+        self.ratings.clear()
         self._refused = None
         self._file_path = self._file_inputs = None  # read again over the new results
+        if self.brush is not None:
+            self.set_brush(None)  # another election: its own candidates
         if year != self._year:
             self.poll_file = None
             self.swing = 0.0
@@ -517,11 +642,18 @@ class ForecastController(QObject):
         self.forecaster = None
         self._invalidate()
 
+    def _adjusted(self, base: ForecastInputs) -> ForecastInputs:
+        """The input's own margins with the ratings, then the edits."""
+        return ForecastState(edits=self.edits, ratings=self.ratings).adjust(base)
+
     def _edits_changed(self) -> None:
         if self.forecaster is not None and self._base_inputs is not None:
             # the same draws, other margins: re-forecast, no new errors
-            self.inputs = edit_units(self._base_inputs, self.edits) if self.edits \
-                else self._base_inputs
+            try:
+                self.inputs = self._adjusted(self._base_inputs)
+            except InputError:  # a rating for a side these inputs lack: said by ensure
+                self._invalidate()
+                return
             self.forecaster = self.forecaster.with_inputs(self.inputs)
             self._cache.clear()
             self._summarise()
@@ -559,8 +691,13 @@ class ForecastController(QObject):
         if base_inputs is None:
             self.inputs = self.forecaster = None
             return
+        try:
+            self.inputs = self._adjusted(base_inputs)
+        except (InputError, ValueError) as exc:  # a saved rating for another side
+            self.inputs = self.forecaster = None
+            self.problem = str(exc)
+            return
         self._base_inputs = base_inputs
-        self.inputs = edit_units(base_inputs, self.edits) if self.edits else base_inputs
         if self.forecaster is None:
             self.forecaster = Forecaster(self.inputs, self.model, draws=self.draws,
                                          seed=self.seed)

@@ -3,7 +3,8 @@ mode, its time cursor and the details of the selected unit.
 
 The controller owns the night (``viewer.core.live_count.Night``) and the time it is shown
 at; the map (``MapCanvas.show_live_results``) and the details dock follow it. The time
-cursor is the controller's own, apart from the live blog's replay (``document.as_of``).
+cursor is the controller's own; while the live blog of the same night is replayed, it moves
+with the replay's (``document.as_of``, see ``time_link``).
 Play runs the cursor at a chosen speed (``live_play``); File ▸ Follow live results…
 merges each new snapshot of a feed into the night (``live_follow``). Where the live blog
 calls a unit otherwise than the feed, the panel says so (``core.live_count.blog_calls``).
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -91,7 +93,7 @@ def details_text(night: Night, unit: str, when: datetime, blog_note: str | None 
 
 class LiveBar(QToolBar):
     """The time cursor over ``Night.times()``, with Play and its speed (added by the
-    controller: ``add_play``)."""
+    controller: ``add_play``), and a note on how it goes with the live blog's replay."""
 
     moved = Signal(int)
 
@@ -112,11 +114,23 @@ class LiveBar(QToolBar):
         font.setBold(True)
         self.label.setFont(font)
         self.addWidget(self.label)
+        self.link = QLabel("")  # with the replay or not, and why (``TimeLink``); after Play
+        self.link.setTextFormat(Qt.TextFormat.PlainText)
+        self.link.setAccessibleName("Live results and replay")
+        self._link_action: QAction | None = None
 
     def add_play(self, play: LivePlay) -> None:
         self.play = play
         self.addAction(play.action)
         self.addWidget(play.speed)
+        self._link_action = self.addWidget(self.link)
+        self._link_action.setVisible(bool(self.link.text()))
+
+    def set_link_note(self, text: str, tip: str = "") -> None:
+        self.link.setText(text)
+        self.link.setToolTip(tip or text)
+        if self._link_action is not None:
+            self._link_action.setVisible(bool(text))
 
 
 class LiveDetailsDock(QDockWidget):
@@ -138,6 +152,8 @@ class LiveDetailsDock(QDockWidget):
 
 class LiveResultsController(QObject):
     message = Signal(str, int)
+    time_moved = Signal(object)  # the user moved the cursor (slider, Play) to this datetime
+    night_shown = Signal()  # another night is shown
 
     def __init__(self, document: ElectionDocument, parent: QWidget,
                  show_year: Callable[[int], bool],
@@ -153,9 +169,10 @@ class LiveResultsController(QObject):
         self._drawn: tuple[Night, datetime, int] | None = None  # night, time, merges drawn
         self._merges = 0
         self.choose_mode: Callable[[], None] | None = None  # View ▸ Live results map
+        self.open_dock: Callable[[], None] = lambda: self.dock.show()  # the window places it
         self.bar = LiveBar(parent)
         self.bar.moved.connect(self._on_slider)
-        self.play = LivePlay(lambda: self.when, self._span, self.set_time, self)
+        self.play = LivePlay(lambda: self.when, self._span, self.move_to, self)
         self.bar.add_play(self.play)
         self.dock = LiveDetailsDock(parent)
         # The chart (a whole matplotlib draw) follows a drag or Play a few times a second;
@@ -212,12 +229,13 @@ class LiveResultsController(QObject):
         self.night = night
         self._set_times(night.times())
         self.bar.show()
-        self.dock.show()
+        self.open_dock()
         warn = f" ({len(night.warnings)} warnings)" if night.warnings else ""
         self.message.emit(f"Live results: {names} ({', '.join(formats)}){warn}", 8000)
         self.set_time(self.times[-1] if newest else self.times[0])
         if self.document.style.mode != LIVE and self.choose_mode is not None:
             self.choose_mode()
+        self.night_shown.emit()
         return True
 
     def merge_night(self, other: Night) -> MergeReport:
@@ -261,9 +279,15 @@ class LiveResultsController(QObject):
             self.map_sink(self.night, when)
         self._show_details()
 
+    def move_to(self, when: datetime) -> None:
+        """The user moves the cursor (the slider, Play): shown, and announced for the
+        replay to follow (``set_time``, from elsewhere, announces nothing: no loops)."""
+        self.set_time(when)
+        self.time_moved.emit(when)
+
     def _on_slider(self, value: int) -> None:
         if self.times:
-            self.set_time(self.times[value])
+            self.move_to(self.times[value])
 
     # -- the map's mode ---------------------------------------------------------------------
     def prepare_map(self, mode: str) -> bool:

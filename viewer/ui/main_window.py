@@ -44,6 +44,7 @@ from viewer.ui.models.units_model import UnitsModel
 from viewer.ui.replay_bar import ReplayBar, as_of_text
 from viewer.ui.scenario_files import ScenarioFiles
 from viewer.ui.settings import app_settings, settings_problem
+from viewer.ui.time_link import TimeLink
 from viewer.ui.timeline import Timeline
 from viewer.ui.unit_picker import UnitPicker
 from viewer.ui.view_style import StyleActions
@@ -262,6 +263,7 @@ class MainWindow(QMainWindow):
         fc = self.forecast
         fc.map_sink = self.canvas.set_forecast
         fc.on_unavailable = self.style_actions.mode_actions["margin"].trigger
+        fc.show_map = self.style_actions.mode_actions[PROBABILITY].trigger  # rating brush
         self.style_actions.mode_guard = fc.prepare_map
         fc.message.connect(self.statusBar().showMessage)
 
@@ -279,6 +281,9 @@ class MainWindow(QMainWindow):
         live.bar.hide()  # until live results are opened
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, live.dock)
         live.dock.hide()
+        live.open_dock = lambda: self.window_layout.open_panel(live.dock)  # room at 1024×700
+        # One time cursor for the night: the replay and the count move together (same year).
+        self.time_link = TimeLink(self.document, self.replay, live, self)
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -381,6 +386,7 @@ class MainWindow(QMainWindow):
             dock.clear_selection()
 
     def clear_selection(self) -> None:
+        self.forecast.set_brush(None)  # Esc ends the forecast's rating brush too
         self.document.select(None)
         self.events_dock.set_unit_filter(None)
         self.events_dock.clear_selection()

@@ -207,7 +207,11 @@ class MapCanvas(FigureCanvasQTAgg):
         doc = self.document
         replaying = when is not None
         self.map_figure.shown_winners = doc.display_winners() if replaying else None
-        self.map_figure.subtitle = as_of_text(doc.as_of) if replaying else ""
+        live = doc.style.mode == LIVE
+        # The live-results map shows the count's moment (its bar says which), not the blog's.
+        self.map_figure.subtitle = as_of_text(doc.as_of) if replaying and not live else ""
+        if live and not doc.style.hatched:
+            return  # nothing on it shows the blog's calls (hatches do: units uncalled)
         self.map_figure.update()
         self.update_fast()
 

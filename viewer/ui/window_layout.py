@@ -337,6 +337,26 @@ class WindowLayout(QObject):
         w.resizeDocks([self.details, self.whatif], [max(150, total - wanted), wanted],
                       Qt.Orientation.Vertical)
 
+    def open_panel(self, dock: QDockWidget) -> None:
+        """Open a panel of the right column (Live results) where Qt put it, above Details;
+        in a window too short for it, Details and What-if one above the other (1024×700),
+        as a tab beside Details, in front, rather than growing the window off the screen."""
+        if dock.isVisible():
+            return
+        w = self.window
+        size = w.size()
+        dock.show()
+        layout = w.layout()
+        if (self._shown and w.minimumSizeHint().height() > size.height()
+                and not dock.isFloating() and not w.tabifiedDockWidgets(dock)
+                and not self.details.isFloating() and self.details.isVisible()
+                and w.dockWidgetArea(dock) == w.dockWidgetArea(self.details)):
+            w.tabifyDockWidget(self.details, dock)
+            dock.raise_()
+            if layout is not None:
+                layout.activate()  # the lower minimum first, or the resize is refused
+            w.resize(size)
+
     # -- helpers ----------------------------------------------------------------------
     def _on_moved(self, *_args: object) -> None:
         if not self._arranging and self._shown:

@@ -42,7 +42,7 @@ SOURCE_EDIT = "edited"
 
 # Ratings: the expected margin (points toward the rated side) and the unit's own spread
 # (sd, points). With the default error model (national 3.0 and regional 1.5 on top) they
-# give the favourite about: Tilt 56 %, Lean 73 %, Likely 92 %, Safe 98 % — close to the
+# give the favourite about: Tilt 57 %, Lean 73 %, Likely 92 %, Safe 98 % — close to the
 # bands FiveThirtyEight used for its 2018 race ratings as we recall them (not re-checked
 # against a source): Toss-up under 60 %, Lean 60–75 %, Likely 75–95 %, Solid 95 % or
 # more; Tilt, which 270toWin and YAPms add, is the 55–60 % edge of a toss-up. Safe units
@@ -158,6 +158,51 @@ def apply_ratings(inputs: ForecastInputs,
     """Replace rated units (unit -> (level, party)) by the rating table's margin and spread."""
     return inputs.with_units({u: rating_input(level, party, inputs.parties)
                               for u, (level, party) in ratings.items()})
+
+
+def rating_text(level: str, party: str | None) -> str:
+    """A rating as saved and shown: "Lean DEM", "Toss-up" (no side)."""
+    return level if level == "Toss-up" or party is None else f"{level} {party}"
+
+
+_TOSS_UP_SPELLINGS = frozenset({"toss-up", "tossup", "toss up", "toss_up"})
+
+
+def parse_rating(text: str, parties: tuple[str, ...],
+                 names: Mapping[str, str] | None = None, *, source: str = "rating",
+                 field: str | None = None) -> tuple[str, str | None]:
+    """A rating typed as "Lean DEM", "lean-harris", "Safe_REP" or "Toss-up": the level (any
+    case) then a side, a party code or a candidate's surname from ``names`` (party ->
+    surname). Raises InputError (``source``, ``field``) listing the levels or the sides."""
+    names = names or {}
+    raw = text.strip()
+    low = raw.casefold()
+    if low in _TOSS_UP_SPELLINGS:
+        return "Toss-up", None
+    example = f"{RATING_LEVELS[2]}-{parties[0] if parties else 'DEM'}"
+    levels = (f"a rating: Toss-up, or {', '.join(RATING_LEVELS[1:-1])} or "
+              f"{RATING_LEVELS[-1]} then a side, as in {example}")
+    if any(low.startswith(t) and low[len(t):len(t) + 1] in (" ", "-", "_")
+           for t in _TOSS_UP_SPELLINGS):
+        raise InputError(source, "Toss-up alone: a toss-up favours no side", field=field,
+                         got=raw)
+    for level in RATING_LEVELS[1:]:
+        head = level.casefold()
+        if low.startswith(head) and len(low) > len(head) and low[len(head)] in " -_":
+            side = raw[len(head) + 1:].strip()
+            match = [p for p in parties if side.upper() == p.upper()
+                     or side.casefold() == names.get(p, p).casefold()]
+            if not match:
+                sides = ", ".join(f"{p} ({names[p]})" if p in names else p for p in parties)
+                raise InputError(source, f"a side for {level}: one of {sides}",
+                                 field=field, got=side or "nothing")
+            return level, match[0]
+    for level in RATING_LEVELS:
+        if low == level.casefold():
+            raise InputError(source, f"a side after {level}, as in {level}-"
+                             f"{parties[0] if parties else 'DEM'} (or Toss-up alone)",
+                             field=field, got=raw)
+    raise InputError(source, levels, field=field, got=raw)
 
 
 # ---------------------------------------------------------------------------------------

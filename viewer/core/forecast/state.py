@@ -1,6 +1,7 @@
 """What a forecast was made from, so that it can be saved and made again with the very
 same numbers: the input (bundled averages, a poll file, the results plus a swing, or
-none), per-unit margin edits, the three error sizes, the draws and seed, and the picks.
+none), per-unit margin edits, ratings painted on the map, the three error sizes, the
+draws and seed, and the picks.
 
 It travels in scenario files (the ``"forecast"`` object, JSON), in share codes (a bit
 string, ``write_bits``/``read_bits``) and in the window's settings (the input and error
@@ -18,6 +19,13 @@ from typing import Any
 
 from viewer.core.errors import InputError
 from viewer.core.forecast.bundled import POLL_YEARS
+from viewer.core.forecast.inputs import (
+    RATING_LEVELS,
+    ForecastInputs,
+    apply_ratings,
+    edit_units,
+    rating_text,
+)
 from viewer.core.forecast.model import ErrorModel
 from viewer.core.forecast.simulate import DEFAULT_DRAWS, MAX_DRAWS, MIN_DRAWS
 from viewer.core.units import UNIT_CODES
@@ -31,6 +39,8 @@ ERROR_LIMITS = {"national_sd": 8.0, "regional_sd": 5.0, "unit_scale": 3.0}
 MAX_SWING = 20.0
 MAX_MARGIN = 100.0
 MAX_PATH = 4096
+TOSS_UP = "Toss-up"
+Rating = tuple[str, str | None]  # (level of RATING_LEVELS, party; None for a Toss-up)
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,8 @@ class ForecastState:
     draws: int = DEFAULT_DRAWS
     seed: int = DEFAULT_SEED
     picks: Mapping[str, str] = field(default_factory=dict)  # unit -> party (in pick order)
+    # unit -> (level, party): painted on the map; a unit is rated or edited, never both
+    ratings: Mapping[str, Rating] = field(default_factory=dict)
 
     @staticmethod
     def default(year: int | None) -> ForecastState:
@@ -59,8 +71,14 @@ class ForecastState:
 
     def settings_part(self) -> ForecastState:
         """What the window remembers between launches: how the forecast is made, not a
-        scenario's own edits and picks."""
-        return replace(self, edits={}, picks={})
+        scenario's own edits, ratings and picks."""
+        return replace(self, edits={}, picks={}, ratings={})
+
+    def adjust(self, inputs: ForecastInputs) -> ForecastInputs:
+        """``inputs`` (the input's own) with this state's ratings, then its edits."""
+        if self.ratings:
+            inputs = apply_ratings(inputs, self.ratings)
+        return edit_units(inputs, self.edits) if self.edits else inputs
 
 
 # -- JSON (scenario files, settings) -------------------------------------------------------
@@ -81,6 +99,9 @@ def state_to_doc(state: ForecastState, year: int | None) -> dict[str, Any]:
         "draws": state.draws,
         "seed": state.seed,
         "picks": dict(state.picks),
+        # only when there are some: a file without ratings is what it was before them
+        **({"ratings": {u: rating_text(*state.ratings[u]) for u in UNIT_CODES
+                        if u in state.ratings}} if state.ratings else {}),
     }
 
 
@@ -156,12 +177,41 @@ def state_from_doc(doc: object, *, year: int | None, parties: tuple[str, ...],
         if party not in parties:
             raise fail(f"picks.{unit}", f"one of {' or '.join(parties)}", party)
         picks[unit] = str(party)
-    if kind == NONE and (edits or picks):
-        raise fail("input.kind", "an input for the edits and picks (they need a forecast)",
-                   kind)
-    return replace(state, edits=edits, draws=draws, seed=seed, picks=picks,
+    ratings = _ratings(doc.get("ratings", {}), parties, edits, fail)
+    if kind == NONE and (edits or picks or ratings):
+        raise fail("input.kind", "an input for the edits and picks, and ratings (they need "
+                   "a forecast)", kind)
+    return replace(state, edits=edits, draws=draws, seed=seed, picks=picks, ratings=ratings,
                    national_sd=sizes["national_sd"], regional_sd=sizes["regional_sd"],
                    unit_scale=sizes["unit_scale"])
+
+
+def _ratings(doc: object, parties: tuple[str, ...], edits: Mapping[str, float],
+             fail: Any) -> dict[str, Rating]:
+    """The ``"ratings"`` object: unit -> "Lean DEM" (a level and a candidate's party code)
+    or "Toss-up"."""
+    sides = " or ".join(parties)
+    expected = (f"a rating: {TOSS_UP}, or {', '.join(RATING_LEVELS[1:-1])} or "
+                f"{RATING_LEVELS[-1]} and a side ({sides}), as in \"Lean {parties[0]}\""
+                if parties else "a rating")
+    if not isinstance(doc, dict):
+        raise fail("ratings", "an object of unit: rating, such as \"PA\": \"Lean DEM\"")
+    out: dict[str, Rating] = {}
+    for unit, value in doc.items():
+        if unit not in UNIT_CODES:
+            raise fail(f"ratings.{str(unit)[:20]}", "unit codes such as PA, DC or NE-2",
+                       unit)
+        level, _, party = value.partition(" ") if isinstance(value, str) else ("", "", "")
+        if level == TOSS_UP and not party:
+            out[unit] = (TOSS_UP, None)
+        elif level in RATING_LEVELS[1:] and party in parties:
+            out[unit] = (level, party)
+        else:
+            raise fail(f"ratings.{unit}", expected, value)
+        if unit in edits:
+            raise fail(f"ratings.{unit}", "a unit rated or edited, not both (its margin is "
+                       "in edits too)", value)
+    return out
 
 
 def _on_grid(value: object, top: float, per_point: int, fail: Any, *,
@@ -183,6 +233,9 @@ def _on_grid(value: object, top: float, per_point: int, fail: Any, *,
 #   seed             1 bit "changed", then a 6-bit length n and n bits
 #   edits            6-bit count, each: unit 6 bits, margin in hundredths + 10,000, 15 bits
 #   picks            6-bit count, each: unit 6 bits, 1 bit (0 first candidate, 1 second)
+# and an EM4 code (one with ratings) then:
+#   ratings          6-bit count, each: unit 6 bits, level 3 bits (RATING_LEVELS order),
+#                    and for all but a Toss-up 1 bit (0 first candidate, 1 second)
 # A poll file's path is not carried (it means nothing on another computer): FILE comes
 # back with poll_file None, and whoever opens the code chooses the file.
 
@@ -220,13 +273,23 @@ def write_bits(state: ForecastState, parties: tuple[str, ...], out: list[bool]) 
     for unit, party in state.picks.items():
         put(UNIT_CODES.index(unit), 6)
         put(parties.index(party), 1)
+    if state.ratings:  # an EM4 code (scenario_file.py): EM3 codes end with the picks
+        rated = [u for u in UNIT_CODES if u in state.ratings]
+        put(len(rated), 6)
+        for unit in rated:
+            level, side = state.ratings[unit]
+            put(UNIT_CODES.index(unit), 6)
+            put(RATING_LEVELS.index(level), 3)
+            if level != TOSS_UP:
+                put(parties.index(str(side)), 1)
 
 
 def read_bits(bits: list[int], pos: int, *, year: int | None, parties: tuple[str, ...],
-              units: frozenset[str] | set[str], source: str) -> tuple[ForecastState, int]:
-    """The state written by ``write_bits`` from ``bits[pos:]``, and the position after it.
-    Raises IndexError when the bits run out (an incomplete code), InputError when a value
-    is out of range."""
+              units: frozenset[str] | set[str], source: str,
+              ratings: bool = False) -> tuple[ForecastState, int]:
+    """The state written by ``write_bits`` from ``bits[pos:]``, and the position after it;
+    ``ratings``: the code has them (EM4). Raises IndexError when the bits run out (an
+    incomplete code), InputError when a value is out of range."""
 
     def take(width: int) -> int:
         nonlocal pos
@@ -269,6 +332,20 @@ def read_bits(bits: list[int], pos: int, *, year: int | None, parties: tuple[str
             raise bad("unit", f"#{i}")
         picks[UNIT_CODES[i]] = parties[take(1)] if len(parties) > 1 else ""
     doc["picks"] = picks
+    if ratings:
+        rated: dict[str, str] = {}
+        for _ in range(take(6)):
+            i = take(6)
+            if i >= len(UNIT_CODES):
+                raise bad("unit", f"#{i}")
+            level = take(3)
+            if level >= len(RATING_LEVELS):
+                raise bad("rating", f"#{level}")
+            side = None if RATING_LEVELS[level] == TOSS_UP else take(1)
+            rated[UNIT_CODES[i]] = rating_text(
+                RATING_LEVELS[level], None if side is None or len(parties) < 2
+                else parties[side])
+        doc["ratings"] = rated
     state = state_from_doc(doc, year=year, parties=parties, units=units, source=source)
     if kind == FILE:
         state = replace(state, poll_file=None)

@@ -1,6 +1,7 @@
 """The Forecast tab's unit table: one row per unit (the 56 of today's map) with its input
-margin, where it comes from, each candidate's chance, the chance it is the tipping point
-and the pick. The margin and the first candidate's chance are edited in place.
+margin, where it comes from (a rating painted on the map reads "rated Lean Harris"), each
+candidate's chance, the chance it is the tipping point and the pick. The margin and the
+first candidate's chance are edited in place.
 
 An adapter over the ForecastController, as UnitsModel is over the document.
 """
@@ -12,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from viewer.core.errors import InputError
+from viewer.core.forecast.inputs import SOURCE_RATING
 from viewer.core.units import UNIT_CODES, UNITS
 from viewer.render.probability import percent
 from viewer.ui.forecast_controller import ForecastController
@@ -54,7 +56,10 @@ class ForecastModel(QAbstractTableModel):
                     self.CHANCE_A: f"{a}'s chance of winning the unit (type a percent to set "
                                    "the margin that gives it)",
                     self.TIPPING: "Chance the unit casts the deciding electoral vote",
-                    self.PICK: "Click the unit on the probability map to pick it"}.get(section)
+                    self.PICK: "Click the unit on the probability map to pick it",
+                    self.INPUT: "Where the margin comes from: polls, a shifted result, the "
+                                "results, a rating (Rate units, or right-click a unit) or "
+                                "an edit"}.get(section)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         names = {self.MARGIN: f"Margin ({a[:1]}−{b[:1]})", self.CHANCE_A: f"{a} %",
@@ -102,7 +107,13 @@ class ForecastModel(QAbstractTableModel):
         if col == self.MARGIN:
             return "—" if inputs is None else f"{inputs.units[unit].margin:+.1f}"
         if col == self.INPUT:
-            return "" if inputs is None else inputs.units[unit].source
+            if inputs is None:
+                return ""
+            if unit in c.ratings:
+                return f"rated {c.rating_name(c.ratings[unit])}"
+            inp = inputs.units[unit]
+            # the results' units without votes take a rating of their own (its note)
+            return f"rated {inp.note}" if inp.source == SOURCE_RATING else inp.source
         if col == self.PICK:
             party = c.picks.get(unit)
             return "" if party is None else c._surname(party)

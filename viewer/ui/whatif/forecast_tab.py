@@ -1,6 +1,7 @@
 """Forecast tab (issue #17): the odds, the electoral-vote histogram with the majority line,
-the tipping points, the picks, the inputs (bundled averages, a poll file, results plus a
-swing; error sizes) and the unit table with each unit's chance. The numbers come from the
+the tipping points, the picks, the rating brush (rating_brush.py), the inputs (bundled
+averages, a poll file, results plus a swing; error sizes) and the unit table with each
+unit's chance (right-click a unit to rate it). The numbers come from the
 ForecastController, which the probability map and its clicks share."""
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from viewer.render.style import MapStyle
 from viewer.ui.forecast_controller import RESULTS, ForecastController
 from viewer.ui.models.forecast_model import ForecastModel
 from viewer.ui.models.units_model import SORT_ROLE, UNIT_ROLE
+from viewer.ui.whatif.rating_brush import RatingBrushBox, show_rating_menu
 from viewer.ui.when_shown import RefreshWhenShown
 from viewer.ui.widgets import plain_label, show_warning
 
@@ -152,6 +154,8 @@ class ForecastTab(RefreshWhenShown, QWidget):
         layout.addLayout(picks_row)
         self.tipping = plain_label()
         layout.addWidget(self.tipping)
+        self.rating = RatingBrushBox(controller)
+        layout.addWidget(self.rating)
         layout.addWidget(self._inputs_box())
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter units (name or code)")
@@ -179,6 +183,8 @@ class ForecastTab(RefreshWhenShown, QWidget):
         self.table.setMinimumHeight(240)
         self.table.setAccessibleName("Forecast by state and district")
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_menu)
         layout.addWidget(self.table, 1)
         self._fitted = False
         # One slider drag: one new set of draws when it pauses or ends, and one undo step.
@@ -193,6 +199,7 @@ class ForecastTab(RefreshWhenShown, QWidget):
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh_if_shown)
         controller.changed.connect(self._later.start)
+        controller.brush_changed.connect(self._later.start)
         controller.busy_changed.connect(self._on_busy)
         doc.style_changed.connect(lambda _s: self.refresh_if_shown())
         self.refresh_if_shown()
@@ -322,6 +329,12 @@ class ForecastTab(RefreshWhenShown, QWidget):
             if unit in self.document.results.units:
                 self.document.select(unit)
 
+    def _on_table_menu(self, pos) -> None:  # type: ignore[no-untyped-def]
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            show_rating_menu(self.controller, str(index.data(UNIT_ROLE)), self.table,
+                             self.table.viewport().mapToGlobal(pos))
+
     def _on_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.clear_picks.setEnabled(not busy and bool(self.controller.picks))
@@ -340,6 +353,7 @@ class ForecastTab(RefreshWhenShown, QWidget):
         self.swing.setVisible(c.source == RESULTS)
         self.swing_label.setVisible(c.source == RESULTS)
         self.reset_edits.setEnabled(bool(c.edits))
+        self.rating.refresh()
         if not self._model_timer.isActive():  # not while a drag waits to be applied
             self._set_sliders(c.model)
         self.table.setEnabled(c.inputs is not None)
@@ -347,10 +361,14 @@ class ForecastTab(RefreshWhenShown, QWidget):
         self.histogram.build(doc.style, palette)
         self.histogram.show_forecast(f, results)
         picks = ", ".join(f"{UNITS[u].name} → {c._surname(p)}" for u, p in c.picks.items())
-        self.picks.setText(f"Picks: {picks}" if picks else
-                           "Picks: none. On the probability map (View ▸ Probability map), "
-                           "click a unit to pick it for a candidate; again for the other; "
-                           "again to release it.")
+        if c.brush is not None:  # clicks rate units now, not pick them
+            self.picks.setText(f"Picks: {picks or 'none'}. The rating brush is on: a click "
+                               "on the map rates the unit (Esc ends it).")
+        else:
+            self.picks.setText(f"Picks: {picks}" if picks else
+                               "Picks: none. On the probability map (View ▸ Probability "
+                               "map), click a unit to pick it for a candidate; again for "
+                               "the other; again to release it.")
         self.clear_picks.setEnabled(bool(c.picks) and not c.busy)
         refused = c.refused_text()
         self.condition.setText(refused + " The pick is not kept." if refused else
