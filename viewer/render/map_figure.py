@@ -503,14 +503,24 @@ class MapFigure:
         renderer = self._renderer_or_none()
         room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
         # The legend's one row, smaller if need be, else two rows: never cut at the edge.
+        first: tuple[float, float] | None = None  # (font size, width) of the first try
         for self._legend_fit, (size, wrap) in enumerate(LEGEND_FITS):
+            # A one-row legend narrows less than its font (the swatches keep their size):
+            # a size whose text alone would still be too wide is not worth building (2 %
+            # spare for glyphs that do not scale exactly).
+            if first is not None and not wrap and first[1] * size / first[0] > room * 1.02:
+                continue
             self.legend.remove()
             self.legend = draw_legend(self.legend_ax, self.scenario.base, self.palette,
                                       compare=self.style.compare, font_size=size,
                                       changed=changed, by_hand=by_hand, uncalled=uncalled,
                                       wrap=wrap)
-            if renderer is None or self.legend.get_window_extent(renderer).width <= room:
+            if renderer is None:
                 break
+            width = self.legend.get_window_extent(renderer).width
+            if width <= room:
+                break
+            first = first or (size, width)
         self.legend.set_animated(self._live)
         self._legend_fitted = self._size_key() if renderer is not None else None
         if renderer is not None:
