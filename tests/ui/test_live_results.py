@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from tests.ui.test_menu_actions import press
@@ -111,3 +112,19 @@ def test_the_bundled_night_in_one_step(qtbot, window) -> None:  # type: ignore[n
 def test_the_live_map_is_refused_without_live_results(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     press(qtbot, window, "View > Live results map")
     assert window.document.style.mode != "live"
+
+
+def test_deselecting_clears_the_panel_instead_of_keeping_the_last_count(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    """The panel describes the selection: with none, no stale count of the state last
+    clicked, and no empty chart."""
+    window = opened
+    dock = window.live_results.dock
+    assert not dock.chart.isVisibleTo(dock)  # nothing selected yet
+    window.document.select("PA")
+    move_to(qtbot, window, AFTER)
+    assert "Pennsylvania" in dock.text.toPlainText() and dock.chart.isVisibleTo(dock)
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Escape)  # Esc clears the selection
+    assert window.document.selected is None
+    assert "Pennsylvania" not in dock.text.toPlainText()
+    assert "Select a state or district" in dock.text.toPlainText()
+    assert not dock.chart.isVisibleTo(dock)

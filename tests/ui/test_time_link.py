@@ -96,6 +96,8 @@ def test_moving_the_replay_moves_the_count_and_the_map(qtbot, window, tmp_path) 
     panel = live.dock.text.toPlainText()
     assert "as of 2020-11-06 12:48Z" in panel and "Trump leads by" in panel
     assert as_of_text(T[2]) in details(window)  # both panels at the same moment
+    # and Details says it shows the replay's calls, not the final result
+    assert window.details_dock.windowTitle() == "Details (live blog replay)"
     assert as_of_text(T[2]) in window.canvas.map_figure.bar.status.get_text()
 
     key(qtbot, slider, Qt.Key.Key_Right)  # 6 Nov 14:00: Biden leads it
@@ -111,6 +113,7 @@ def test_moving_the_replay_moves_the_count_and_the_map(qtbot, window, tmp_path) 
     press(qtbot, window, "View > Replay the night")  # leaving the replay
     assert window.document.as_of is None
     assert live.when == T[4]  # the count stays where it was
+    assert window.details_dock.windowTitle() == "Details (final result)"
     assert live.bar.link.text() == "Replay both: Ctrl+T"  # and says how to link them again
 
 

@@ -55,6 +55,8 @@ BUNDLED_2020 = ("live_2020_counts.csv", "calls_2020.csv")
 CHART_DELAY_MS = 120
 
 
+NO_UNIT_TEXT = "Select a state or district on the map for its count."
+
 def time_text(when: datetime | None) -> str:
     """The cursor's time in UTC and in local time."""
     if when is None:
@@ -142,9 +144,10 @@ class LiveDetailsDock(QDockWidget):
         self.text = QPlainTextEdit(body)
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Live results details")
-        self.text.setPlainText("Select a unit on the map for its count.")
+        self.text.setPlainText(NO_UNIT_TEXT)
         self.text.setMinimumHeight(150)
         self.chart = LeadChart(body)
+        self.chart.hide()  # until a unit is selected: an empty chart explains nothing
         layout.addWidget(self.text)
         layout.addWidget(self.chart)
         self.setWidget(body)
@@ -308,8 +311,13 @@ class LiveResultsController(QObject):
     def _show_details(self) -> None:
         unit = self.document.selected
         night, when = self.night, self.when
-        if night is None or when is None or unit is None or unit not in UNITS:
+        if night is None or when is None:
             return
+        if unit is None or unit not in UNITS:  # nothing selected: no stale unit's count
+            self.dock.text.setPlainText(NO_UNIT_TEXT)
+            self.dock.chart.hide()
+            return
+        self.dock.chart.show()
         self.dock.text.setPlainText(details_text(night, unit, when,
                                                  self.blog_note(unit, when)))
         if not self._chart_timer.isActive():  # at most one chart draw per CHART_DELAY_MS

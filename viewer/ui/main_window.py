@@ -496,10 +496,14 @@ class MainWindow(QMainWindow):
             self._update_status()
         if change.results:
             self._enable_edits()
-        if change.style:
-            # The live map shows a moment of the count; these docks the final result.
+        if change.style or change.as_of:
+            # The live map shows a moment of the count; Details the final result, or the
+            # calls by the replay's moment while the live blog is replayed.
             live = self.document.style.mode == LIVE
-            self.details_dock.setWindowTitle("Details (final result)" if live else "Details")
+            replaying = self.document.as_of is not None
+            self.details_dock.setWindowTitle(
+                "Details" if not live else
+                "Details (live blog replay)" if replaying else "Details (final result)")
 
     def _enable_edits(self) -> None:
         """1789–1800: each elector cast two votes, so the what-if actions are greyed out
