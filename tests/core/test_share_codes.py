@@ -28,6 +28,18 @@ def one_character_edits(code: str) -> Iterator[str]:
             yield code[:i] + code[i + 1] + code[i] + code[i + 2:]
 
 
+def accepted_typos(code: str, results) -> list[str]:  # type: ignore[no-untyped-def]
+    """The one-character edits of ``code`` that still read as a scenario."""
+    accepted = []
+    for typo in one_character_edits(code):
+        try:
+            scenario_from_code(typo, results)
+        except InputError:
+            continue
+        accepted.append(typo)
+    return accepted
+
+
 def scenarios(results):  # type: ignore[no-untyped-def]
     overrides, locked = README_MAP
     many = {u: ("DEM" if results.units[u].winner == "REP" else "REP")
