@@ -271,3 +271,10 @@ def test_what_if_offers_the_years_contenders_and_refuses_two_vote_years():
     again = scenario_from_code(code, BUNDLE.load(1960))
     assert again.overrides == {"AL": "UNP", "TX": "REP"}
     assert again.tally().totals == {"DEM": 303 - 5 - 24, "REP": 219 + 24, "UNP": 15 + 5}
+
+
+def test_all_gives_every_election_oldest_first_parsed_once():
+    everything = BUNDLE.all()
+    assert [e.year for e in everything] == list(BUNDLE.years())
+    assert everything[0].year == 1789 and everything[-1].year == 2024
+    assert all(a is b for a, b in zip(everything, BUNDLE.all(), strict=True))  # not re-read

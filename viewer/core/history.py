@@ -44,6 +44,10 @@ class Bundle:
                              f"({span})", got=str(year))
         return _load(str(self.path(year)))
 
+    def all(self) -> tuple[ElectionResults, ...]:
+        """Every election, oldest first (each file parsed once per process)."""
+        return tuple(self.load(y) for y in self.years())
+
 
 @lru_cache(maxsize=8)
 def _years(data_dir: str) -> tuple[int, ...]:

@@ -19,7 +19,6 @@ elections looked back on are the bundled ones (``history_elections``), read once
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import cache
 from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
@@ -48,14 +47,12 @@ RUN_BINS: tuple[tuple[int, str, float], ...] = (
 LEGEND_TITLE = "Same party since: elections in a row"
 
 
-@cache
 def history_elections() -> tuple[ElectionResults, ...]:
-    """Every bundled election, oldest first (each file is parsed once per process)."""
+    """Every bundled election, oldest first (the core's Bundle parses each file once)."""
     from viewer.core.history import Bundle
     from viewer.resources import data_dir
 
-    bundle = Bundle(data_dir())
-    return tuple(bundle.load(y) for y in bundle.years())
+    return Bundle(data_dir()).all()
 
 
 def election_of(year: int) -> ElectionResults | None:
