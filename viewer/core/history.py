@@ -45,8 +45,9 @@ class Bundle:
         return _load(str(self.path(year)))
 
     def all(self) -> tuple[ElectionResults, ...]:
-        """Every election, oldest first (each file parsed once per process)."""
-        return tuple(self.load(y) for y in self.years())
+        """Every election, oldest first (each file parsed once per process; the tuple
+        itself is kept too: hover tips and the same-since map ask for it often)."""
+        return _all(str(self.data_dir))
 
 
 @lru_cache(maxsize=8)
@@ -55,6 +56,12 @@ def _years(data_dir: str) -> tuple[int, ...]:
     found = {int(m.group(1)) for p in folder.glob("*.csv") if (m := _YEAR_FILE.match(p.name))}
     found |= {y for y, name in CERTIFIED.items() if (Path(data_dir) / name).is_file()}
     return tuple(sorted(found))
+
+
+@lru_cache(maxsize=8)
+def _all(data_dir: str) -> tuple[ElectionResults, ...]:
+    bundle = Bundle(Path(data_dir))
+    return tuple(bundle.load(y) for y in bundle.years())
 
 
 @cache
