@@ -812,8 +812,9 @@ def _render(args: argparse.Namespace) -> int:
 
     try:
         fmt = format_for(args.output)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except ValueError:  # the render layer knows pictures only; this command writes more
+        raise UsageError(f"{args.output}: expected a file name ending in .png, .svg or .pdf "
+                         "(or .gif/.mp4 with --years)") from None
     from viewer.cli_forecast import render_forecast, render_title
     from viewer.cli_live import render_feed
 

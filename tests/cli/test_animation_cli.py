@@ -67,6 +67,17 @@ def test_years_with_a_picture_format_is_refused(tmp_path, capsys, name) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("name", ["map.tiff", "map.JPG", "map"])
+def test_unknown_extension_names_every_accepted_one(tmp_path, capsys, name) -> None:
+    """Without --years, the message lists the pictures and the animations --years makes."""
+    assert main(["render", "-o", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert (f"{tmp_path / name}: expected a file name ending in .png, .svg or .pdf "
+            "(or .gif/.mp4 with --years)") in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_mp4_without_ffmpeg_is_refused(tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.setattr(animation_format.shutil, "which", lambda _name: None)
     video = tmp_path / "history.mp4"

@@ -4,11 +4,12 @@ from the View menu, units clicked on the canvas, Ctrl+Z, the Forecast tab read b
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScrollArea, QWidget
 
-from tests.ui.helpers import interior_point, widget_point
+from tests.ui.helpers import interior_point, open_window, widget_point
 from tests.ui.test_menu_actions import press
 from viewer.render.style import PROBABILITY
 
@@ -210,3 +211,36 @@ def test_error_sliders_change_the_model(qtbot, window) -> None:  # type: ignore[
     assert f is not before
     assert set(f.unit_probability.values()) <= {0.0, 1.0}  # no error: no doubt
     assert "National error: 0.0 pts" in tab.slider_labels["national_sd"].text()
+
+
+def _in_view(widget: QWidget, area: QScrollArea) -> bool:
+    """The whole widget lies inside the scroll area's viewport as it is scrolled now."""
+    viewport = area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)),
+                                          widget.size()))
+
+
+def test_rate_units_box_is_in_view_at_1400x900_without_scrolling(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The default layout leaves the What-if dock about 300 px high at 1400×900: the
+    rating brush is where the Forecast tab opens, not below the histogram and texts."""
+    assert window.size() == QSize(1400, 900)
+    tab = _forecast_mode(qtbot, window)
+    box = tab.rating
+    area = window.whatif_dock.tabs.currentWidget()
+    assert isinstance(area, QScrollArea) and area.widget() is tab
+    assert area.verticalScrollBar().value() == 0  # not scrolled
+    assert _in_view(box, area)
+    assert box.visibleRegion().boundingRect() == box.rect()  # none of it clipped
+
+
+def test_rating_brush_controls_are_in_view_at_1024x700(qtbot, results_2024, shapes) -> None:  # type: ignore[no-untyped-def]
+    """The smallest supported window: the What-if dock is about 200 px high; the brush's
+    choices and its button show without scrolling (the list of rated units may not)."""
+    window = open_window(qtbot, results_2024, shapes, (1024, 700))
+    window.canvas.draw()
+    qtbot.waitUntil(window.isActiveWindow)  # the View menu's shortcut goes to it
+    tab = _forecast_mode(qtbot, window)
+    area = window.whatif_dock.tabs.currentWidget()
+    assert area.verticalScrollBar().value() == 0
+    for control in (tab.rating.level, tab.rating.side, tab.rating.button):
+        assert _in_view(control, area), control.accessibleName()

@@ -46,7 +46,7 @@ from viewer.resources import data_dir
 from viewer.ui.lead_chart import LeadChart
 from viewer.ui.live_follow import FeedFollower
 from viewer.ui.live_play import LivePlay
-from viewer.ui.widgets import show_warning
+from viewer.ui.widgets import bold_label, show_warning
 
 if TYPE_CHECKING:
     from viewer.ui.document import Change, ElectionDocument
@@ -109,12 +109,8 @@ class LiveBar(QToolBar):
         self.slider.valueChanged.connect(self.moved.emit)
         self.addWidget(QLabel("Count as of "))
         self.addWidget(self.slider)
-        self.label = QLabel(time_text(None))
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label = bold_label(time_text(None), wrap=False)
         self.label.setMinimumWidth(260)
-        font = self.label.font()
-        font.setBold(True)
-        self.label.setFont(font)
         self.addWidget(self.label)
         self.link = QLabel("")  # with the replay or not, and why (``TimeLink``); after Play
         self.link.setTextFormat(Qt.TextFormat.PlainText)

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QSlider, QToolBar, QWidget
+from PySide6.QtWidgets import QSlider, QToolBar, QWidget
 
 from viewer.ui.document import ElectionDocument
+from viewer.ui.widgets import bold_label
 
 STEP_MS = 350  # one event per step while playing
 
@@ -42,12 +43,8 @@ class ReplayBar(QToolBar):
         self.slider.setAccessibleName("Replay time")
         self.slider.valueChanged.connect(self._on_slider)
         self.addWidget(self.slider)
-        self.label = QLabel(as_of_text(None))
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label = bold_label(as_of_text(None), wrap=False)
         self.label.setMinimumWidth(190)
-        font = self.label.font()
-        font.setBold(True)
-        self.label.setFont(font)
         self.addWidget(self.label)
         self._timer = QTimer(self)
         self._timer.setInterval(STEP_MS)

@@ -25,7 +25,7 @@ from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.events_model import time_text
 from viewer.ui.replay_bar import as_of_text
 from viewer.ui.when_shown import RefreshWhenShown
-from viewer.ui.widgets import plain_label
+from viewer.ui.widgets import bold_label, plain_label
 
 
 def _fmt_int(n: int | None) -> str:
@@ -42,11 +42,7 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
         self.document = document
         body = QWidget()
         layout = QVBoxLayout(body)
-        self.heading = plain_label("Click a state on the map")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = bold_label("Click a state on the map", scale=1.3)
         self.summary = plain_label()
         self.votes = QTableWidget(0, 3)
         self.votes.setAccessibleName("Votes and shares by candidate")

@@ -36,7 +36,7 @@ from viewer.core.units import UNITS
 from viewer.render.history_maps import history_elections
 from viewer.render.style import Theme
 from viewer.ui.map_canvas import drop_pick_events
-from viewer.ui.widgets import plain_label
+from viewer.ui.widgets import bold_label, plain_label
 
 CHART_HEIGHT = 190  # pixels
 DRAW_DELAY_MS = 40  # after the click's own repaint (see StateStoryView)
@@ -138,10 +138,7 @@ class StateStoryView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = plain_label()
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = bold_label()
         self.chart = YearChart(self)
         self.chart.setAccessibleName("Lean against the nation and electoral votes by year")
         self.chart.setToolTip("Bars: how much more Democratic (up) or Republican (down) "
@@ -263,10 +260,7 @@ class NationalStoryView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = plain_label("Every election: the winner's margins")
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = bold_label("Every election: the winner's margins")
         self.chart = YearChart(self)
         self.chart.setAccessibleName("The winner's electoral and popular-vote margins by year")
         self.chart.setToolTip("The president's lead over the runner-up: in electoral votes "

@@ -26,7 +26,7 @@ from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.models.units_model import ChangedUnitsProxy, UnitsModel
 from viewer.ui.replay_bar import as_of_text
 from viewer.ui.when_shown import RefreshWhenShown
-from viewer.ui.widgets import plain_label, show_warning
+from viewer.ui.widgets import bold_label, plain_label, show_warning
 
 
 class EditTab(RefreshWhenShown, QWidget):
@@ -41,10 +41,7 @@ class EditTab(RefreshWhenShown, QWidget):
         layout.addWidget(self.mode_button)
         self.hint = plain_label()
         layout.addWidget(self.hint)
-        self.totals = plain_label()
-        font = self.totals.font()
-        font.setBold(True)
-        self.totals.setFont(font)
+        self.totals = bold_label()
         layout.addWidget(self.totals)
         self.outcome = plain_label()
         layout.addWidget(self.outcome)

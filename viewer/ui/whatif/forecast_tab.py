@@ -1,7 +1,7 @@
-"""Forecast tab (issue #17): the odds, the electoral-vote histogram with the majority line,
-the tipping points, the picks, the rating brush (rating_brush.py), the inputs (bundled
-averages, a poll file, results plus a swing; error sizes) and the unit table with each
-unit's chance (right-click a unit to rate it). The numbers come from the
+"""Forecast tab (issue #17): the odds, the rating brush (rating_brush.py), the
+electoral-vote histogram with the majority line, the picks, the tipping points, the inputs
+(bundled averages, a poll file, results plus a swing; error sizes) and the unit table with
+each unit's chance (right-click a unit to rate it). The numbers come from the
 ForecastController, which the probability map and its clicks share."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from viewer.ui.models.forecast_model import ForecastModel
 from viewer.ui.models.units_model import SORT_ROLE, UNIT_ROLE
 from viewer.ui.whatif.rating_brush import RatingBrushBox, show_rating_menu
 from viewer.ui.when_shown import RefreshWhenShown
-from viewer.ui.widgets import plain_label, show_warning
+from viewer.ui.widgets import bold_label, plain_label, show_warning
 
 STEPS = 10  # sliders move in tenths (what scenario files and share codes keep)
 # (attribute of ErrorModel, label, maximum, unit text)
@@ -123,13 +123,13 @@ class ForecastTab(RefreshWhenShown, QWidget):
         self.controller = controller
         self.document = doc = controller.document
         layout = QVBoxLayout(self)
-        self.odds = plain_label()
-        font = self.odds.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.odds.setFont(font)
+        self.odds = bold_label(scale=1.35)
         self.odds.setAccessibleName("Forecast odds")
         layout.addWidget(self.odds)
+        # The brush right under the odds: the dock is about 300 px high at 1400×900, and
+        # below the histogram and the texts it would need scrolling to be found.
+        self.rating = RatingBrushBox(controller)
+        layout.addWidget(self.rating)
         self.histogram = HistogramCanvas()
         self.histogram.setAccessibleName("Electoral-vote histogram")
         layout.addWidget(self.histogram)
@@ -154,8 +154,6 @@ class ForecastTab(RefreshWhenShown, QWidget):
         layout.addLayout(picks_row)
         self.tipping = plain_label()
         layout.addWidget(self.tipping)
-        self.rating = RatingBrushBox(controller)
-        layout.addWidget(self.rating)
         layout.addWidget(self._inputs_box())
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter units (name or code)")
