@@ -58,7 +58,7 @@ def act(qtbot, counts: Counter[str], action: Callable[[], object]) -> Counter[st
     """The counts of one action, with the repaint it asked for done."""
     counts.clear()
     action()
-    qtbot.wait(20)  # the map repaints from a zero timer; its idle redraw waits 700 ms
+    qtbot.wait(20)  # the idle redraw waits 700 ms
     return Counter(counts)
 
 
@@ -132,3 +132,20 @@ def test_a_swing_step_refreshes_the_swing_tab_only_once(qtbot, counted):
     shown = act(qtbot, counts, lambda: dock.show_tab(dock.edit))
     assert shown["edit"] == 1 and shown["swing"] == 0  # caught up once, when shown
     assert dock.edit.totals.text() == "Harris 270 · Trump 268"
+
+
+def test_a_click_paints_the_map_before_the_panels_update(qtbot, counted):
+    """The map is where a click is looked for: its repaint is on the widget before the
+    panels (details, edit tab, table) hear of the action and lay out their widgets, which
+    Qt would otherwise paint first, in the same repaint."""
+    window, _counts = counted
+    canvas = window.canvas
+    window.whatif_action.setChecked(True)
+    qtbot.wait(20)
+    blits_when_told: list[int] = []
+    window.document.changed.connect(lambda _c: blits_when_told.append(canvas.blit_count))
+    before = canvas.blit_count
+    click(qtbot, window, "PA")  # no event loop turn in between
+    assert window.document.scenario.winner("PA") == "DEM"
+    assert blits_when_told and blits_when_told[0] == before + 1
+    assert window.details_dock.heading.text().startswith("Pennsylvania")  # told at once

@@ -115,7 +115,7 @@ class ElectionResults:
     how_chosen: str = ""
 
     # -- candidates -----------------------------------------------------------------
-    @property
+    @cached_property
     def parties(self) -> tuple[str, ...]:
         return tuple(c.party for c in self.candidates)
 
@@ -228,6 +228,13 @@ class ElectionResults:
 
         None when any state lacks vote counts.
         """
+        found = self._popular_vote
+        return None if found is None else (dict(found[0]), found[1])  # a copy to change
+
+    # Results never change once loaded (a what-if builds new ones), so the sum over every
+    # state is made once: a unit's story asks for it of each of the 60 elections.
+    @cached_property
+    def _popular_vote(self) -> tuple[dict[str, int], int] | None:
         per_party = dict.fromkeys(self.parties, 0)
         total = 0
         for code, r in self.units.items():

@@ -10,9 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
     DrawingArea,
-    HPacker,
     OffsetBox,
-    VPacker,
 )
 from matplotlib.patches import FancyArrow, Rectangle
 
@@ -21,6 +19,7 @@ from viewer.core.results import ElectionResults
 from viewer.core.units import STATE_CODES
 from viewer.render.legend_parts import SWATCH_H, SWATCH_W, LegendParts
 from viewer.render.map_layer import MARK_DASHES, MARK_WIDTH
+from viewer.render.packing import HPack, VPack
 from viewer.render.palette import (
     BY_HAND_HATCH,
     SPLIT_HATCH,
@@ -131,22 +130,22 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
         items.append(row([swatch(theme.muted, hatch=SPLIT_HATCH), text("Split state")]))
     # What the scenario changed, one entry above the other to keep the row short. The
     # palette's name is no category of the map: it is not in the legend.
-    marks: list[HPacker] = []
+    marks: list[HPack] = []
     if changed:
         marks.append(row([marked(theme.background), text("Changed")]))
     if by_hand and palette.mode == "margin":
         marks.append(row([marked(palette.by_hand(first.party), palette.by_hand(second.party),
                                  hatch=BY_HAND_HATCH), text("Set by hand")]))
     if marks:
-        items.append(VPacker(children=list[Artist](marks), align="left", pad=0, sep=2))
+        items.append(VPack(children=list[Artist](marks), align="left", pad=0, sep=2))
     child: OffsetBox = row(items, 14)
     if wrap and also is not None:
         # The electoral votes cast elsewhere (1789's ten names) make a row of their own.
         rest = [i for i in items if i is not also]
-        child = VPacker(children=[row(rest, 14), row([also], 14)], align="left", pad=0,
+        child = VPack(children=[row(rest, 14), row([also], 14)], align="left", pad=0,
                         sep=4)
     elif wrap:
         split = 3 if palette.mode in ("margin", "winner") else 4
-        child = VPacker(children=[row(items[:split], 14), row(items[split:], 14)],
+        child = VPack(children=[row(items[:split], 14), row(items[split:], 14)],
                         align="left", pad=0, sep=4)
     return parts.anchor(ax, child)

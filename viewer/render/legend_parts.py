@@ -11,15 +11,14 @@ from matplotlib.axes import Axes
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
     DrawingArea,
-    HPacker,
     OffsetBox,
     TextArea,
-    VPacker,
 )
 from matplotlib.patches import Rectangle
 
 from viewer.render.contrast import readable_on
 from viewer.render.fonts import text_font, warn_once
+from viewer.render.packing import HPack, VPack
 from viewer.render.palette import Palette, set_hatch_color
 
 SWATCH_W, SWATCH_H = 20.0, 9.0  # swatch size in points
@@ -61,18 +60,18 @@ class LegendParts:
                                   edgecolor=self.theme.muted, lw=0.3))
         return area
 
-    def labelled(self, area: OffsetBox, label: str) -> VPacker:
+    def labelled(self, area: OffsetBox, label: str) -> VPack:
         """A swatch with its label under it (a step of a scale)."""
-        return VPacker(children=[area, self.small(label)], align="center", pad=0, sep=1)
+        return VPack(children=[area, self.small(label)], align="center", pad=0, sep=1)
 
     @staticmethod
-    def row(children: Sequence[OffsetBox], sep: float = 4) -> HPacker:
-        return HPacker(children=list(children), align="center", pad=0, sep=sep)
+    def row(children: Sequence[OffsetBox], sep: float = 4) -> HPack:
+        return HPack(children=list(children), align="center", pad=0, sep=sep)
 
     def titled(self, title: str, scale: OffsetBox, wrap: bool) -> list[OffsetBox]:
         """A scale with its title beside it, or above it in a narrow picture (``wrap``)."""
         if wrap:
-            return [VPacker(children=[self.text(title), scale], align="left", pad=0, sep=3)]
+            return [VPack(children=[self.text(title), scale], align="left", pad=0, sep=3)]
         return [self.text(title), scale]
 
     def place(self, ax: Axes, items: Sequence[OffsetBox], sep: float = 14) -> AnchoredOffsetbox:

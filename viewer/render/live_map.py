@@ -24,13 +24,13 @@ from matplotlib.axes import Axes
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
     OffsetBox,
-    VPacker,
 )
 
 from viewer.core.live_count.model import CallState, NightState
 from viewer.core.live_count.summary import summarise, to_go_text
 from viewer.core.results import ElectionResults
 from viewer.render.legend_parts import LegendParts
+from viewer.render.packing import VPack
 from viewer.render.palette import RGB, Palette, mix
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def live_legend(ax: Axes, results: ElectionResults, palette: Palette, *,
     items = parts.titled("Called, or leading by % of expected vote counted",
                          parts.row(scale, 2), wrap)
     if wrap:
-        items.append(VPacker(children=[unknown, disputed], align="left", pad=0, sep=3))
+        items.append(VPack(children=[unknown, disputed], align="left", pad=0, sep=3))
     else:
         items += [unknown, disputed]
     return parts.place(ax, items, 12)

@@ -36,6 +36,11 @@ from viewer.render.palette import RGB, Palette
 from viewer.render.probability import forecast_title, probability_colors, show_forecast
 from viewer.render.shift_arrows import shift_arrows
 from viewer.render.style import LIVE, PROBABILITY, SAME_SINCE, MapStyle
+from viewer.render.text_cache import install as install_text_cache
+
+# Every figure of the app (window, export, animation) is composed here: its texts come
+# from the layout and glyph caches from now on (the same pixels, drawn in less time).
+install_text_cache()
 
 if TYPE_CHECKING:
     from viewer.core.live_count.model import Night

@@ -509,7 +509,17 @@ class MapLayer:
         to_display = self.ax.transData.transform_bbox
         units = list(dict.fromkeys(units))
         return [*(to_display(box) for u in units for box in self._unit_bounds(u)),
-                *self._label_boxes(units)]
+                *self._label_boxes(units), *self._overlay_text_boxes()]
+
+    def _overlay_text_boxes(self) -> list[Bbox]:
+        """The labels drawn again on top, other units' among them (Hawaii's reaches over
+        Texas): each is restored whole before it is drawn, never drawn over itself."""
+        canvas = self.ax.figure.canvas
+        if not isinstance(canvas, FigureCanvasAgg) or not self.overlay_texts:
+            return []
+        renderer = canvas.get_renderer()
+        pad = HATCH_HALO / 2 * self.ax.figure.dpi / 72 + 1
+        return [t.get_window_extent(renderer).padded(pad) for t in self.overlay_texts]
 
     def _label_boxes(self, units: Iterable[str]) -> list[Bbox]:
         """The ringed labels of these units, in display pixels: a label can reach past its

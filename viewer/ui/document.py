@@ -61,6 +61,8 @@ class ElectionDocument(QObject):
     time_display_changed = Signal(bool)  # True: times in GMT, False: local time
     scenario_info_changed = Signal()  # title, note or file name
     style_changed = Signal(object)  # MapStyle: how every map view draws
+    # The signals above are sent; views paint now (see ``_flush``).
+    action_over = Signal()
     changed = Signal(object)  # Change: once per action, after the signals above
 
     def __init__(self, results: ElectionResults, events: Sequence[LiveEvent] = (),
@@ -115,6 +117,7 @@ class ElectionDocument(QObject):
 
     def _flush(self) -> None:
         # What the listeners change in turn is announced after them, not in between.
+        changes: list[Change] = []
         while self._pending_units or self._pending_flags:
             units, flags = self._pending_units, self._pending_flags
             self._pending_units, self._pending_flags = set(), set()
@@ -123,6 +126,20 @@ class ElectionDocument(QObject):
                 self._emit(units, flags)
             finally:
                 self._depth -= 1
+            changes.append(Change(frozenset(units), **dict.fromkeys(flags, True)))
+        if not changes:
+            return
+        # The map paints (``action_over``) before the panels hear of the action
+        # (``changed``): a click is looked for on the map, and the panels' widgets would
+        # otherwise be laid out and painted in the same repaint, before its pixels.
+        self.action_over.emit()
+        self._depth += 1
+        try:
+            for change in changes:
+                self.changed.emit(change)
+        finally:
+            self._depth -= 1
+        self._flush()  # what the panels changed in turn
 
     def _emit(self, units: set[str], flags: set[str]) -> None:
         if "results" in flags:
@@ -145,7 +162,6 @@ class ElectionDocument(QObject):
             self.style_changed.emit(self.style)
         if "as_of" in flags:
             self.as_of_changed.emit(self.as_of)
-        self.changed.emit(Change(frozenset(units), **dict.fromkeys(flags, True)))
 
     # -- results and events ---------------------------------------------------------
     def replace_results(self, results: ElectionResults) -> None:

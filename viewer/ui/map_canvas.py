@@ -13,8 +13,18 @@ from matplotlib.backend_bases import FigureCanvasBase, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor, QKeyEvent, QKeySequence, QWheelEvent
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCursor,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QRegion,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from viewer.core.forecast.simulate import Forecast
@@ -107,6 +117,7 @@ class MapCanvas(FigureCanvasQTAgg):
         document.highlight_changed.connect(self._on_highlight)
         document.as_of_changed.connect(self._on_as_of)
         document.style_changed.connect(self._on_style)
+        document.action_over.connect(self._paint_pending)
 
     @property
     def shapes(self) -> MapShapes:
@@ -147,6 +158,11 @@ class MapCanvas(FigureCanvasQTAgg):
         self._fast.stop()
         self._update_fast_now()
 
+    def _paint_pending(self) -> None:
+        """The action is over: its repaint is made now, not after the other widgets'."""
+        if self._fast.isActive():
+            self.update_fast_now()
+
     def _update_fast_now(self) -> None:
         """Repaint what changed over the cached frame; fall back to a full draw."""
         if self._background is None:
@@ -165,8 +181,7 @@ class MapCanvas(FigureCanvasQTAgg):
         for part in parts:
             for artist in part.artists():
                 self.figure.draw_artist(artist)  # type: ignore[arg-type]
-        for box in boxes:
-            self.blit(box)
+        self._blit_boxes(boxes)
         self.blit_count += 1
         self.repainted_boxes = boxes
         if self.map_figure.map.dirty_count:
@@ -181,9 +196,43 @@ class MapCanvas(FigureCanvasQTAgg):
         if self.map_figure.map.dirty_count:
             self.draw_idle()
 
-    def paintEvent(self, event: object) -> None:
-        super().paintEvent(event)  # type: ignore[arg-type]
+    def _blit_boxes(self, boxes: list[Bbox]) -> None:
+        """The boxes on the widget in one repaint (one paint and one flush to the screen,
+        not one per box), each box where ``blit`` would put it."""
+        ratio = self.device_pixel_ratio
+        region = QRegion()
+        for box in boxes:
+            left, bottom, width, height = (int(v / ratio) for v in box.bounds)
+            region |= QRegion(left, self.rect().height() - (bottom + height), width, height)
+        if not region.isEmpty():
+            self.repaint(region)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        region = event.region()
+        if region.rectCount() <= 1:
+            super().paintEvent(event)
+        else:  # several boxes apart: each copied, not the rectangle around them all
+            self._paint_rects(list(region))
         self.painted.emit()
+
+    def _paint_rects(self, rects: list[QRect]) -> None:
+        self._draw_idle()  # only does something if a draw is pending
+        if not hasattr(self, "renderer"):
+            return
+        ratio = self.device_pixel_ratio
+        painter = QPainter(self)
+        try:
+            for rect in rects:  # as FigureCanvasQTAgg.paintEvent does for its one rect
+                left, top = self.mouseEventCoords(rect.topLeft())
+                box = Bbox([[left, top - rect.height() * ratio],
+                            [left + rect.width() * ratio, top]])
+                buf = memoryview(self.copy_from_bbox(box))  # type: ignore[arg-type]
+                image = QImage(buf, buf.shape[1], buf.shape[0], QImage.Format.Format_RGBA8888)
+                image.setDevicePixelRatio(ratio)
+                painter.eraseRect(rect)
+                painter.drawImage(rect.topLeft(), image)
+        finally:
+            painter.end()
 
     def _on_scenario_changed(self, units: list[str]) -> None:
         self.map_figure.scenario = self.document.scenario
