@@ -93,11 +93,11 @@ def test_every_unit_undecided_stays_exact(qtbot, window):
 
 def test_swing_slider_and_tipping_point(qtbot, window):
     tab = window.whatif_dock.swing
+    window.whatif_dock.show_tab(tab)
     assert "Tipping point: Pennsylvania, Trump +1.70" in tab.tipping.text()
     assert "Electoral College bias: 0.23 points toward Trump" in tab.tipping.text()
     assert "Kamala Harris needs a uniform swing of more than 1.70 points" in tab.needed.text()
-    dock = window.whatif_dock
-    dock.show_tab(tab)  # the slider is dragged on the tab in front
+    dock = window.whatif_dock  # the slider is dragged on the tab in front
     for step in range(1, 21):  # drag to +2.0 points in tenths
         tab.slider.setValue(step)
     assert "Pennsylvania (19)" in tab.flipped.text() and "Wisconsin (10)" in tab.flipped.text()
@@ -109,6 +109,27 @@ def test_swing_slider_and_tipping_point(qtbot, window):
     assert tab.slider.value() == 0  # the hidden slider follows the undo
     tab.set_points(-3)
     assert dock.edit.totals.text() == "Harris 222 · Trump 316"
+
+
+def test_the_swing_needed_is_worked_out_when_the_tab_is_seen(qtbot, window, monkeypatch):
+    """Years passed on the timeline with the Swing tab hidden cost no swing search; the
+    tab shows the year in front when it is opened."""
+    from viewer.ui.whatif import swing_tab
+
+    searched: list[int | None] = []
+    real = swing_tab.swing_to_win
+    monkeypatch.setattr(swing_tab, "swing_to_win",
+                        lambda results, party: searched.append(results.year)
+                        or real(results, party))
+    tab = window.whatif_dock.swing
+    assert not tab.isVisible()
+    for year in (2016, 2008, 2020):
+        assert window.show_year(year)
+    assert searched == []
+    window.whatif_dock.show_tab(tab)
+    assert searched == [2020]
+    assert "Donald Trump needs a uniform swing of more than" in tab.needed.text()
+    assert "Tipping point: Wisconsin" in tab.tipping.text()
 
 
 def test_locked_unit_ignores_clicks_and_swing(qtbot, window):

@@ -22,6 +22,7 @@ class SwingTab(RefreshWhenShown, QWidget):
     def __init__(self, document: ElectionDocument) -> None:
         super().__init__()
         self.document = document
+        self._needed_for: ElectionResults | None = None  # the results `needed` speaks of
         layout = QVBoxLayout(self)
         self.explain = plain_label()
         layout.addWidget(self.explain)
@@ -97,6 +98,19 @@ class SwingTab(RefreshWhenShown, QWidget):
                              + _skipped_text(results)
                              if has_votes else
                              "Swing needs vote counts; these results have winners only.")
+        self._sync_slider()
+        self.refresh_if_shown()
+
+    def _fill_needed(self) -> None:
+        """The swing the trailing candidate needs and the tipping point: worked out (about
+        10 ms) once per results, when the tab is first seen with them, not at each year
+        the timeline passes with the tab hidden."""
+        results = self.document.results
+        if self._needed_for is results:
+            return
+        self._needed_for = results
+        has_votes = len(results.skipped_units) < len(results.units)
+        a, b = results.axis
         official = results.tally(results.winners).totals
         trailing = a if official[a] < official[b] else b
         need = swing_to_win(results, trailing) if has_votes else None
@@ -104,11 +118,10 @@ class SwingTab(RefreshWhenShown, QWidget):
             f"{results.candidate(trailing).name} needs a uniform swing of more than "
             f"{abs(need):.2f} points to reach 270." if need else "")
         self.tipping.setText(_tipping_text(results) if has_votes else "")
-        self._sync_slider()
-        self.refresh_if_shown()
 
     def refresh(self, *_args: object) -> None:
         """What a swing step changes: the value and the flipped units."""
+        self._fill_needed()
         doc = self.document
         results = doc.results
         a, b = results.axis
