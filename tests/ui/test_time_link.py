@@ -214,3 +214,44 @@ def test_both_bars_and_the_map_fit_at_1024_by_700(qtbot, results_2024, shapes, t
         assert right <= window.width()
     assert window.canvas.width() >= 480 and window.canvas.height() >= 320
     assert live.dock.isVisible() and window.tabifiedDockWidgets(live.dock)
+
+
+def test_a_followed_update_moves_the_linked_replay_when_the_count_follows_the_night(
+        qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The count on its newest update follows the night: a new snapshot moves it there, and
+    the linked replay with it (it used to move the count alone). A count held at an earlier
+    moment stays, and so does the replay."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from viewer.core.live_count.model import Night
+
+    press(qtbot, window, "File > 2020 count as it came in")
+    drawn(qtbot, window)
+    live = window.live_results
+    end = live.times[-1]
+    # A blog that goes on after the count's last update (so the replay is not held at its
+    # own last post).
+    late = end + timedelta(days=10)
+    posts = [("Electors meet", f"{late:%H:%M} {late.day} {late:%B %Y}"), *BLOG_2020]
+    open_blog(qtbot, window, tmp_path / "blog_2020.txt", posts)
+    window.replay.replay_action.setChecked(True)
+    key(qtbot, live.bar.slider, Qt.Key.Key_End)  # the count on its newest update
+    assert live.when == end and window.document.as_of == end
+
+    def snapshot_at(when: datetime) -> Night:
+        night = Night(year=2020)
+        night.merge_all([replace(live.night.history("PA")[-1], time=when)])
+        return night
+
+    newer = end + timedelta(hours=5)
+    live.merge_night(snapshot_at(newer))
+    assert live.when == newer
+    assert window.document.as_of == newer  # the replay followed the count
+    assert live.bar.link.text() == "Moves with the replay"
+
+    key(qtbot, live.bar.slider, Qt.Key.Key_Home)  # held at the first update
+    first = live.times[0]
+    live.merge_night(snapshot_at(newer + timedelta(hours=1)))
+    assert live.when == first
+    assert window.document.as_of == first  # where the count was moved to, as before

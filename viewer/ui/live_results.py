@@ -248,7 +248,12 @@ class LiveResultsController(QObject):
         report = night.merge(other)
         self._merges += 1
         self._set_times(night.times())
-        self.set_time(self.times[-1] if at_end or self.when is None else self.when)
+        if at_end or self.when is None:
+            # Following the newest update is the person's choice: announced like their own
+            # move, so that a linked replay follows the count to it (``TimeLink``).
+            self.move_to(self.times[-1])
+        else:
+            self.set_time(self.when)
         return report
 
     def _set_times(self, times: list[datetime]) -> None:

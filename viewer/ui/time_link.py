@@ -9,7 +9,9 @@ when they are about the same election.
   clamped to its own range (the 2020 count starts the morning after election night), and
   the live bar says when the other's moment is outside it. With the replay off the blog
   shows the final result and the count's cursor moves alone; leaving the replay leaves the
-  count where it was.
+  count where it was. A followed update moves the count to it only when the count was on
+  the newest update (following the night); the linked replay then follows it, as it follows
+  any move of the count.
 - No loops: the replay moves the count with ``set_time``, which announces nothing; the
   count's own moves (``time_moved``) set the replay's moment while ``_busy`` ignores the echo.
 - One Play at a time: starting either stops the other (each moves both cursors).
