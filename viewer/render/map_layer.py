@@ -151,6 +151,7 @@ class MapLayer:
         self.overlay = PathCollection([], zorder=2.5)
         ax.add_collection(self.overlay)
         self.overlay_texts: list[Text] = []
+        self._overlay_pool: dict[int, Text] = {}  # label row -> its copy (_overlay_copy)
         # What the scenario changed, in every palette: winners set by hand are hatched, and
         # every changed unit has a dashed line inside its border. Both are in the cached
         # frame; a recoloured unit gets its own drawn again over it (see _rebuild_overlay).
@@ -391,9 +392,7 @@ class MapLayer:
         for patch in self.overlay_marks:
             patch.remove()
         self.overlay_marks = []
-        for t in self.overlay_texts:
-            t.remove()
-        self.overlay_texts = []
+        self._hide_overlay_texts()
 
     def _rebuild_overlay(self) -> None:
         rows = [i for u in self._dirty for i in self._rows.get(u, ())]
@@ -411,20 +410,14 @@ class MapLayer:
             patch.remove()
         self.overlay_marks = [self._mark_patch(i, animated=True)
                               for u in self._dirty if u in marked for i in self._rows.get(u, ())]
-        for t in self.overlay_texts:
-            t.remove()
-        self.overlay_texts = []
-        for i in rows:
-            label = self._labels.get(i)
-            if label is None:
-                continue
-            self.overlay_texts.append(self._copy_label(label))
+        self._hide_overlay_texts()
+        self.overlay_texts = [self._overlay_copy(i) for i in rows if i in self._labels]
         # Other units' labels that reach over the redrawn ones (the shift map's codes beside
         # their arrows, Hawaii's): drawn again on top, where a full draw has them.
         redrawn = [box for u in self._dirty for box in self._unit_bounds(u)]
         for i, box in self._ring_boxes.items():
             if i not in rows and any(box.overlaps(b) for b in redrawn):
-                self.overlay_texts.append(self._copy_label(self._labels[i]))
+                self.overlay_texts.append(self._overlay_copy(i))
 
     # -- updates ----------------------------------------------------------------------
     def set_unit_colors(self, colors: Mapping[str, RGB]) -> None:
@@ -609,6 +602,31 @@ class MapLayer:
                 self._haloed.add(i)
                 if self._live:
                     self.hatch_texts.append(self._copy_label(label))
+
+    def _hide_overlay_texts(self) -> None:
+        # The copies stay in the pool, hidden, until a label is drawn again on top.
+        for copy in self.overlay_texts:
+            copy.set_visible(False)
+        self.overlay_texts = []
+
+    def _overlay_copy(self, i: int) -> Text:
+        """Label ``i`` again over the cached frame: one copy per label, kept and brought up
+        to date (making a Text costs about as much as drawing it; a forecast step redraws
+        a dozen labels)."""
+        label = self._labels[i]
+        copy = self._overlay_pool.get(i)
+        if copy is None:
+            copy = self._overlay_pool[i] = self._copy_label(label)
+            return copy
+        copy.set_text(label.get_text())
+        copy.set_position(label.get_position())
+        copy.set_horizontalalignment(label.get_horizontalalignment())
+        copy.set_transform(label.get_transform())
+        copy.set_fontsize(label.get_fontsize())
+        copy.set_color(label.get_color())
+        copy.set_path_effects(label.get_path_effects())
+        copy.set_visible(True)
+        return copy
 
     def _copy_label(self, label: Text) -> Text:
         """The label again, as an artist drawn over the cached frame."""
