@@ -120,3 +120,29 @@ def test_the_national_story_and_a_click_on_a_year(qtbot, window) -> None:  # typ
     _click_year(qtbot, national.chart, 1876)
     assert window.document.results.year == 1876
     assert window.timeline.slider.value() == window.timeline.years.index(1876)
+
+
+def test_the_year_marker_moves_without_drawing_the_chart_again(qtbot, window, monkeypatch):
+    """The timeline moves the national chart's marker at every year: the marker alone is
+    drawn again over the saved chart (a whole draw of the chart took about 30 ms)."""
+    import numpy as np
+
+    chart = window.details_dock.national_story.chart
+    assert chart.isVisible()
+    assert window.show_year(2000)
+    chart.draw()
+    draws = []
+    real = type(chart).draw
+    monkeypatch.setattr(type(chart), "draw", lambda self: (draws.append(1), real(self)))
+
+    def darkest(year: int) -> int:  # the darkest pixel down the year's column, near the top
+        x, top = chart.point_of(year, 95)
+        img = np.asarray(chart.buffer_rgba())[:, :, :3].astype(int).sum(axis=2)
+        return int(img[top:top + 12, x].min())
+
+    background = darkest(1790)  # no marker, no bar up there
+    assert darkest(2000) < background - 200
+    assert window.show_year(1960)
+    qtbot.wait(50)
+    assert draws == []
+    assert darkest(1960) < background - 200 and darkest(2000) >= background - 30

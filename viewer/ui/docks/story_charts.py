@@ -73,8 +73,33 @@ class YearChart(FigureCanvasQTAgg):
         self.years: list[int] = []
         self.markers: list[Line2D] = []  # the shown year's line, one per axes
         self.top = 1.0  # the layout's top, in figure fractions (room for a legend above)
+        # The chart without its year marker, for moving the marker alone: the timeline
+        # moves it at every year, and a whole draw of the chart took about 30 ms.
+        self._background: object | None = None
         self.mpl_connect("button_press_event", self._on_press)
         self.mpl_connect("resize_event", lambda _e: self._tight())
+
+    def start_over(self) -> Figure:
+        """The figure emptied for a new chart (nothing of the old one is restored)."""
+        self._background = None
+        self.figure.clear()
+        return self.figure
+
+    def draw(self) -> None:
+        for line in self.markers:
+            line.set_animated(True)  # drawn over the saved chart, not in it
+        super().draw()
+        self._background = self.copy_from_bbox(self.figure.bbox)
+        self._draw_markers()
+
+    def resizeEvent(self, event: object) -> None:
+        self._background = None  # the saved chart has the old size
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def _draw_markers(self) -> None:
+        for line in self.markers:
+            if line.get_visible() and line.axes is not None:
+                line.axes.draw_artist(line)
 
     def _tight(self) -> None:
         """Margins in points for the charts' fixed fonts (7 pt ticks and labels: "R+25"
@@ -116,7 +141,12 @@ class YearChart(FigureCanvasQTAgg):
             line.set_visible(year is not None)
             if year is not None:
                 line.set_xdata([year, year])
-        self.draw_idle()
+        if self._background is None:
+            self.draw_idle()
+            return
+        self.restore_region(self._background)  # type: ignore[arg-type]
+        self._draw_markers()
+        self.blit(self.figure.bbox)
 
     def style_axes(self, ax: Axes, theme: Theme) -> None:
         ax.set_facecolor(theme.background)
@@ -199,8 +229,7 @@ class StateStoryView(QWidget):
 
     def _draw(self, story: StateStory, year: int | None, theme: Theme) -> None:
         chart = self.chart
-        fig = chart.figure
-        fig.clear()
+        fig = chart.start_over()
         fig.set_facecolor(theme.background)
         grid = fig.add_gridspec(2, 1, height_ratios=(3, 1))
         lean_ax = fig.add_subplot(grid[0])
@@ -290,8 +319,7 @@ class NationalStoryView(QWidget):
 
     def _draw(self, story: Sequence[NationalYear], theme: Theme) -> None:
         chart = self.chart
-        fig = chart.figure
-        fig.clear()
+        fig = chart.start_over()
         fig.set_facecolor(theme.background)
         ax = fig.add_subplot()
         chart.years = [n.year for n in story]
