@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 BARE_IMPORTS = ("import PySide6.QtWidgets, matplotlib.backends.backend_qtagg, geopandas\n"
@@ -221,6 +222,25 @@ def _idle(app, window) -> None:  # type: ignore[no-untyped-def]
     app.processEvents()
 
 
+def _painting_keys(app, window, slider, steps: int, tries: int,  # type: ignore[no-untyped-def]
+                   key: Callable[[int], object], idle_s: float) -> list[float]:
+    """Key presses on ``slider`` (``key(k)``: the k-th press's key), each timed until the
+    map has painted, up to ``steps`` of them: presses that change nothing on the map paint
+    nothing and are not counted (at most ``tries`` presses). The window idles between."""
+    from PySide6.QtTest import QTest
+
+    out: list[float] = []
+    for k in range(tries):
+        ms = _until_painted(app, window.canvas, partial(QTest.keyClick, slider, key(k)),
+                            idle_s=idle_s)
+        if ms is not None:
+            out.append(ms)
+        _idle(app, window)
+        if len(out) >= steps:
+            break
+    return out
+
+
 def _until_painted(app, canvas, act: Callable[[], object],  # type: ignore[no-untyped-def]
                    idle_s: float = 5.0) -> float | None:
     """Milliseconds from the input event until the widget has painted the change (a
@@ -286,7 +306,7 @@ def real_input(flips: int) -> dict[str, dict]:
         _idle(app, window)
 
     left = Qt.MouseButton.LeftButton
-    click, hover, undo, swing = [], [], [], []
+    click, hover, undo = [], [], []
     for _ in range(flips):
         unit = rng.choice(units)
         before = window.document.scenario.winner(unit)
@@ -317,14 +337,8 @@ def real_input(flips: int) -> dict[str, dict]:
     app.processEvents()
     # Steps of a tenth of a point often change nothing on screen (no shade crosses a
     # band): only the steps that repaint are timed, up to `flips` of them.
-    for k in range(flips * 10):
-        key = Qt.Key.Key_Right if (k // 60) % 2 == 0 else Qt.Key.Key_Left
-        ms = _until_painted(app, canvas, lambda k=key: QTest.keyClick(slider, k), idle_s=0.2)
-        if ms is not None:
-            swing.append(ms)
-        settle()
-        if len(swing) >= flips:
-            break
+    swing = _painting_keys(app, window, slider, flips, flips * 10, lambda k: (
+        Qt.Key.Key_Right if (k // 60) % 2 == 0 else Qt.Key.Key_Left), idle_s=0.2)
     if not swing:
         raise RuntimeError("no swing step changed the map")
     window.files.discard_autosave()
@@ -796,7 +810,6 @@ def _live_cursor(app, window, steps: int) -> list[float]:  # type: ignore[no-unt
     the key until the canvas has painted the change (steps that change nothing on the map
     paint nothing and are not counted)."""
     from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
 
     canvas, live = window.canvas, window.live_results
     live.open_bundled_2020()
@@ -806,15 +819,8 @@ def _live_cursor(app, window, steps: int) -> list[float]:  # type: ignore[no-unt
     slider = live.bar.slider
     slider.setFocus()
     app.processEvents()
-    out: list[float] = []
-    for _ in range(steps * 3):
-        ms = _until_painted(app, canvas, lambda: QTest.keyClick(slider, Qt.Key.Key_Right),
-                            idle_s=0.5)
-        if ms is not None:
-            out.append(ms)
-        _idle(app, window)
-        if len(out) >= steps:
-            break
+    out = _painting_keys(app, window, slider, steps, steps * 3,
+                         lambda _k: Qt.Key.Key_Right, idle_s=0.5)
     if not out:
         raise RuntimeError("no step of the live time cursor changed the map")
     return out
@@ -827,7 +833,6 @@ def _replay_cursor(app, window, steps: int) -> list[float]:  # type: ignore[no-u
     from datetime import UTC, datetime, timedelta
 
     from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
 
     start = datetime(2020, 11, 4, 6, tzinfo=UTC)
     posts = [start + timedelta(minutes=20 * i) for i in range(steps * 3 + 2)]
@@ -839,20 +844,13 @@ def _replay_cursor(app, window, steps: int) -> list[float]:  # type: ignore[no-u
     t0 = time.perf_counter()
     while len(window.document.events) < len(posts) and time.perf_counter() - t0 < 30:
         app.processEvents()
-    bar, canvas = window.replay, window.canvas
+    bar = window.replay
     bar.replay_action.setChecked(True)
     bar.slider.setValue(0)
     bar.slider.setFocus()
     app.processEvents()
-    out: list[float] = []
-    for _ in range(steps * 3):
-        ms = _until_painted(app, canvas, lambda: QTest.keyClick(bar.slider, Qt.Key.Key_Right),
-                            idle_s=0.5)
-        if ms is not None:
-            out.append(ms)
-        _idle(app, window)
-        if len(out) >= steps:
-            break
+    out = _painting_keys(app, window, bar.slider, steps, steps * 3,
+                         lambda _k: Qt.Key.Key_Right, idle_s=0.5)
     bar.replay_action.setChecked(False)
     if not out:
         raise RuntimeError("no step of the replay moved the live results on the map")
