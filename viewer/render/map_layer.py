@@ -507,25 +507,24 @@ class MapLayer:
     def _overlay_text_boxes(self) -> list[Bbox]:
         """The labels drawn again on top, other units' among them (Hawaii's reaches over
         Texas): each is restored whole before it is drawn, never drawn over itself."""
-        canvas = self.ax.figure.canvas
-        if not isinstance(canvas, FigureCanvasAgg) or not self.overlay_texts:
-            return []
-        renderer = canvas.get_renderer()
-        pad = HATCH_HALO / 2 * self.ax.figure.dpi / 72 + 1
-        return [t.get_window_extent(renderer).padded(pad) for t in self.overlay_texts]
+        return self._ring_extents(self.overlay_texts)
 
     def _label_boxes(self, units: Iterable[str]) -> list[Bbox]:
         """The ringed labels of these units, in display pixels: a label can reach past its
         unit's bounds (Hawaii's, past its islands), and its ring with it."""
+        return self._ring_extents([
+            self._labels[i] for u in units for i in self._rows.get(u, ())
+            if i in self._labels
+            and (i in self._ringed or i in self._haloed or i in self._hand_rows)])
+
+    def _ring_extents(self, texts: Sequence[Text]) -> list[Bbox]:
+        """Where these texts draw, in display pixels, with room for a ring around them."""
         canvas = self.ax.figure.canvas
-        if not isinstance(canvas, FigureCanvasAgg):
+        if not isinstance(canvas, FigureCanvasAgg) or not texts:
             return []
         renderer = canvas.get_renderer()
         pad = HATCH_HALO / 2 * self.ax.figure.dpi / 72 + 1
-        return [self._labels[i].get_window_extent(renderer).padded(pad)
-                for u in units for i in self._rows.get(u, ())
-                if i in self._labels
-                and (i in self._ringed or i in self._haloed or i in self._hand_rows)]
+        return [t.get_window_extent(renderer).padded(pad) for t in texts]
 
     def _unit_bounds(self, unit: str) -> list[Bbox]:
         """A box per feature: a state and its side box are far apart."""

@@ -89,7 +89,7 @@ class SwingTab(RefreshWhenShown, QWidget):
         results = self.document.results
         a, b = results.axis
         ca, cb = results.candidate(a), results.candidate(b)
-        has_votes = len(results.skipped_units) < len(results.units)
+        has_votes = _has_votes(results)
         self.slider.setEnabled(has_votes)
         self.left.setText(f"◀ {cb.surname}")
         self.right.setText(f"{ca.surname} ▶")
@@ -109,7 +109,7 @@ class SwingTab(RefreshWhenShown, QWidget):
         if self._needed_for is results:
             return
         self._needed_for = results
-        has_votes = len(results.skipped_units) < len(results.units)
+        has_votes = _has_votes(results)
         a, b = results.axis
         official = results.tally(results.winners).totals
         trailing = a if official[a] < official[b] else b
@@ -136,6 +136,11 @@ class SwingTab(RefreshWhenShown, QWidget):
         self.flipped.setText(("Flipped: " + ", ".join(
             f"{UNITS[u].name} ({results.electoral_votes[u]})" for u in flipped))
             if p and flipped else "")
+
+
+def _has_votes(results: ElectionResults) -> bool:
+    """A swing moves something: some unit has the votes it needs."""
+    return len(results.skipped_units) < len(results.units)
 
 
 def _skipped_text(results: ElectionResults) -> str:
