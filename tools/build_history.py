@@ -31,6 +31,7 @@ from viewer.core.parties import (  # noqa: E402  (the repository root is put on 
     party,
     party_for_label,
 )
+from viewer.core.results_formats import candidate_name  # noqa: E402
 from viewer.core.units import UNITS  # noqa: E402
 
 LAST_YEAR = 2016  # 2020 and 2024 are the certified files
@@ -65,7 +66,7 @@ def election_day(year: int) -> str:
 def read(reference: Path) -> tuple[list[dict[str, str]], list[dict[str, str]],
                                    dict[int, dict[str, str]]]:
     with open(reference / "results_by_state.csv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+        rows = [{**r, "candidate": candidate_name(r["candidate"])} for r in csv.DictReader(f)]
     with open(reference / "apportionment.csv", newline="", encoding="utf-8") as f:
         apportionment = list(csv.DictReader(f))
     with open(reference / "winners.csv", newline="", encoding="utf-8") as f:

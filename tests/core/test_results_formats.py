@@ -306,3 +306,24 @@ def test_foreign_files_convert_to_our_format(tmp_path: Path) -> None:
     again = read_results(out, data_dir=DATA)
     same(again, r)
     assert re.search(r"^# total: 71$", out.read_text(encoding="utf-8"), re.M)
+
+
+def test_nicknames_read_with_one_quote_each(shared_dir: Path) -> None:
+    """The compiled long file writes 'Ronald ""Ron"" Paul' (its CSV quoting applied twice):
+    the Details table showed the doubled quotes. Both the file opened in the app and the
+    bundled years read one quote."""
+    path = shared_dir / "reference" / "history" / "results_by_state.csv"
+    r = read_results(path, year=2008, data_dir=DATA)
+    bundled = load_results(DATA / "history" / "2008.csv")
+    names = [c.name for c in r.candidates]
+    assert 'Ronald "Ron" Paul' in names and 'Charles "Chuck" Baldwin' in names
+    assert names == [c.name for c in bundled.candidates]
+
+
+def test_no_bundled_name_has_a_doubled_quote() -> None:
+    from viewer.core.history import Bundle
+
+    bundle = Bundle(DATA)
+    doubled = [(y, c.name) for y in bundle.years() for c in bundle.load(y).candidates
+               if '""' in c.name]
+    assert doubled == []

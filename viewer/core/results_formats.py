@@ -289,6 +289,13 @@ def _clean(text: str, limit: int = _MAX_TEXT) -> str:
     return " ".join(out.split())[:limit].strip()
 
 
+def candidate_name(text: str) -> str:
+    """A candidate's name from a file: cleaned as any cell, and a quote written twice read
+    as one (compiled election files carry nicknames as 'Ronald ""Ron"" Paul', their CSV
+    quoting applied twice; no name has two quotes in a row)."""
+    return _clean(re.sub(r'"{2,}', '"', text))
+
+
 _UNIT_NAMES = {u.name.lower(): code for code, u in UNITS.items()}
 _UNIT_NAMES.update({"washington dc": "DC", "washington d.c.": "DC", "d.c.": "DC",
                     "district of columbia": "DC"})
@@ -849,7 +856,7 @@ def _read_long(ctx: _Context) -> ElectionResults:
     for line, cells in rows_in:
         unit = _unit(ctx, fmt, cells[idx[unit_col]], line, unit_col)
         first_line.setdefault(unit, line)
-        name = _clean(cells[idx["candidate"]])
+        name = candidate_name(cells[idx["candidate"]])
         label = _clean(cells[idx["party"]]) if "party" in idx else ""
         key = (unit, name.lower())
         if key in seen:
