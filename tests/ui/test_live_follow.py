@@ -274,5 +274,5 @@ def test_the_lead_chart_shows_pennsylvania_turning_and_its_cursor_follows_the_ti
     # A step of the time cursor moves the chart's time line, not its data.
     when = datetime(2020, 11, 6, 12, tzinfo=UTC)
     live.set_time(when)
-    qtbot.waitUntil(lambda: chart._cursor.get_xdata()[0] == date2num(when), timeout=2000)
+    qtbot.waitUntil(lambda: chart._cursor.get_xdata()[0] == date2num(when), timeout=5000)
     assert len(chart._line.get_xdata()) == len(xs)
