@@ -13,6 +13,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Electoral Map window of the user, nor to another test run (ui/single_instance.py).
 os.environ["ELECTORAL_MAP_INSTANCE"] = f"electoral-map-test-{os.getpid()}"
 
+# Windows of the suite draw every year themselves: a worker process drawing maps ahead
+# (ui/frames_ahead.py) is started only by the tests of that feature, which ask for it.
+os.environ["ELECTORAL_MAP_FRAMES_AHEAD"] = "0"
+
 # The normal suite runs a bounded number of fuzz examples; `tools/dev.py fuzz` many more.
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -17,7 +17,9 @@ NAMES = {"startup_s", "bare_imports_s", "cycle_repaint_ms", "click_flip_ms", "ho
          "liveblog_10k_window_open_s", "liveblog_10k_window_stall_ms",
          "live_load_ms", "live_cursor_ms", "live_replay_cursor_ms", "live_follow_stall_ms",
          "animation_60_gif_s",
-         "forecast_undo_edit_ms", "forecast_rate_click_ms", "window_restore_probability_ms"}
+         "forecast_undo_edit_ms", "forecast_rate_click_ms", "window_restore_probability_ms",
+         "timeline_year_ms", "timeline_year_drawn_ms", "timeline_frames_ready_s",
+         "timeline_play_eps"}
 
 
 def test_bench_runs_and_reports(tmp_path: Path) -> None:
@@ -32,7 +34,7 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert report["smoke"] and "SMOKE RUN" in proc.stdout  # never passed off as 10k
     # Sane, not merely ordered: each figure in its unit, within what a working app could
     # take on any machine, over the number of samples asked for.
-    ceilings = {"s": 120.0, "ms": 10_000.0, "MB": 4_000.0}
+    ceilings = {"s": 120.0, "ms": 10_000.0, "MB": 4_000.0, "/s": 1_000.0}
     for name in NAMES:
         f = report["figures"][name]
         assert f["unit"] in ceilings, name

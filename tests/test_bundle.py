@@ -98,6 +98,29 @@ def test_render_writes_the_map(bundle: Path, clean) -> None:
 
 @pytest.mark.bundle
 @built
+def test_the_bundle_draws_the_timelines_maps_ahead(bundle: Path, clean) -> None:
+    """The window starts the bundle's own executable as the worker (no Python there)."""
+    from viewer.render.style import MapStyle
+    from viewer.render.year_frames import FrameSpec, read_reply, unpack, write_request
+
+    cwd, env = clean
+    spec = FrameSpec(str(bundle.parent / "_internal" / "data"), MapStyle(), (6.0, 4.0), 100.0,
+                     ((-2408026.0, 2888426.0), (55074.0, 3217626.0)), False, None, ())
+    worker = subprocess.Popen([str(bundle), "--frame-worker"], cwd=cwd, env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert worker.stdin is not None and worker.stdout is not None
+    write_request(worker.stdin, 1, spec, [1960])
+    reply = read_reply(worker.stdout)
+    assert reply is not None
+    key, year, width, height, data, error = reply
+    worker.stdin.close()  # the worker ends at the end of its input
+    assert worker.wait(timeout=30) == 0
+    assert (key, year, error) == (1, 1960, "")
+    assert unpack(data, width, height).shape == (400, 600, 4)
+
+
+@pytest.mark.bundle
+@built
 def test_the_window_starts_and_takes_a_second_launch(bundle: Path, clean, tmp_path) -> None:
     """The window's event loop runs when a second launch's request is answered."""
     cwd, env = clean

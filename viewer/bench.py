@@ -103,6 +103,7 @@ def _bench_window(*, with_events: bool):  # type: ignore[no-untyped-def]
     temporary folder; with the bundled live-blog events and the start-up heap frozen as
     `launch` leaves them, or (for the older, narrower figures) without either."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["ELECTORAL_MAP_FRAMES_AHEAD"] = "1"  # as the app runs, whatever the tests set
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -246,7 +247,7 @@ def _until_painted(app, canvas, act: Callable[[], object],  # type: ignore[no-un
     """Milliseconds from the input event until the widget has painted the change (a
     partial blit or a full draw after it), the way a person sees it. A blit paints
     synchronously, before its count goes up; a full draw paints on a later pass."""
-    blits, draws = canvas.blit_count, canvas.draw_count
+    blits, draws, ahead = canvas.blit_count, canvas.draw_count, canvas.ahead_count
     paints: list[float] = []
 
     def on_paint() -> None:
@@ -257,7 +258,8 @@ def _until_painted(app, canvas, act: Callable[[], object],  # type: ignore[no-un
     act()
     end = None
     while True:  # a blit may have painted already, within the input event
-        if (canvas.blit_count > blits or canvas.draw_count > draws) and paints:
+        if (canvas.blit_count > blits or canvas.draw_count > draws
+                or canvas.ahead_count > ahead) and paints:
             end = paints[-1]
             break
         if time.perf_counter() - t0 >= idle_s:
@@ -351,8 +353,10 @@ def real_input(flips: int) -> dict[str, dict]:
 def timeline(changes: int) -> dict[str, dict]:
     """The timeline (issue #16): ← and → key presses on its slider, each showing another
     election in the whole window (map, bar, legend, title, docks), timed from the key to
-    the widget's paint; then Play at its fastest pace over as many elections, in
-    elections per second."""
+    the widget's paint; first with each year drawn in the window (what a user gets before
+    the maps are drawn ahead, and where they never are), then with the maps drawn ahead
+    (how long after the first year change they are all there, too); then Play at its
+    fastest pace over as many elections, in elections per second."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -367,34 +371,54 @@ def timeline(changes: int) -> dict[str, dict]:
     slider.setFocus()
     app.processEvents()
     years = bar.years
-    steps: list[float] = []
-    for k in range(changes):
-        # leftwards from 2024 (a year not shown before each time), back when at 1789
-        key = Qt.Key.Key_Left if (k // (len(years) - 1)) % 2 == 0 else Qt.Key.Key_Right
-        before = window.document.results.year
-        steps.append(_until_painted(app, canvas, lambda k=key: QTest.keyClick(slider, k)))
-        if window.document.results.year == before:
-            raise RuntimeError(f"the timeline key did not change the year from {before}")
+
+    def steps() -> list[float]:
+        out: list[float] = []
+        for k in range(changes):
+            # leftwards from 2024 (a year not shown before each time), back when at 1789
+            key = Qt.Key.Key_Left if (k // (len(years) - 1)) % 2 == 0 else Qt.Key.Key_Right
+            before = window.document.results.year
+            out.append(_until_painted(app, canvas, lambda k=key: QTest.keyClick(slider, k)))
+            if window.document.results.year == before:
+                raise RuntimeError(f"the timeline key did not change the year from {before}")
+        return out
+
+    frames, canvas.frames = canvas.frames, None
+    drawn = steps()
+    canvas.frames = frames
+    if frames is None:
+        raise RuntimeError("the window draws no maps ahead (ELECTORAL_MAP_FRAMES_AHEAD=0)")
+    t0 = time.perf_counter()
+    bar.go_to(years[-1])  # a year change: the maps of this window's settings are asked for
+    while True:
+        app.processEvents()
+        if len(canvas.years_drawn_ahead()) >= len(years) - 1:
+            break
+        if frames.dead or time.perf_counter() - t0 > 180:
+            raise RuntimeError(f"the maps drawn ahead never came: {frames.errors}")
+        time.sleep(0.005)
+    ready_s = time.perf_counter() - t0
+    ahead = steps()
     span = min(len(years) - 1, max(3, changes))
     bar.go_to(years[-1 - span])
     bar.set_pace(max(PACES))
     app.processEvents()
-    canvas.draw()
-    paints: list[float] = []
-    canvas.painted.connect(lambda: paints.append(time.perf_counter()))
+    paints: list[tuple[float, int]] = []
+    canvas.painted.connect(lambda: paints.append((time.perf_counter(),
+                                                  window.document.results.year)))
     t0 = time.perf_counter()
     bar.play_action.setChecked(True)
     while bar.play_action.isChecked() and time.perf_counter() - t0 < 120:
         app.processEvents()
-    while canvas._background is None and time.perf_counter() - t0 < 125:
-        app.processEvents()  # until the last year is on the widget
-    app.processEvents()
-    elapsed = paints[-1] - t0
-    if window.document.results.year != years[-1]:
+    app.processEvents()  # until the last year is on the widget
+    shown = [t for t, year in paints if year == years[-1]]
+    if window.document.results.year != years[-1] or not shown:
         raise RuntimeError("Play did not reach the last election")
     window.close()
-    return {"timeline_year_ms": figure(steps, "ms"),
-            "timeline_play_eps": figure([span / elapsed], "/s")}
+    return {"timeline_year_ms": figure(ahead, "ms"),
+            "timeline_year_drawn_ms": figure(drawn, "ms"),
+            "timeline_frames_ready_s": figure([ready_s], "s"),
+            "timeline_play_eps": figure([span / (shown[0] - t0)], "/s")}
 
 
 # The forecast's targets (issue #17), on medians: 10,000 simulated elections × 56 units

@@ -190,6 +190,13 @@ class MapFigure:
             artist.set_animated(self._live)
         self.update(title=title)
 
+    def before_full_draw(self) -> None:
+        """What a full draw of the window's frame starts with: nothing is left to draw on
+        top, the layout fits the size, the zoomed map's frame is measured."""
+        self.map.mark_clean()
+        self.fit()
+        self.frame_map()
+
     def fit(self) -> None:
         """Before a full draw at a new size. The map keeps its shape, so a tall window
         leaves spare height: title, bar, map and legend stay together as one block,

@@ -26,6 +26,7 @@ from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.style import LIVE, PROBABILITY
 from viewer.resources import data_dir
+from viewer.ui import frames_ahead
 from viewer.ui.animation_export import AnimationExport
 from viewer.ui.compare_year import CompareYear
 from viewer.ui.details_text import totals_text
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.style_actions = StyleActions(document, self)
         self.style_actions.read_settings()
         self.canvas = MapCanvas(document, shapes, self)
+        if frames_ahead.enabled():  # the timeline's maps drawn in another process
+            self.canvas.frames = frames_ahead.FramesAhead()
         self.setCentralWidget(self.canvas)
         self.units_model = UnitsModel(document)
         self.files = ScenarioFiles(document, self)
@@ -347,7 +350,6 @@ class MainWindow(QMainWindow):
         self.popular_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.popular_label)
         self._update_popular()
-        self.document.results_replaced.connect(self._update_popular)
         self.statusBar().showMessage(" ".join(self.document.results.warnings) or
                                      "Hover a state for a quick look; click it for details.")
 
@@ -496,6 +498,7 @@ class MainWindow(QMainWindow):
             self._update_status()
         if change.results:
             self._enable_edits()
+            self._update_popular()  # after the map's repaint: a national sum and more
         if change.style or change.as_of:
             # The live map shows a moment of the count; Details the final result, or the
             # calls by the replay's moment while the live blog is replayed.
@@ -712,6 +715,8 @@ class MainWindow(QMainWindow):
             return
         self.files.discard_autosave()
         self.write_settings()
+        if self.canvas.frames is not None:
+            self.canvas.frames.close()
         super().closeEvent(event)
 
 

@@ -9,6 +9,7 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 
+import numpy as np
 from matplotlib.backend_bases import FigureCanvasBase, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
@@ -28,15 +29,20 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from viewer.core.forecast.simulate import Forecast
+from viewer.core.history import Bundle
 from viewer.core.live_count.model import Night
+from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS
 from viewer.render.damage import DamageTracker
 from viewer.render.map_figure import MapFigure
 from viewer.render.style import LIVE, PROBABILITY, MapStyle
+from viewer.render.year_frames import NOT_AHEAD, FrameSpec, election_of_year
 from viewer.render.zoom import MAX_ZOOM, MapView
+from viewer.resources import data_dir
 from viewer.ui.details_text import count_text, unit_margin_text
 from viewer.ui.document import ElectionDocument
+from viewer.ui.frames_ahead import FramesAhead
 from viewer.ui.history_tips import absent_text, history_lines
 
 ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1),
@@ -52,6 +58,11 @@ def drop_pick_events(canvas: FigureCanvasBase) -> None:
     against the shapes)."""
     canvas.mpl_disconnect(canvas.button_pick_id)
     canvas.mpl_disconnect(canvas.scroll_pick_id)
+
+
+def _fresh(scenario: Scenario) -> bool:
+    """As the timeline opens an election: nothing flipped, locked, titled or noted."""
+    return not (scenario.overrides or scenario.locked or scenario.title or scenario.note)
 
 
 class MapCanvas(FigureCanvasQTAgg):
@@ -83,6 +94,27 @@ class MapCanvas(FigureCanvasQTAgg):
         # What the live-results map shows (issue #18): a night and the time it is shown at
         self.live_night: Night | None = None
         self.live_time: datetime | None = None
+        # Maps of other years drawn ahead in another process (set by the window; None:
+        # each year is drawn when shown). While the widget shows one, the figure still
+        # has the year before: it catches up when the user pauses, or when anything
+        # needs it (``map_figure`` brings it up to date first).
+        self.frames: FramesAhead | None = None
+        self.ahead_count = 0  # year changes painted from a frame drawn ahead
+        self._stale = False
+        self._ahead_paint = False  # a frame shown ahead waits for the end of its action
+        self._painting_ahead = False
+        self._ahead_spec: FrameSpec | None = None
+        self._shown_frame: np.ndarray | None = None
+        self._timeline_used = False  # frames are drawn ahead once the year has changed
+        self._bundle = Bundle(data_dir())  # the elections the timeline shows
+        self._catch_up = QTimer(self)
+        self._catch_up.setSingleShot(True)
+        self._catch_up.setInterval(300)
+        self._catch_up.timeout.connect(self._catch_up_now)
+        self._ask = QTimer(self)  # a burst of draws (a resize) asks for frames once
+        self._ask.setSingleShot(True)
+        self._ask.setInterval(500)
+        self._ask.timeout.connect(self._ask_for_frames)
         self.map_figure = MapFigure(fig, self.shapes, document.scenario, style=document.style,
                                     swing=document.swing_points)
         self.map_figure.set_live(True)
@@ -120,6 +152,20 @@ class MapCanvas(FigureCanvasQTAgg):
         document.action_over.connect(self._paint_pending)
 
     @property
+    def map_figure(self) -> MapFigure:
+        """The figure, showing the document's election (caught up first if the widget
+        shows a frame drawn ahead)."""
+        if self._stale:
+            self._sync_year()
+        return self._figure
+
+    @map_figure.setter
+    def map_figure(self, figure: MapFigure) -> None:
+        self._figure = figure
+        self._stale = False
+        self._shown_frame = None
+
+    @property
     def shapes(self) -> MapShapes:
         """The geometry in use: the geographic map, or the tile map (built on first use)."""
         if self.document.style.layout != "tiles":
@@ -133,14 +179,14 @@ class MapCanvas(FigureCanvasQTAgg):
     # -- drawing --------------------------------------------------------------------
     def draw(self) -> None:
         """Full redraw: the static map is cached, then the changing artists go on top."""
-        self.map_figure.map.mark_clean()
-        self.map_figure.fit()
-        self.map_figure.frame_map()  # a zoomed map's frame stops short of the bar's line
+        self.map_figure.before_full_draw()
         super().draw()
         self._background = self.copy_from_bbox(self.figure.bbox)
         self._draw_dynamic()
         self._damage.reset()
         self.draw_count += 1
+        if self.frames is not None and self._timeline_used:
+            self._ask.start()
 
     def _tracker(self) -> DamageTracker:
         return DamageTracker(self.map_figure.live_parts(), lambda: self.figure.bbox)
@@ -160,6 +206,15 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def _paint_pending(self) -> None:
         """The action is over: its repaint is made now, not after the other widgets'."""
+        if self._ahead_paint:
+            self._ahead_paint = False
+            self._painting_ahead = True
+            try:
+                self.repaint()
+            finally:
+                self._painting_ahead = False
+            self.ahead_count += 1
+            return
         if self._fast.isActive():
             self.update_fast_now()
 
@@ -209,11 +264,25 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         region = event.region()
-        if region.rectCount() <= 1:
+        if self._painting_ahead and self._shown_frame is not None:
+            self._paint_frame(self._shown_frame)
+        elif region.rectCount() <= 1:
             super().paintEvent(event)
         else:  # several boxes apart: each copied, not the rectangle around them all
             self._paint_rects(list(region))
         self.painted.emit()
+
+    def _paint_frame(self, frame: np.ndarray) -> None:
+        """A whole frame drawn ahead, straight from its pixels (opaque: nothing to erase
+        under it, and Qt draws it without converting it)."""
+        height, width = frame.shape[:2]
+        image = QImage(frame.data, width, height, QImage.Format.Format_RGBA8888_Premultiplied)
+        image.setDevicePixelRatio(self.device_pixel_ratio)
+        painter = QPainter(self)
+        try:
+            painter.drawImage(0, 0, image)
+        finally:
+            painter.end()
 
     def _paint_rects(self, rects: list[QRect]) -> None:
         self._draw_idle()  # only does something if a draw is pending
@@ -235,6 +304,8 @@ class MapCanvas(FigureCanvasQTAgg):
             painter.end()
 
     def _on_scenario_changed(self, units: list[str]) -> None:
+        if self._covered_by_frame():
+            return
         self.map_figure.scenario = self.document.scenario
         if self.document.as_of is not None:
             return  # the replay shows calls, not the scenario; it repaints on leaving
@@ -243,6 +314,8 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def _on_swing(self, points: float) -> None:
         """The shades show margins after the swing: every unit may change."""
+        if self._covered_by_frame():
+            return
         self.map_figure.swing_points = points
         self.map_figure.scenario = self.document.scenario
         if self.document.as_of is not None:
@@ -265,20 +338,102 @@ class MapCanvas(FigureCanvasQTAgg):
         self.update_fast()
 
     def _on_results_replaced(self) -> None:
-        """Another election (the timeline, File ▸ Open results): the same figure,
-        recoloured and relabelled; no new axes or map collection."""
+        """Another election (the timeline, File ▸ Open results): its frame drawn ahead
+        when there is one; else the same figure, recoloured and relabelled (no new axes
+        or map collection), drawn."""
+        spec = self._frame_spec()
+        if spec is not None:
+            self._timeline_used = True
+            assert self.frames is not None
+            year = self.document.results.year
+            self.frames.prefetch(spec, list(self._bundle.years()), year)
+            frame = self.frames.frame(spec, year)
+            buffer = np.asarray(self.get_renderer().buffer_rgba())
+            if frame is not None and frame.shape == buffer.shape:
+                self._show_ahead(spec, frame)
+                return
+        self._sync_year()
+        self.draw_idle()
+
+    def _sync_year(self) -> None:
+        """The figure takes the document's election."""
+        self._stale = False
+        self._shown_frame = None
+        self._catch_up.stop()
         doc = self.document
-        mf = self.map_figure
-        mf.set_election(doc.scenario, swing=doc.swing_points)
+        election_of_year(self._figure, doc.scenario, swing=doc.swing_points,
+                         selected=doc.selected, highlighted=doc.highlighted)
         self._background = None
         self._damage = self._tracker()
         if self._hover is not None and self._hover not in doc.results.units:
             self._set_hover(None, None)  # no unit there that year
         if doc.as_of is not None:  # keep showing the replay's calls
             self._on_as_of(doc.as_of)
-        mf.map.set_selection(doc.selected)
-        mf.map.set_highlight(u for u in doc.highlighted if u in doc.results.units)
-        self.draw_idle()
+
+    # -- frames drawn ahead -------------------------------------------------------------
+    def _frame_spec(self) -> FrameSpec | None:
+        """What a frame drawn ahead for the document's state would be drawn with; None
+        when the map is not one of the bundled elections as the timeline shows it."""
+        doc = self.document
+        results = doc.results
+        if (self.frames is None or self.frames.dead or doc.as_of is not None
+                or doc.style.mode in NOT_AHEAD or doc.swing_points or not _fresh(doc.scenario)):
+            return None
+        bundle = self._bundle
+        if results.year not in bundle.years() or bundle.load(results.year) is not results:
+            return None  # a file opened, not the bundled election
+        width, height = self.figure.get_size_inches()
+        return FrameSpec(str(bundle.data_dir), doc.style, (float(width), float(height)),
+                         float(self.figure.dpi), self.view.limits(), self.view.zoomed,
+                         doc.selected, tuple(doc.highlighted))
+
+    def years_drawn_ahead(self) -> list[int]:
+        """The years whose map, as the window would show it now, has been drawn ahead."""
+        spec = self._frame_spec()
+        return self.frames.ready(spec) if spec is not None and self.frames else []
+
+    def _show_ahead(self, spec: FrameSpec, frame: np.ndarray) -> None:
+        """Put the frame in the widget's buffer; painted when the action is over, before
+        the panels. The figure catches up once the user pauses."""
+        self._stale = True
+        self._ahead_spec = spec
+        self._shown_frame = frame
+        self._fast.stop()
+        self._settle.stop()
+        if self._hover is not None:  # its outline and tip are of the year before
+            self._hover = None
+            QToolTip.hideText()
+            self._idle_cursor()
+        np.asarray(self.get_renderer().buffer_rgba())[...] = frame
+        self._background = None
+        self._ahead_paint = True
+        self._catch_up.start()
+
+    def _covered_by_frame(self) -> bool:
+        """A change announced with the year change whose frame is shown: that frame has
+        it already (drawn for the same state), and the figure takes it when it catches up."""
+        return self._ahead_paint and self._frame_spec() == self._ahead_spec
+
+    def _catch_up_now(self) -> None:
+        """The user paused: the figure takes the year shown and is drawn. A frame drawn
+        ahead that differs from the window's own drawing is never trusted again."""
+        if not self._stale:
+            return
+        shown = self._shown_frame
+        self._sync_year()
+        self.draw()
+        self.update()
+        drawn = np.asarray(self.get_renderer().buffer_rgba())
+        if shown is not None and self.frames is not None and not np.array_equal(drawn, shown):
+            self.frames.forget()
+            self.frames.errors.append(f"{self.document.results.year}: the frame drawn "
+                                      "ahead differs from the window's drawing")
+
+    def _ask_for_frames(self) -> None:
+        spec = self._frame_spec()
+        if spec is not None and self.frames is not None:
+            self.frames.request(spec, list(self._bundle.years()),
+                                near=self.document.results.year)
 
     def _rebuild(self) -> None:
         doc = self.document
@@ -360,6 +515,8 @@ class MapCanvas(FigureCanvasQTAgg):
                 and self.map_figure.map_frame().contains(event.x, event.y))
 
     def _on_motion(self, event: MouseEvent) -> None:
+        if self._stale:
+            return  # a frame drawn ahead is shown: no outlines until the figure catches up
         if self._press is not None and self._drag_to(event.x, event.y):
             return  # panning: no hover outlines while the map moves under the pointer
         unit = self.unit_at_event(event)
