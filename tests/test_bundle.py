@@ -105,7 +105,7 @@ def test_the_bundle_draws_the_timelines_maps_ahead(bundle: Path, clean) -> None:
 
     cwd, env = clean
     spec = FrameSpec(str(bundle.parent / "_internal" / "data"), MapStyle(), (6.0, 4.0), 100.0,
-                     ((-2408026.0, 2888426.0), (55074.0, 3217626.0)), False, None, ())
+                     ((-2408026.0, 2888426.0), (55074.0, 3217626.0)), False)
     worker = subprocess.Popen([str(bundle), "--frame-worker"], cwd=cwd, env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert worker.stdin is not None and worker.stdout is not None

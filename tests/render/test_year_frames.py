@@ -1,5 +1,5 @@
 """Maps drawn ahead (viewer/render/year_frames.py): one renderer switched from year to year
-draws what a fresh one draws, the outlined unit is in the frame, and the worker's loop
+draws what a fresh one draws, in every view and theme, and the worker's loop
 answers requests (frames, and errors for years it cannot draw)."""
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ SIZE = (6.0, 4.0)
 HOME = ((-2408026.0, 2888426.0), (55074.0, 3217626.0))
 
 
-def spec(selected: str | None = None, **style: str) -> FrameSpec:
-    return FrameSpec(str(data_dir()), MapStyle(**style), SIZE, 100.0, HOME, False, selected, ())
+def spec(**style: str) -> FrameSpec:
+    return FrameSpec(str(data_dir()), MapStyle(**style), SIZE, 100.0, HOME, False)
 
 
 def differing(a: np.ndarray, b: np.ndarray) -> int:
@@ -44,15 +44,6 @@ def test_a_renderer_switched_between_years_draws_what_a_fresh_one_draws(shapes) 
     assert again.shape == (400, 600, 4)
     assert differing(again, fresh) == 0
     assert differing(again, switched.render(1860)) > 10_000  # another map, not the same
-
-
-def test_the_selected_unit_is_outlined_in_the_frame_and_nothing_else_changes(shapes) -> None:  # type: ignore[no-untyped-def]
-    plain = FrameRenderer(spec(), shapes).render(1960)
-    outlined = FrameRenderer(spec("TX"), shapes).render(1960)
-    rows, cols = np.nonzero((plain != outlined).any(axis=2))
-    assert rows.size > 50  # the outline
-    # all of it in the lower middle of the map, where Texas is
-    assert 0.4 < cols.mean() / plain.shape[1] < 0.6 and rows.mean() / plain.shape[0] > 0.5
 
 
 def test_dark_theme_frames_are_dark(shapes) -> None:  # type: ignore[no-untyped-def]
@@ -97,7 +88,7 @@ def test_frames_of_other_map_views_are_drawn_too(shapes, mode: str) -> None:  # 
 
 def test_a_request_reads_back_as_it_was_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
     sent = FrameSpec(str(data_dir()), MapStyle(mode="shift", theme="dark", compare=1932),
-                     SIZE, 200.0, HOME, True, "NE2", ("PA", "GA"))
+                     SIZE, 200.0, HOME, True)
     path = tmp_path / "request"
     with path.open("wb") as out:
         write_request(out, 3, sent, [1936, 1940])

@@ -47,20 +47,32 @@ def pixels(canvas) -> np.ndarray:  # type: ignore[no-untyped-def]
     return data.reshape(image.height(), image.bytesPerLine())[:, :image.width() * 4].copy()
 
 
-def test_a_year_drawn_ahead_shows_at_once_and_is_the_windows_own_drawing(qtbot, ahead) -> None:  # type: ignore[no-untyped-def]
-    window, canvas = ahead, ahead.canvas
-    first_step(qtbot, window, {2016})
+def step_ahead_and_compare(qtbot, window, year: int) -> None:  # type: ignore[no-untyped-def]
+    """← shows ``year`` from its frame; once the figure catches up, the window's own
+    drawing is the same to the pixel."""
+    canvas = window.canvas
     draws, shown_ahead = canvas.draw_count, canvas.ahead_count
     QTest.keyClick(window.timeline.slider, LEFT)
-    assert window.document.results.year == 2016
+    assert window.document.results.year == year
     assert canvas.ahead_count == shown_ahead + 1  # painted from the frame, in the key event
     assert canvas.draw_count == draws  # no drawing of the map
     frame = pixels(canvas)
     qtbot.waitUntil(lambda: canvas.draw_count > draws, timeout=5_000)  # the figure caught up
-    assert canvas.map_figure.scenario.base.year == 2016
+    assert canvas.map_figure.scenario.base.year == year
     drawn = pixels(canvas)
     assert (frame != drawn).any(axis=1).sum() == 0  # every row the same
     assert canvas.frames.errors == []  # the window found its frame equal to its drawing
+
+
+def test_a_year_drawn_ahead_shows_at_once_and_is_the_windows_own_drawing(qtbot, ahead) -> None:  # type: ignore[no-untyped-def]
+    window = ahead
+    window.document.select("PA")  # its outline goes over the frames
+    first_step(qtbot, window, {2016, 2012})
+    step_ahead_and_compare(qtbot, window, 2016)
+    # Another state and an event's units outlined: the same frames serve, no new ones
+    window.document.select("MI")
+    window.document.set_highlight(("GA", "NE"))  # Nebraska: its district boxes too
+    step_ahead_and_compare(qtbot, window, 2012)
 
 
 def test_a_click_right_after_a_frame_flips_the_unit_of_the_year_shown(qtbot, ahead, shapes) -> None:  # type: ignore[no-untyped-def]

@@ -380,8 +380,11 @@ class MapLayer:
         # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
         return [self.overlay, self.overlay_hatch, *self.overlay_marks, *self.overlay_texts,
                 *self._hatches.values(),
-                *self.hatch_texts, *self.arrows, self._highlight, self._hover,
-                self._selection]
+                *self.hatch_texts, *self.arrows, *self.outlines()]
+
+    def outlines(self) -> list[Artist]:
+        """The outlines, in the order ``dynamic_artists`` draws them, after all else."""
+        return [self._highlight, self._hover, self._selection]
 
     def mark_clean(self) -> None:
         """The last full draw shows every current colour: nothing needs drawing on top."""

@@ -45,7 +45,9 @@ COMPRESSION = 1  # zlib's fastest level: flat map colours compress ~20× at it a
 
 @dataclass(frozen=True)
 class FrameSpec:
-    """Everything a year's map frame depends on besides the year."""
+    """Everything a year's map frame depends on besides the year. The outlines (the
+    selected unit, the units of an event) are not in it: the window draws them over the
+    frame, as they are drawn last over the whole map anyway."""
 
     data_dir: str
     style: MapStyle
@@ -53,8 +55,6 @@ class FrameSpec:
     dpi: float
     limits: Limits
     zoomed: bool
-    selected: str | None
-    highlighted: tuple[str, ...]
 
 
 class Reply(NamedTuple):
@@ -83,7 +83,7 @@ def read_request(inp: BinaryIO) -> tuple[int, FrameSpec, list[int]] | None:
     width, height = s["size_inches"]
     spec = FrameSpec(str(s["data_dir"]), MapStyle(**s["style"]), (float(width), float(height)),
                      float(s["dpi"]), ((float(x0), float(x1)), (float(y0), float(y1))),
-                     bool(s["zoomed"]), s["selected"], tuple(s["highlighted"]))
+                     bool(s["zoomed"]))
     return int(message["key"]), spec, [int(y) for y in message["years"]]
 
 
@@ -141,9 +141,8 @@ class FrameRenderer:
 
     def render(self, year: int) -> np.ndarray:
         """The year's frame as the window would paint it: RGBA, top row first."""
-        spec = self.spec
         election_of_year(self.figure, Scenario(self.bundle.load(year)), swing=0.0,
-                         selected=spec.selected, highlighted=spec.highlighted)
+                         selected=None, highlighted=())
         self.figure.before_full_draw()
         self.canvas.draw()
         renderer = self.canvas.get_renderer()

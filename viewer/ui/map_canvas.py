@@ -384,8 +384,7 @@ class MapCanvas(FigureCanvasQTAgg):
             return None  # a file opened, not the bundled election
         width, height = self.figure.get_size_inches()
         return FrameSpec(str(bundle.data_dir), doc.style, (float(width), float(height)),
-                         float(self.figure.dpi), self.view.limits(), self.view.zoomed,
-                         doc.selected, tuple(doc.highlighted))
+                         float(self.figure.dpi), self.view.limits(), self.view.zoomed)
 
     def years_drawn_ahead(self) -> list[int]:
         """The years whose map, as the window would show it now, has been drawn ahead."""
@@ -393,18 +392,29 @@ class MapCanvas(FigureCanvasQTAgg):
         return self.frames.ready(spec) if spec is not None and self.frames else []
 
     def _show_ahead(self, spec: FrameSpec, frame: np.ndarray) -> None:
-        """Put the frame in the widget's buffer; painted when the action is over, before
-        the panels. The figure catches up once the user pauses."""
+        """Put the frame in the widget's buffer with the outlines over it; painted when the
+        action is over, before the panels. The figure catches up once the user pauses."""
         self._stale = True
         self._ahead_spec = spec
-        self._shown_frame = frame
         self._fast.stop()
         self._settle.stop()
         if self._hover is not None:  # its outline and tip are of the year before
             self._hover = None
             QToolTip.hideText()
             self._idle_cursor()
-        np.asarray(self.get_renderer().buffer_rgba())[...] = frame
+        renderer = self.get_renderer()
+        buffer = np.asarray(renderer.buffer_rgba())
+        buffer[...] = frame
+        # The figure behind has the same outline artists (every unit's shape, whatever
+        # the year), clipped at the same zoomed frame: drawn last, as a full draw does.
+        doc = self.document
+        layer = self._figure.map
+        layer.set_hover(None)
+        layer.set_selection(doc.selected)
+        layer.set_highlight(u for u in doc.highlighted if u in doc.results.units)
+        for artist in layer.outlines():
+            artist.draw(renderer)
+        self._shown_frame = buffer.copy()
         self._background = None
         self._ahead_paint = True
         self._catch_up.start()
