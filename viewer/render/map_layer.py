@@ -378,9 +378,11 @@ class MapLayer:
 
     def dynamic_artists(self) -> list[Artist]:
         # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
-        return [self.overlay, self.overlay_hatch, *self.overlay_marks, *self.overlay_texts,
-                *self._hatches.values(),
-                *self.hatch_texts, *self.arrows, *self.outlines()]
+        # Empty collections (no overlay, no hover, no hatching) draw nothing, at ≈ 0.3 ms
+        # of matplotlib's preparation each: left out.
+        drawn = [self.overlay, self.overlay_hatch, *self.overlay_marks, *self.overlay_texts,
+                 *self._hatches.values(), *self.hatch_texts, *self.arrows, *self.outlines()]
+        return [a for a in drawn if not (isinstance(a, PathCollection) and not a.get_paths())]
 
     def outlines(self) -> list[Artist]:
         """The outlines, in the order ``dynamic_artists`` draws them, after all else."""

@@ -182,7 +182,6 @@ class LiveResultsController(QObject):
         self._chart_timer.timeout.connect(self._show_chart)
         self.follower = FeedFollower(self, parent)  # File ▸ Follow live results…
         self.follower.message.connect(self.message)
-        document.selection_changed.connect(lambda _u: self._show_details())
         document.style_changed.connect(lambda _s: self._show_details())
         document.changed.connect(self._on_document_changed)
         document.events_added.connect(lambda _ids: self._show_details())  # a followed blog
@@ -306,7 +305,8 @@ class LiveResultsController(QObject):
 
     # -- details ----------------------------------------------------------------------------
     def _on_document_changed(self, change: Change) -> None:
-        if change.events:  # another live blog: its calls may differ from the feed's
+        # another unit; another live blog (its calls may differ from the feed's)
+        if change.selection or change.events:
             self._show_details()
 
     def _show_details(self) -> None:

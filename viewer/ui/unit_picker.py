@@ -63,7 +63,8 @@ class UnitPicker(QToolBar):
         self.focus_action = QAction("&Go to state…", self)
         self.focus_action.setShortcut(QKeySequence("Ctrl+K"))
         self.focus_action.triggered.connect(self._focus)
-        document.selection_changed.connect(self._show)
+        document.changed.connect(  # after the map has painted the action
+            lambda change: change.selection and self._show(document.selected))
 
     def _focus(self) -> None:
         self.combo.setFocus()

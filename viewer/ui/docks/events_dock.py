@@ -96,7 +96,9 @@ class EventsDock(QDockWidget):
         self.proxy.layoutChanged.connect(self._update_title)
         document.unread_changed.connect(self._update_title)
         # One selection everywhere: the map, the keys, the table, the picker, the snake.
-        document.selection_changed.connect(self.set_unit_filter)
+        # Filtered once the action is over, after the map has painted it.
+        document.changed.connect(
+            lambda change: change.selection and self.set_unit_filter(document.selected))
         document.events_changed.connect(self._show_set_aside)
         self._show_set_aside()
         # Keep the reader's place when new events arrive above what they are reading.

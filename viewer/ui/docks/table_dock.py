@@ -56,7 +56,8 @@ class TableDock(QDockWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.view)
         self.setWidget(body)
-        document.selection_changed.connect(self._select_row)
+        document.changed.connect(  # after the map has painted the action
+            lambda change: change.selection and self._select_row(document.selected))
 
     def _view_height(self, rows: int) -> int:
         """The table's height for ``rows`` rows: its header, the rows, the horizontal
