@@ -4,6 +4,17 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def unfrozen_heap():
+    """The window moves what is alive out of the collector's reach when the user pauses
+    (``settle_heap``); a test's windows are not kept for the app's lifetime: given back to
+    the collector after each test, so that their cycles are freed."""
+    import gc
+
+    yield
+    gc.unfreeze()
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path):
     """Each test starts with no saved window state, in a folder of its own."""
     from PySide6.QtCore import QSettings

@@ -97,6 +97,21 @@ def test_play_advances_at_its_pace_and_stops_at_the_end(qtbot, window) -> None: 
     assert year(window) == stopped < 1850
 
 
+def test_after_a_pause_the_elections_read_are_out_of_the_collectors_reach(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Left to it, each full collection walks every election read (≈ 150 ms in the middle
+    of a scrub); once the user pauses they are frozen like start-up's objects."""
+    import gc
+
+    from viewer.ui.main_window import HEAP_SETTLE_MS
+
+    gc.unfreeze()
+    window.timeline.go_to(1960)
+    window.details_dock.state_story.draw_pending()  # reads every election's results
+    assert gc.get_freeze_count() == 0
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=HEAP_SETTLE_MS + 3000)
+    assert gc.get_freeze_count() > 100_000  # the window, its figures and 60 elections
+
+
 def test_dragging_the_slider_changes_the_year(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     timeline = window.timeline
     slider = timeline.slider

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -38,6 +38,7 @@ from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.export_dialog import MapExport
 from viewer.ui.forecast_controller import ForecastController
+from viewer.ui.launch import settle_heap
 from viewer.ui.live_results import LiveResultsController
 from viewer.ui.liveblog_controller import LiveBlogController
 from viewer.ui.map_canvas import MapCanvas
@@ -56,6 +57,8 @@ from viewer.ui.window_layout import WindowLayout
 if TYPE_CHECKING:  # imported when a live blog is opened: QtNetwork is not needed before
     from viewer.ui.liveblog_source import LiveBlogSource
 
+HEAP_SETTLE_MS = 1500  # after the last year change: the user has paused
+
 
 class MainWindow(QMainWindow):
     def __init__(self, document: ElectionDocument, shapes: MapShapes,
@@ -67,6 +70,14 @@ class MainWindow(QMainWindow):
         self.style_actions = StyleActions(document, self)
         self.style_actions.read_settings()
         self.canvas = MapCanvas(document, shapes, self)
+        # The timeline reads every election (the state's story, the same-since map): a
+        # heap of objects that live as long as the app. Left to the collector, each full
+        # collection walks them all (≈ 150 ms pauses in the middle of a scrub or Play);
+        # once the user pauses, they are moved out of its reach as start-up's were.
+        self._heap_settle = QTimer(self)
+        self._heap_settle.setSingleShot(True)
+        self._heap_settle.setInterval(HEAP_SETTLE_MS)
+        self._heap_settle.timeout.connect(settle_heap)
         if frames_ahead.enabled():  # the timeline's maps drawn in another process
             self.canvas.frames = frames_ahead.FramesAhead()
         self.setCentralWidget(self.canvas)
@@ -625,6 +636,7 @@ class MainWindow(QMainWindow):
         note = self._replace_results(results)
         if note:
             self.statusBar().showMessage(note.strip(), 8000)
+        self._heap_settle.start()  # once the user pauses
         return True
 
     def export_dialog(self, scale: float = 1.0) -> None:
