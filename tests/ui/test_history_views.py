@@ -69,6 +69,9 @@ def test_shift_map_against_a_year_chosen_on_the_timeline_bar(qtbot, window) -> N
     combo.activated.emit(combo.currentIndex())  # as a user's choice in the list
     doc = window.document
     assert (doc.style.mode, doc.style.compare) == ("shift", 1960)
+    # the View menu and the toolbar say so: Shift map checked, Margin map not
+    modes = window.style_actions.mode_actions
+    assert modes["shift"].isChecked() and not modes["margin"].isChecked()
     from viewer.render.probability import legend_texts
 
     assert "Shift in margin since 1960" in legend_texts(window.canvas.map_figure.legend)

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QToolBar, QWidget
 
-from viewer.render.style import DARK, LAYOUTS, LIGHT, LIVE, MODES, PROBABILITY
+from viewer.render.style import DARK, LAYOUTS, LIGHT, LIVE, MODES, PROBABILITY, MapStyle
 from viewer.ui.document import ElectionDocument
 from viewer.ui.settings import app_settings
 
@@ -76,6 +76,20 @@ class StyleActions(QObject):
         self.appearance = "system"
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_system_scheme)
+        document.style_changed.connect(self._follow)
+
+    def _follow(self, style: MapStyle) -> None:
+        """Checked as the map shows it, however it changed (Compare with… shows the shift
+        map; a guard sends the map back to the margin view)."""
+        mode = self.mode_actions.get(style.mode)
+        if mode is not None and not mode.isChecked():
+            mode.setChecked(True)  # its group unchecks the others; ``triggered`` stays quiet
+        for action, on in ((self.tile_action, style.layout == LAYOUTS[1]),
+                           (self.colorblind_action, style.palette == "colorblind")):
+            if action.isChecked() != on:
+                action.blockSignals(True)
+                action.setChecked(on)
+                action.blockSignals(False)
 
     def _group(self, names: dict[str, str], handler: Callable[[str], None],
                shortcut: Callable[[int], QKeySequence] | None = None) -> dict[str, QAction]:
