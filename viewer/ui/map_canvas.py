@@ -347,7 +347,9 @@ class MapCanvas(FigureCanvasQTAgg):
             self._timeline_used = True
             assert self.frames is not None
             year = self.document.results.year
-            self.frames.prefetch(spec, list(self._bundle.years()), year)
+            years = list(self._bundle.years())
+            self.frames.request(spec, years, near=year)  # at once the first time
+            self.frames.prefetch(spec, years, year)
             frame = self.frames.frame(spec, year)
             buffer = np.asarray(self.get_renderer().buffer_rgba())
             if frame is not None and frame.shape == buffer.shape:
