@@ -51,7 +51,8 @@ BAR_BOX = (0.04, 0.82, 0.92, 0.1)
 MAP_BOX = (0.01, 0.085, 0.98, 0.73)
 LEGEND_BOX = (0.02, 0.025, 0.72, 0.035)
 # (font size, two rows) tried in turn until the legend fits the picture's width
-LEGEND_FITS = ((7.0, False), (6.5, False), (6.0, False), (7.0, True), (6.0, True))
+LEGEND_FITS = ((7.0, False), (6.5, False), (6.0, False), (7.0, True), (6.0, True), (5.5, True),
+               (5.0, True))
 SHAPES_SOURCE = "Shapes: US Census Bureau."  # the bundled geographic shapes (assets/shapes)
 TITLE_SIZE = 12.0
 # (lines, points) tried in turn until the title fits between the top of the figure and the
