@@ -4,7 +4,7 @@ and split units, and the shift map's arrows. Built once; a flip only changes fac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -550,6 +550,13 @@ class MapLayer:
     def set_hover(self, unit: str | None) -> None:
         self.hovered = unit
         self._hover.set_paths(self._paths_of([unit] if unit else []))
+
+    def set_outlines(self, selected: str | None, highlighted: Iterable[str],
+                     units: Container[str]) -> None:
+        """The selected unit and an event's units outlined, those of ``units`` (the
+        year's: a unit without electors that year has nothing to outline)."""
+        self.set_selection(selected)
+        self.set_highlight(u for u in highlighted if u in units)
 
     def set_highlight(self, units: Iterable[str]) -> None:
         self.highlighted = tuple(units)

@@ -112,9 +112,7 @@ def election_of_year(figure: MapFigure, scenario: Scenario, *, swing: float,
     """Put another election on ``figure`` as the window's timeline does: the same figure
     recoloured and relabelled, the outlined units kept (those the year has)."""
     figure.set_election(scenario, swing=swing)
-    figure.map.set_selection(selected)
-    units = scenario.base.units
-    figure.map.set_highlight(u for u in highlighted if u in units)
+    figure.map.set_outlines(selected, highlighted, scenario.base.units)
 
 
 def shapes_for(style: MapStyle) -> MapShapes:

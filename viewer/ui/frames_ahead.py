@@ -146,7 +146,8 @@ class FramesAhead:
                 self._unpacked[year] = frame
 
     def forget(self) -> None:
-        """Drop the frames and the settings they were drawn for (they proved wrong)."""
+        """Drop the frames (they proved wrong). The settings they were drawn for are kept,
+        so they are not asked for again; the worker's later frames of them are ignored."""
         with self._lock:
             self._key += 1
             self._packed.clear()

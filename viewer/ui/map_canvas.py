@@ -104,8 +104,11 @@ class MapCanvas(FigureCanvasQTAgg):
         self._ahead_paint = False  # a frame shown ahead waits for the end of its action
         self._painting_ahead = False
         self._ahead_spec: FrameSpec | None = None
-        self._shown_frame: np.ndarray | None = None
-        self._shown_copy: np.ndarray | None = None
+        # The widget's pixels while it shows a frame drawn ahead (with the outlines), kept
+        # to compare with the window's drawing when it catches up; its memory is kept from
+        # one frame to the next (3 MB mapped afresh cost ≈ 2 ms of page faults after a
+        # pause, the first step's).
+        self._shown: np.ndarray | None = None
         self._timeline_used = False  # frames are drawn ahead once the year has changed
         self._bundle = Bundle(data_dir())  # the elections the timeline shows
         self._catch_up = QTimer(self)
@@ -164,7 +167,6 @@ class MapCanvas(FigureCanvasQTAgg):
     def map_figure(self, figure: MapFigure) -> None:
         self._figure = figure
         self._stale = False
-        self._shown_frame = None
 
     @property
     def shapes(self) -> MapShapes:
@@ -265,8 +267,8 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         region = event.region()
-        if self._painting_ahead and self._shown_frame is not None:
-            self._paint_frame(self._shown_frame)
+        if self._painting_ahead and self._shown is not None:
+            self._paint_frame(self._shown)
         elif region.rectCount() <= 1:
             super().paintEvent(event)
         else:  # several boxes apart: each copied, not the rectangle around them all
@@ -361,7 +363,6 @@ class MapCanvas(FigureCanvasQTAgg):
     def _sync_year(self) -> None:
         """The figure takes the document's election."""
         self._stale = False
-        self._shown_frame = None
         self._catch_up.stop()
         doc = self.document
         election_of_year(self._figure, doc.scenario, swing=doc.swing_points,
@@ -413,17 +414,12 @@ class MapCanvas(FigureCanvasQTAgg):
         doc = self.document
         layer = self._figure.map
         layer.set_hover(None)
-        layer.set_selection(doc.selected)
-        layer.set_highlight(u for u in doc.highlighted if u in doc.results.units)
+        layer.set_outlines(doc.selected, doc.highlighted, doc.results.units)
         for artist in layer.outlines():
             artist.draw(renderer)
-        # Kept to compare with the window's drawing when it catches up; in memory kept
-        # from one frame to the next (3 MB freshly mapped cost ≈ 2 ms of page faults after
-        # a pause, the first step's).
-        if self._shown_copy is None or self._shown_copy.shape != buffer.shape:
-            self._shown_copy = np.empty_like(buffer)
-        np.copyto(self._shown_copy, buffer)
-        self._shown_frame = self._shown_copy
+        if self._shown is None or self._shown.shape != buffer.shape:
+            self._shown = np.empty_like(buffer)
+        np.copyto(self._shown, buffer)
         self._background = None
         self._ahead_paint = True
         self._catch_up.start()
@@ -438,10 +434,9 @@ class MapCanvas(FigureCanvasQTAgg):
         ahead that differs from the window's own drawing is never trusted again."""
         if not self._stale:
             return
-        shown = self._shown_frame
+        shown = self._shown  # the frame's pixels: the drawing below does not touch them
         self._sync_year()
-        self.draw()
-        self.update()
+        self.draw()  # FigureCanvasQT.draw asks for the widget's repaint
         drawn = np.asarray(self.get_renderer().buffer_rgba())
         if shown is not None and self.frames is not None and not np.array_equal(drawn, shown):
             self.frames.forget()
