@@ -10,20 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from matplotlib.backend_bases import DrawEvent
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.artist import Artist
 from matplotlib.collections import PolyCollection
 from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 from matplotlib.figure import Figure
 from PySide6.QtWidgets import QWidget
 
 from viewer.core.live_count import Night
+from viewer.ui.marked_chart import MarkedChart
 
 RGB = tuple[float, float, float]
 HOUR = 1 / 24  # in matplotlib's date units (days)
 
 
-class LeadChart(FigureCanvasQTAgg):
+class LeadChart(MarkedChart):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Figure(figsize=(3.2, 1.8), dpi=100))
         self.setParent(parent)
@@ -39,8 +39,6 @@ class LeadChart(FigureCanvasQTAgg):
         ax.set_title("", fontsize=7)
         ax.set_axis_off()
         self._shown: object = None  # what the chart shows, but for the cursor
-        self._background: object | None = None  # the chart without the cursor
-        self.mpl_connect("draw_event", self._on_draw)
 
     def show_lead(self, night: Night, unit: str, when: datetime,
                   parties: Sequence[str], colors: dict[str, RGB]) -> None:
@@ -50,7 +48,7 @@ class LeadChart(FigureCanvasQTAgg):
         x = float(date2num(when))
         self._cursor.set_xdata([x, x])
         if shown == self._shown:
-            self._move_cursor()  # only the time moved
+            self.move_marks()  # only the time moved
             return
         self._shown = shown
         self._set_series(night, unit, parties, colors)
@@ -89,21 +87,6 @@ class LeadChart(FigureCanvasQTAgg):
         ax.set_title(f"Lead, thousands of votes ({night.name_of(first)} above)", fontsize=7)
         ax.set_axis_on()
 
-    # -- the cursor, drawn over the rest -----------------------------------------------------
-    def _on_draw(self, _event: DrawEvent) -> None:
-        """After a full draw: keep the picture without the cursor, then draw the cursor."""
-        self._background = self.copy_from_bbox(self.figure.bbox)
-        if self.ax.axison:
-            self.figure.draw_artist(self._cursor)
-
-    def _move_cursor(self) -> None:
-        if self._background is None or not self.ax.axison:
-            self.draw_idle()
-            return
-        self.restore_region(self._background)
-        self.figure.draw_artist(self._cursor)
-        self.blit(self.figure.bbox)
-
-    def resizeEvent(self, event: object) -> None:
-        self._background = None  # the saved picture has the old size
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def marks(self) -> list[Artist]:
+        """The time cursor, over a chart with a series (an empty chart has no axes)."""
+        return [self._cursor] if self.ax.axison else []

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import MouseEvent
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -36,6 +36,7 @@ from viewer.core.units import UNITS
 from viewer.render.history_maps import history_elections
 from viewer.render.style import Theme
 from viewer.ui.map_canvas import drop_pick_events
+from viewer.ui.marked_chart import MarkedChart
 from viewer.ui.widgets import bold_label, plain_label
 
 CHART_HEIGHT = 190  # pixels
@@ -56,7 +57,7 @@ def lean_text(points: float) -> str:
     return f"{DEM_NAME if points > 0 else REP_NAME}+{abs(points):.0f}"
 
 
-class YearChart(FigureCanvasQTAgg):
+class YearChart(MarkedChart):
     """A small chart over the years; a click asks for the nearest election's year."""
 
     year_clicked = Signal(int)
@@ -73,33 +74,17 @@ class YearChart(FigureCanvasQTAgg):
         self.years: list[int] = []
         self.markers: list[Line2D] = []  # the shown year's line, one per axes
         self.top = 1.0  # the layout's top, in figure fractions (room for a legend above)
-        # The chart without its year marker, for moving the marker alone: the timeline
-        # moves it at every year, and a whole draw of the chart took about 30 ms.
-        self._background: object | None = None
         self.mpl_connect("button_press_event", self._on_press)
         self.mpl_connect("resize_event", lambda _e: self._tight())
 
     def start_over(self) -> Figure:
         """The figure emptied for a new chart (nothing of the old one is restored)."""
-        self._background = None
+        self.forget_background()
         self.figure.clear()
         return self.figure
 
-    def draw(self) -> None:
-        for line in self.markers:
-            line.set_animated(True)  # drawn over the saved chart, not in it
-        super().draw()
-        self._background = self.copy_from_bbox(self.figure.bbox)
-        self._draw_markers()
-
-    def resizeEvent(self, event: object) -> None:
-        self._background = None  # the saved chart has the old size
-        super().resizeEvent(event)  # type: ignore[arg-type]
-
-    def _draw_markers(self) -> None:
-        for line in self.markers:
-            if line.get_visible() and line.axes is not None:
-                line.axes.draw_artist(line)
+    def marks(self) -> list[Artist]:
+        return list(self.markers)
 
     def _tight(self) -> None:
         """Margins in points for the charts' fixed fonts (7 pt ticks and labels: "R+25"
@@ -141,12 +126,7 @@ class YearChart(FigureCanvasQTAgg):
             line.set_visible(year is not None)
             if year is not None:
                 line.set_xdata([year, year])
-        if self._background is None:
-            self.draw_idle()
-            return
-        self.restore_region(self._background)  # type: ignore[arg-type]
-        self._draw_markers()
-        self.blit(self.figure.bbox)
+        self.move_marks()
 
     def style_axes(self, ax: Axes, theme: Theme) -> None:
         ax.set_facecolor(theme.background)
