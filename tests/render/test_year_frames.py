@@ -5,6 +5,8 @@ answers requests (frames, and errors for years it cannot draw)."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -95,3 +97,24 @@ def test_a_request_reads_back_as_it_was_written(tmp_path) -> None:  # type: igno
     with path.open("rb") as inp:
         assert read_request(inp) == (3, sent, [1936, 1940])
         assert read_request(inp) is None
+
+
+def test_the_worker_ends_quietly_when_the_window_has_gone() -> None:
+    # The window closes (or dies) while frames are being drawn: its end of the pipe is
+    # gone, and the worker must stop without a traceback in the user's terminal.
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen([sys.executable, "-m", "viewer.render.year_frames"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # nobody reads the frames any more
+    write_request(proc.stdin, 1, spec(), [2024, 2020, 2016])
+    proc.stdin.flush()
+    try:
+        proc.wait(timeout=60)  # the first frame cannot be delivered: the worker stops
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    err = proc.stderr.read().decode()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err

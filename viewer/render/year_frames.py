@@ -16,6 +16,7 @@ went wrong for that year (no bytes follow then).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -192,7 +193,10 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
             reply = Reply(key, year, frame.shape[1], frame.shape[0], pack(frame), "")
         except Exception as exc:  # the window draws that year itself
             reply = Reply(key, year, 0, 0, b"", f"{type(exc).__name__}: {exc}")
-        write_reply(out, reply)
+        try:
+            write_reply(out, reply)
+        except OSError:  # a broken pipe: the window has gone, nobody wants the frames
+            return
 
 
 def main() -> None:
@@ -201,7 +205,15 @@ def main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print can't corrupt frames
     if hasattr(os, "nice"):
         os.nice(10)  # the window's own drawing comes first
-    serve(sys.stdin.buffer, out)
+    try:
+        serve(sys.stdin.buffer, out)
+    finally:
+        with contextlib.suppress(OSError):  # what a gone window could not take is dropped
+            out.close()
+    # The request reader may still wait on stdin (a window that has gone but not closed
+    # it): ending the process here spares the interpreter's shutdown that wait.
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
