@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.helpers import interior_point, widget_point
+from viewer.core.scenario import SetUnits
 from viewer.render.history_maps import run_color
 
 
@@ -149,3 +150,27 @@ def test_the_year_marker_moves_without_drawing_the_chart_again(qtbot, window, mo
     qtbot.wait(50)
     assert draws == []
     assert darkest(1960) < background - 200 and darkest(2000) >= background - 30
+
+
+def test_the_what_if_panel_counts_to_the_majority_of_the_year_shown(window) -> None:  # type: ignore[no-untyped-def]
+    # 1836: 294 electors, 148 to win. Harrison given Van Buren's New York leaves nobody
+    # with a majority and nothing undecided: the House decides (the panel said "270
+    # needed; 0 undecided").
+    assert window.timeline.go_to(1836)
+    window.whatif_action.setChecked(True)
+    window.document.cycle("NY")
+    tab = window.whatif_dock.edit
+    tab.refresh()
+    assert tab.outcome.text().startswith("No majority (148 needed): the House of "
+                                         "Representatives chooses"), tab.outcome.text()
+    window.document.edit(SetUnits((("NY", None),)))  # undecided now
+    tab.refresh()
+    assert tab.outcome.text() == "No majority yet: 148 needed; 42 undecided."
+
+
+def test_the_swing_tab_counts_to_the_majority_of_the_year_shown(window) -> None:  # type: ignore[no-untyped-def]
+    assert window.timeline.go_to(1860)  # 303 electors, 152 to win
+    swing = window.whatif_dock.swing
+    swing.refresh()
+    assert swing.needed.text().endswith("points to reach 152."), swing.needed.text()
+    assert "the winner's 152nd vote" in swing.tipping.text(), swing.tipping.text()

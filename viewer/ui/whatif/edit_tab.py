@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.electoral import TIE
 from viewer.core.errors import InputError
+from viewer.core.outcome import outcome_sentence
 from viewer.core.scenario_file import scenario_code, scenario_from_code
 from viewer.core.units import UNITS
 from viewer.ui.details_text import totals_text
@@ -124,18 +124,8 @@ class EditTab(RefreshWhenShown, QWidget):
                               "result. The official results are never changed.")
         t = doc.display_tally()
         self.totals.setText(totals_text(t, results, replay=replay))
-        w = t.winner
-        if replay and not w:
-            self.outcome.setText(f"No majority yet: 270 needed; {t.undecided} not called "
-                                 "yet.")
-        elif w == TIE:
-            self.outcome.setText("269–269: a tie. No candidate has a majority, so the House of "
-                                 "Representatives chooses the president, one vote per state "
-                                 "delegation.")
-        elif w:
-            self.outcome.setText(f"{results.candidate(w).name} wins with {t.totals[w]}.")
-        else:
-            self.outcome.setText(f"No majority yet: 270 needed; {t.undecided} undecided.")
+        self.outcome.setText(outcome_sentence(t, lambda p: results.candidate(p).name,
+                                              replay=replay))
         n = len(doc.scenario.overrides)
         self.reset.setEnabled(n > 0)
         self.changed.setVisible(n > 0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSlider, QVBoxLayout, QWidget
 
+from viewer.core.outcome import ordinal
 from viewer.core.results import ElectionResults
 from viewer.core.swing import swing_to_win, tipping_summary
 from viewer.core.units import UNITS
@@ -116,7 +117,7 @@ class SwingTab(RefreshWhenShown, QWidget):
         need = swing_to_win(results, trailing) if has_votes else None
         self.needed.setText(
             f"{results.candidate(trailing).name} needs a uniform swing of more than "
-            f"{abs(need):.2f} points to reach 270." if need else "")
+            f"{abs(need):.2f} points to reach {results.to_win}." if need else "")
         self.tipping.setText(_tipping_text(results) if has_votes else "")
 
     def refresh(self, *_args: object) -> None:
@@ -161,7 +162,8 @@ def _tipping_text(results: ElectionResults) -> str:
                 "rank)." if winner in results.parties and results.skipped_units else "")
     nxt = ", ".join(f"{UNITS[u].name} {margin_text(m, results)}" for u, m in ts.next_units)
     lines = [f"Tipping point: {UNITS[ts.unit].name}, {margin_text(ts.margin, results)}"
-             " (the unit that delivered the winner's 270th vote, safest first)."]
+             f" (the unit that delivered the winner's {ordinal(results.to_win)} vote, safest"
+             " first)."]
     if nxt:
         lines.append(f"Next in line: {nxt}.")
     if ts.bias is not None and ts.national_margin is not None:
