@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.offsetbox import (
     AnchoredOffsetbox,
     DrawingArea,
@@ -36,11 +37,15 @@ BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
 def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                 *, font_size: float = 7.0, changed: bool = False,
                 by_hand: bool = False, uncalled: bool = False,
-                wrap: bool = False, compare: int | None = None) -> AnchoredOffsetbox:
+                wrap: bool = False, compare: int | None = None,
+                flow: tuple[RendererBase, float] | None = None) -> AnchoredOffsetbox:
     """The legend; with ``changed``, an entry for the mark on units the scenario changed,
     and with ``by_hand`` (margin map), one for winners set by hand (no margin); with
     ``uncalled`` (the replay), grey means "not called yet", not "undecided". With ``wrap``,
-    two rows: the colours, then the other entries (for a narrow picture)."""
+    two rows: the colours, then the other entries (for a narrow picture). With ``flow``
+    (a renderer and a width in its pixels), as many rows as that width needs, each filled
+    in turn (1836's five candidates in a small picture; the winner, margin and shift
+    maps)."""
     if palette.mode == PROBABILITY:  # forecast mode's map: bins of win probability
         return probability_legend(ax, results, palette, font_size=font_size, wrap=wrap)
     if palette.mode == LIVE:  # live results: called, leading by share counted (live_map.py)
@@ -139,7 +144,9 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
     if marks:
         items.append(VPack(children=list[Artist](marks), align="left", pad=0, sep=2))
     child: OffsetBox = row(items, 14)
-    if wrap and also is not None:
+    if flow is not None:
+        child = flow_rows(ax, items, *flow)
+    elif wrap and also is not None:
         # The electoral votes cast elsewhere (1789's ten names) make a row of their own.
         rest = [i for i in items if i is not also]
         child = VPack(children=[row(rest, 14), row([also], 14)], align="left", pad=0,
@@ -149,3 +156,30 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
         child = VPack(children=[row(items[:split], 14), row(items[split:], 14)],
                         align="left", pad=0, sep=4)
     return parts.anchor(ax, child)
+
+
+ROW_SEP = 14.0  # points between a legend's entries in a row
+ROWS_SEP = 4.0  # points between its rows
+
+
+def flow_rows(ax: Axes, items: list[OffsetBox], renderer: RendererBase,
+              room: float) -> OffsetBox:
+    """``items`` in rows no wider than ``room`` pixels, each row filled in order before
+    the next begins; an entry wider than the room has a row of its own."""
+    figure = ax.get_figure(root=True)
+    assert figure is not None, "the legend's axes are on a figure"
+    for item in items:
+        item.set_figure(figure)  # measured before they are placed
+    sep = ROW_SEP * figure.dpi / 72  # as the renderer turns points into pixels
+    rows: list[list[Artist]] = []
+    width = 0.0
+    for item in items:
+        w = float(item.get_bbox(renderer).width)
+        if rows and rows[-1] and width + sep + w <= room:
+            rows[-1].append(item)
+            width += sep + w
+        else:
+            rows.append([item])
+            width = w
+    return VPack(children=[HPack(children=r, align="center", pad=0, sep=ROW_SEP) for r in rows],
+                 align="left", pad=0, sep=ROWS_SEP)

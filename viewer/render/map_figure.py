@@ -17,6 +17,7 @@ from matplotlib.artist import Artist
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.offsetbox import AnchoredOffsetbox
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -53,6 +54,14 @@ LEGEND_BOX = (0.02, 0.025, 0.72, 0.035)
 # (font size, two rows) tried in turn until the legend fits the picture's width
 LEGEND_FITS = ((7.0, False), (6.5, False), (6.0, False), (7.0, True), (6.0, True), (5.5, True),
                (5.0, True))
+LEGEND_FLOW_SIZES = (6.0, 5.0)  # then as many rows as the width needs, at these sizes
+LEGEND_FLOOR = 3.0  # pixels kept free under the legend
+# Room kept under the map for the legend (points): two rows (the tallest two-row legend of
+# any year, what-if marks included, is 40.5 pt), more where the picture is narrower than
+# LEGEND_NARROW_PT and a legend flows into three or four rows (56.6 pt at 640×400).
+LEGEND_ROOM_PT = 41.0
+LEGEND_ROOM_NARROW_PT = 57.0
+LEGEND_NARROW_PT = 500.0
 SHAPES_SOURCE = "Shapes: US Census Bureau."  # the bundled geographic shapes (assets/shapes)
 TITLE_SIZE = 12.0
 # (lines, points) tried in turn until the title fits between the top of the figure and the
@@ -122,6 +131,9 @@ class MapFigure:
         # at another size (a year change fits it already; fit() would redo it)
         self._legend_fitted: tuple[float, float, float] | None = None
         self._legend_box: tuple[object, Bbox] | None = None
+        # Room kept for the legend with every what-if mark (see _room_for_legend)
+        self._legend_reserved: Bbox | None = None
+        self._largest: tuple[object, ElectionResults, tuple[int, float, float]] | None = None
         results = scenario.base
         self.palette = Palette.for_results(results, style)
         theme = style.colors
@@ -218,6 +230,7 @@ class MapFigure:
         gap = CAPTION_GAP / self.fig.bbox.height if self.fig.bbox.height else 0.0
         self.caption.set_position((LEGEND_BOX[0], legend_y + legend_h + gap))
         self._refit_legend()
+        self._room_for_legend()
         self._fit_title()
         self._fit_source()
 
@@ -288,6 +301,8 @@ class MapFigure:
         full = self._source_text
         right = self.fig.bbox.width * SOURCE_X
         legend = [a.get_window_extent(renderer) for a in self.legend_ax.artists]
+        if self._legend_reserved is not None:  # as large as the marks will make it
+            legend.append(self._legend_reserved)
         for size in SOURCE_SIZES:
             source.set_text(full)
             source.set_fontsize(size)
@@ -514,30 +529,101 @@ class MapFigure:
             return
         self._legend_key = key
         renderer = self._renderer_or_none()
-        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
-        # The legend's one row, smaller if need be, else two rows: never cut at the edge.
-        first: tuple[float, float] | None = None  # (font size, width) of the first try
-        for self._legend_fit, (size, wrap) in enumerate(LEGEND_FITS):
-            # A one-row legend narrows less than its font (the swatches keep their size):
-            # a size whose text alone would still be too wide is not worth building (2 %
-            # spare for glyphs that do not scale exactly).
-            if first is not None and not wrap and first[1] * size / first[0] > room * 1.02:
-                continue
-            self.legend.remove()
-            self.legend = draw_legend(self.legend_ax, self.scenario.base, self.palette,
-                                      compare=self.style.compare, font_size=size,
-                                      changed=changed, by_hand=by_hand, uncalled=uncalled,
-                                      wrap=wrap)
-            if renderer is None:
-                break
-            width = self.legend.get_window_extent(renderer).width
-            if width <= room:
-                break
-            first = first or (size, width)
+        self.legend.remove()
+        self._legend_fit, self.legend = self._fitted_legend(key, renderer)
         self.legend.set_animated(self._live)
         self._legend_fitted = self._size_key() if renderer is not None else None
         if renderer is not None:
             self._place_caption(renderer)
+
+    def _fitted_legend(self, key: tuple[bool, bool, bool],
+                       renderer: RendererBase | None) -> tuple[int, AnchoredOffsetbox]:
+        """(which fit, the legend) for the marks ``key``: one row, smaller if need be,
+        else two rows, else as many rows as the width needs (never cut at the edge). Its
+        height is made room for by ``fit``."""
+        changed, by_hand, uncalled = key
+        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
+        first: tuple[float, float] | None = None  # (font size, width) of the first try
+        legend: AnchoredOffsetbox | None = None
+        fits = [*((size, wrap, False) for size, wrap in LEGEND_FITS),
+                *((size, False, True) for size in LEGEND_FLOW_SIZES)]
+        for fit, (size, wrap, flow) in enumerate(fits):
+            # A one-row legend narrows less than its font (the swatches keep their size):
+            # a size whose text alone would still be too wide is not worth building (2 %
+            # spare for glyphs that do not scale exactly).
+            if (first is not None and not wrap and not flow
+                    and first[1] * size / first[0] > room * 1.02):
+                continue
+            if legend is not None:
+                legend.remove()
+            legend = draw_legend(self.legend_ax, self.scenario.base, self.palette,
+                                 compare=self.style.compare, font_size=size,
+                                 changed=changed, by_hand=by_hand, uncalled=uncalled,
+                                 wrap=wrap, flow=(renderer, room) if flow and renderer
+                                 else None)
+            if renderer is None:
+                return fit, legend
+            width = legend.get_window_extent(renderer).width
+            if width <= room:
+                return fit, legend
+            first = first or (size, width)
+        assert legend is not None
+        return len(fits) - 1, legend
+
+    def _room_for_legend(self) -> None:
+        """Room under the map for the legend at its tallest: two rows, or, in a narrow
+        picture, the rows a long legend flows into (1836's five candidates). The room
+        depends on the picture's size only, never on the year or the what-if marks, so
+        that the map stands still while the timeline moves or a first flip adds entries
+        (and a frame drawn ahead fits the window's outlines); the map gives up height at
+        its foot for it (it keeps its top and shape). The source line keeps clear of the
+        legend as large as the marks will make it."""
+        renderer = self._renderer_or_none()
+        self._legend_reserved = None
+        if renderer is None:
+            return
+        h, dpi = self.fig.bbox.height, self.fig.dpi
+        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0]) * 72 / dpi  # in points
+        band = (LEGEND_ROOM_PT if room >= LEGEND_NARROW_PT else LEGEND_ROOM_NARROW_PT) \
+            * dpi / 72
+        pos = self.legend_ax.get_position()
+        centre = max((pos.y0 + pos.height / 2) * h, LEGEND_FLOOR + band / 2)
+        top = centre + band / 2 + CAPTION_GAP
+        if top > self.map_ax.get_position().y0 * h:
+            frame = self.map_ax.get_position(original=True)
+            y1 = frame.y0 + frame.height
+            self.map_ax.set_position((frame.x0, top / h, frame.width, max(0.05, y1 - top / h)))
+            self.map.fit_box_labels()  # the map is smaller: its side boxes placed again
+        current = self.legend.get_window_extent(renderer)
+        _, width, height = self._largest_legend(renderer)
+        width, height = max(width, current.width), max(height, current.height)
+        if height > band:
+            self._note("the legend is taller than the room under the map at this size; "
+                       "it covers the map's foot")
+        centre = max(centre, LEGEND_FLOOR + height / 2)  # never off the bottom edge
+        self.legend_ax.set_position((pos.x0, centre / h - pos.height / 2, pos.width,
+                                     pos.height))
+        self._place_caption(renderer)
+        self._legend_reserved = Bbox([[current.x0, centre - height / 2],
+                                      [current.x0 + width, centre + height / 2]])
+
+    def _largest_legend(self, renderer: RendererBase) -> tuple[int, float, float]:
+        """(fit, width, height) of the legend with every what-if mark, at this size;
+        remembered while the size, results and style stay (a full draw asks each time)."""
+        worst = (True, self.style.mode == "margin", self._legend_key[2])
+        key = (worst, self._size_key(), self.style)
+        results = self.scenario.base
+        if self._largest is None or self._largest[0] != key or self._largest[1] is not results:
+            if worst == self._legend_key:
+                box = self.legend.get_window_extent(renderer)
+                found = (self._legend_fit, box.width, box.height)
+            else:
+                fit, legend = self._fitted_legend(worst, renderer)
+                box = legend.get_window_extent(renderer)
+                legend.remove()
+                found = (fit, box.width, box.height)
+            self._largest = (key, results, found)
+        return self._largest[2]
 
     def _place_caption(self, renderer: RendererBase) -> None:
         """The swing's caption stays above the legend, one row or two."""
