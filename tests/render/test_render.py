@@ -18,7 +18,11 @@ def pixel(fig, map_ax, x: float, y: float) -> np.ndarray:
     fig.canvas.draw()
     buf = np.asarray(fig.canvas.buffer_rgba())
     dx, dy = map_ax.transData.transform((x, y))
-    return buf[int(buf.shape[0] - dy), int(dx), :3] / 255.0
+    row, col = int(buf.shape[0] - dy), int(dx)
+    # the median of a small patch: a unit's pattern (a winner set by hand is dotted) or
+    # its label's edge may fall on the very point
+    patch = buf[row - 4:row + 5, col - 4:col + 5, :3].reshape(-1, 3)
+    return np.median(patch, axis=0) / 255.0
 
 
 def test_winner_colours_at_known_places(shapes, results_2024):

@@ -213,24 +213,30 @@ class MapFigure:
     def fit(self) -> None:
         """Before a full draw at a new size. The map keeps its shape, so a tall window
         leaves spare height: title, bar, map and legend stay together as one block,
-        centred, instead of the legend drifting to the bottom. Side-box labels are fitted
-        to their boxes."""
+        centred, instead of the legend drifting to the bottom. Under the map, room for
+        the legend at its tallest (see ``_legend_band``). Side-box labels are fitted to
+        their boxes."""
         self.map_ax.set_anchor("N")
-        self.map_ax.set_position(MAP_BOX)
+        h = self.fig.bbox.height
+        top = MAP_BOX[1] + MAP_BOX[3]
+        low = (LEGEND_FLOOR + self._legend_band() + CAPTION_GAP) / h if h else 0.0
+        y0 = max(MAP_BOX[1], min(low, top - 0.05))  # the map gives up height at its foot
+        box = (MAP_BOX[0], y0, MAP_BOX[2], top - y0)
+        self.map_ax.set_position(box)
         self.map.fit_box_labels()  # applies the map's aspect: its real height is known
         real = self.map_ax.get_position()
         legend_h = LEGEND_BOX[3]
-        spare = max(0.0, real.y0 - MAP_BOX[1])
+        spare = max(0.0, real.y0 - box[1])
         shift = spare / 2
         self._title_y = TITLE_Y - shift
         self.bar_ax.set_position((BAR_BOX[0], BAR_BOX[1] - shift, BAR_BOX[2], BAR_BOX[3]))
-        self.map_ax.set_position((MAP_BOX[0], MAP_BOX[1] - shift, MAP_BOX[2], MAP_BOX[3]))
+        self.map_ax.set_position((box[0], box[1] - shift, box[2], box[3]))
         legend_y = max(LEGEND_BOX[1], real.y0 - shift - 0.012 - legend_h)
         self.legend_ax.set_position((LEGEND_BOX[0], legend_y, LEGEND_BOX[2], legend_h))
-        gap = CAPTION_GAP / self.fig.bbox.height if self.fig.bbox.height else 0.0
+        gap = CAPTION_GAP / h if h else 0.0
         self.caption.set_position((LEGEND_BOX[0], legend_y + legend_h + gap))
         self._refit_legend()
-        self._room_for_legend()
+        self._place_legend((real.y0 - shift) * h)
         self._fit_title()
         self._fit_source()
 
@@ -341,7 +347,10 @@ class MapFigure:
         """The changing artists in groups that can be repainted on their own, in drawing
         order: the map's live layer, the bar, and each text."""
         bar = self.bar
-        bar_box = Bbox([[0, 0.05], [bar.span, 0.8]])  # rects and the majority line
+        # The rects and the majority line (0.08–0.78; its square end and antialiasing fall
+        # within the damage pad). The outcome line hangs from 0, below: kept apart, so that
+        # a flip that keeps the outcome does not draw it again.
+        bar_box = Bbox([[0, 0.07], [bar.span, 0.8]])
         parts = [
             Part("map", self.map.dynamic_artists, self.map.live_signature, self._map_extent),
             Part("bar", bar.shapes, bar.shape_signature,
@@ -570,37 +579,37 @@ class MapFigure:
         assert legend is not None
         return len(fits) - 1, legend
 
-    def _room_for_legend(self) -> None:
-        """Room under the map for the legend at its tallest: two rows, or, in a narrow
-        picture, the rows a long legend flows into (1836's five candidates). The room
-        depends on the picture's size only, never on the year or the what-if marks, so
-        that the map stands still while the timeline moves or a first flip adds entries
-        (and a frame drawn ahead fits the window's outlines); the map gives up height at
-        its foot for it (it keeps its top and shape). The source line keeps clear of the
-        legend as large as the marks will make it."""
+    def _legend_band(self) -> float:
+        """The height (pixels) kept under the map for the legend at its tallest: two rows,
+        or, in a narrow picture, the rows a long legend flows into (1836's five
+        candidates). It depends on the picture's size only, never on the year or the
+        what-if marks, so that the map stands still while the timeline moves or a first
+        flip adds entries (and a frame drawn ahead fits the outlines the window draws
+        over it)."""
+        dpi = self.fig.dpi
+        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0]) * 72 / dpi  # in points
+        points = LEGEND_ROOM_PT if room >= LEGEND_NARROW_PT else LEGEND_ROOM_NARROW_PT
+        return points * dpi / 72
+
+    def _place_legend(self, map_bottom: float) -> None:
+        """The legend in its room under the map (``map_bottom`` in pixels), never off the
+        picture's bottom edge; the source line keeps clear of it as large as the what-if
+        marks will make it."""
         renderer = self._renderer_or_none()
         self._legend_reserved = None
         if renderer is None:
             return
-        h, dpi = self.fig.bbox.height, self.fig.dpi
-        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0]) * 72 / dpi  # in points
-        band = (LEGEND_ROOM_PT if room >= LEGEND_NARROW_PT else LEGEND_ROOM_NARROW_PT) \
-            * dpi / 72
-        pos = self.legend_ax.get_position()
-        centre = max((pos.y0 + pos.height / 2) * h, LEGEND_FLOOR + band / 2)
-        top = centre + band / 2 + CAPTION_GAP
-        if top > self.map_ax.get_position().y0 * h:
-            frame = self.map_ax.get_position(original=True)
-            y1 = frame.y0 + frame.height
-            self.map_ax.set_position((frame.x0, top / h, frame.width, max(0.05, y1 - top / h)))
-            self.map.fit_box_labels()  # the map is smaller: its side boxes placed again
+        h = self.fig.bbox.height
+        band = self._legend_band()
         current = self.legend.get_window_extent(renderer)
         _, width, height = self._largest_legend(renderer)
         width, height = max(width, current.width), max(height, current.height)
         if height > band:
             self._note("the legend is taller than the room under the map at this size; "
                        "it covers the map's foot")
-        centre = max(centre, LEGEND_FLOOR + height / 2)  # never off the bottom edge
+        pos = self.legend_ax.get_position()
+        centre = min((pos.y0 + pos.height / 2) * h, map_bottom - CAPTION_GAP - band / 2)
+        centre = max(centre, LEGEND_FLOOR + height / 2)
         self.legend_ax.set_position((pos.x0, centre / h - pos.height / 2, pos.width,
                                      pos.height))
         self._place_caption(renderer)
