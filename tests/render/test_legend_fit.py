@@ -59,15 +59,21 @@ def test_a_legend_too_wide_for_two_rows_takes_more_and_the_map_makes_room(  # ty
     _assert_clear(*_drawn(shapes, year, size, MapStyle(palette=palette)))
 
 
-@pytest.mark.parametrize("size", [(8.0, 5.0), (12.0, 8.0), (16.0, 10.0)])
+@pytest.mark.parametrize(("year", "size", "palette"), [
+    (1836, (8.0, 5.0), "party"), (1836, (12.0, 8.0), "party"), (1836, (16.0, 10.0), "party"),
+    (2024, (16.0, 10.0), "party"), (2024, (10.5, 7.0), "colorblind"),
+    (2016, (12.0, 8.0), "party"), (1912, (16.0, 10.0), "colorblind"),
+    (1860, (10.5, 7.0), "party")])
 def test_the_first_flip_moves_nothing_and_the_legend_stays_clear(  # type: ignore[no-untyped-def]
-        shapes, size: tuple[float, float]) -> None:
+        shapes, year: int, size: tuple[float, float], palette: str) -> None:
     # The what-if marks add entries: room for them was kept when the map was laid out,
     # so the window's cached frame (which holds the map and the source line) stays right.
-    figure, canvas = _drawn(shapes, 1836, size, MapStyle())
+    figure, canvas = _drawn(shapes, year, size, MapStyle(palette=palette))
     before = figure.map_ax.get_position().bounds
     figure.scenario = figure.scenario.copy()
-    figure.scenario.apply(SetUnits((("NY", "WHIG"), ("PA", None))))
+    other = next(p for p in figure.scenario.base.parties
+                 if p != figure.scenario.base.winners["NY"])
+    figure.scenario.apply(SetUnits((("NY", other), ("PA", None))))
     figure.update()
     canvas.draw()
     texts = {t.get_text() for t in figure.legend.findobj(Text)}

@@ -62,6 +62,9 @@ LEGEND_FLOOR = 3.0  # pixels kept free under the legend
 LEGEND_ROOM_PT = 41.0
 LEGEND_ROOM_NARROW_PT = 57.0
 LEGEND_NARROW_PT = 500.0
+# What the what-if marks' entry ("Changed" over "Set by hand") adds to a legend's width at
+# most, in points (80.4 pt at the largest legend font, 7 pt, with the gap before it)
+LEGEND_MARKS_PT = 84.0
 SHAPES_SOURCE = "Shapes: US Census Bureau."  # the bundled geographic shapes (assets/shapes)
 TITLE_SIZE = 12.0
 # (lines, points) tried in turn until the title fits between the top of the figure and the
@@ -131,9 +134,8 @@ class MapFigure:
         # at another size (a year change fits it already; fit() would redo it)
         self._legend_fitted: tuple[float, float, float] | None = None
         self._legend_box: tuple[object, Bbox] | None = None
-        # Room kept for the legend with every what-if mark (see _room_for_legend)
+        # Room kept for the legend with every what-if mark (see _place_legend)
         self._legend_reserved: Bbox | None = None
-        self._largest: tuple[object, ElectionResults, tuple[int, float, float]] | None = None
         results = scenario.base
         self.palette = Palette.for_results(results, style)
         theme = style.colors
@@ -593,46 +595,30 @@ class MapFigure:
 
     def _place_legend(self, map_bottom: float) -> None:
         """The legend in its room under the map (``map_bottom`` in pixels), never off the
-        picture's bottom edge; the source line keeps clear of it as large as the what-if
-        marks will make it."""
+        picture's bottom edge. The source line keeps clear of the room the legend may
+        take once the what-if marks are in it: its band, as wide as the legend plus the
+        marks' entry (never wider than the picture's room for a legend: the legend is
+        fitted to that)."""
         renderer = self._renderer_or_none()
         self._legend_reserved = None
         if renderer is None:
             return
-        h = self.fig.bbox.height
+        h, dpi = self.fig.bbox.height, self.fig.dpi
         band = self._legend_band()
         current = self.legend.get_window_extent(renderer)
-        _, width, height = self._largest_legend(renderer)
-        width, height = max(width, current.width), max(height, current.height)
-        if height > band:
+        if current.height > band:
             self._note("the legend is taller than the room under the map at this size; "
                        "it covers the map's foot")
         pos = self.legend_ax.get_position()
         centre = min((pos.y0 + pos.height / 2) * h, map_bottom - CAPTION_GAP - band / 2)
-        centre = max(centre, LEGEND_FLOOR + height / 2)
+        centre = max(centre, LEGEND_FLOOR + max(band, current.height) / 2)
         self.legend_ax.set_position((pos.x0, centre / h - pos.height / 2, pos.width,
                                      pos.height))
         self._place_caption(renderer)
-        self._legend_reserved = Bbox([[current.x0, centre - height / 2],
-                                      [current.x0 + width, centre + height / 2]])
-
-    def _largest_legend(self, renderer: RendererBase) -> tuple[int, float, float]:
-        """(fit, width, height) of the legend with every what-if mark, at this size;
-        remembered while the size, results and style stay (a full draw asks each time)."""
-        worst = (True, self.style.mode == "margin", self._legend_key[2])
-        key = (worst, self._size_key(), self.style)
-        results = self.scenario.base
-        if self._largest is None or self._largest[0] != key or self._largest[1] is not results:
-            if worst == self._legend_key:
-                box = self.legend.get_window_extent(renderer)
-                found = (self._legend_fit, box.width, box.height)
-            else:
-                fit, legend = self._fitted_legend(worst, renderer)
-                box = legend.get_window_extent(renderer)
-                legend.remove()
-                found = (fit, box.width, box.height)
-            self._largest = (key, results, found)
-        return self._largest[2]
+        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
+        width = min(max(room, current.width), current.width + LEGEND_MARKS_PT * dpi / 72)
+        self._legend_reserved = Bbox([[current.x0, centre - band / 2],
+                                      [current.x0 + width, centre + band / 2]])
 
     def _place_caption(self, renderer: RendererBase) -> None:
         """The swing's caption stays above the legend, one row or two."""
