@@ -19,10 +19,13 @@ from viewer.resources import data_dir
 
 
 def _drawn(shapes, year: int, size: tuple[float, float],  # type: ignore[no-untyped-def]
-           style: MapStyle) -> tuple[MapFigure, FigureCanvasAgg]:
+           style: MapStyle, *, live: bool = False) -> tuple[MapFigure, FigureCanvasAgg]:
+    """The map of ``year`` laid out and drawn; ``live``: as the window's (its changing
+    parts are drawn over a cached frame, and flips come later)."""
     fig = Figure(figsize=size, dpi=100)
     canvas = FigureCanvasAgg(fig)
     figure = MapFigure(fig, shapes, Scenario(Bundle(data_dir()).load(year)), style=style)
+    figure.set_live(live)
     figure.fit()
     canvas.draw()
     return figure, canvas
@@ -68,7 +71,7 @@ def test_the_first_flip_moves_nothing_and_the_legend_stays_clear(  # type: ignor
         shapes, year: int, size: tuple[float, float], palette: str) -> None:
     # The what-if marks add entries: room for them was kept when the map was laid out,
     # so the window's cached frame (which holds the map and the source line) stays right.
-    figure, canvas = _drawn(shapes, year, size, MapStyle(palette=palette))
+    figure, canvas = _drawn(shapes, year, size, MapStyle(palette=palette), live=True)
     before = figure.map_ax.get_position().bounds
     figure.scenario = figure.scenario.copy()
     other = next(p for p in figure.scenario.base.parties

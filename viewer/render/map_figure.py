@@ -595,10 +595,10 @@ class MapFigure:
 
     def _place_legend(self, map_bottom: float) -> None:
         """The legend in its room under the map (``map_bottom`` in pixels), never off the
-        picture's bottom edge. The source line keeps clear of the room the legend may
-        take once the what-if marks are in it: its band, as wide as the legend plus the
-        marks' entry (never wider than the picture's room for a legend: the legend is
-        fitted to that)."""
+        picture's bottom edge. In the window the source line keeps clear of the room the
+        legend may take once the what-if marks are in it: its band, as wide as the legend
+        plus the marks' entry (never wider than the picture's room for a legend: the
+        legend is fitted to that)."""
         renderer = self._renderer_or_none()
         self._legend_reserved = None
         if renderer is None:
@@ -615,6 +615,8 @@ class MapFigure:
         self.legend_ax.set_position((pos.x0, centre / h - pos.height / 2, pos.width,
                                      pos.height))
         self._place_caption(renderer)
+        if not self._live:  # an export: the marks it shows are in its legend already
+            return
         room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
         width = min(max(room, current.width), current.width + LEGEND_MARKS_PT * dpi / 72)
         self._legend_reserved = Bbox([[current.x0, centre - band / 2],
