@@ -19,7 +19,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from viewer.core.electoral import TIE, tipping_point
-from viewer.core.results import TO_WIN, TOTAL_ELECTORAL_VOTES, ElectionResults
+from viewer.core.results import TOTAL_ELECTORAL_VOTES, ElectionResults
 from viewer.core.scenario import Scenario
 from viewer.core.swing import shown_margins
 from viewer.core.units import UNITS
@@ -106,7 +106,8 @@ class SnakeChart:
         self.segments: list[Segment] = []
         self._starts: list[float] = []
         self.tipping: str | None = None
-        self.marker_x: float | None = None  # the 270 mark, in electoral votes from the left
+        self.marker_x: float | None = None  # the majority mark, in electoral votes from the left
+        self.total = float(TOTAL_ELECTORAL_VOTES)  # the strip's length: the year's electors
         self.labels: dict[str, Text] = {}  # unit -> its label, for the segments wide enough
         self.selected: str | None = None
         self.hovered: str | None = None
@@ -126,10 +127,13 @@ class SnakeChart:
         called yet is undecided, and none is a what-if change)."""
         ax = self.ax
         ax.clear()
-        ax.set_xlim(0, TOTAL_ELECTORAL_VOTES)
+        results = scenario.base
+        self.order = snake_order(scenario)
+        # The year's electors end to end (294 in 1836, 538 since 1964)
+        self.total = float(sum(results.electoral_votes[u] for u in self.order)) or 1.0
+        ax.set_xlim(0, self.total)
         ax.set_ylim(0, 1)
         ax.set_axis_off()
-        results = scenario.base
         if shown is not None:
             winners = dict(shown)
             margins = {u: results.margin(u) for u in results.units}
@@ -146,7 +150,6 @@ class SnakeChart:
         y0 = (BOTTOM_PX + max(0.0, room - strip_h) / 2) / height
         h = strip_h / height
         self._strip = (y0, h)
-        self.order = snake_order(scenario)
         self.segments = []
         self._starts = []
         self.labels = {}
@@ -171,15 +174,16 @@ class SnakeChart:
             winners[u] is None and self.palette.hatched)})
         a, b = results.axis
         t = results.tally(winners)
-        # The 270 mark, counted from the end of the candidate who wins (or leads): all the
-        # line from that end up to the mark is 270 votes.
+        # The majority mark (270 since 1964, 148 in 1836), counted from the end of the
+        # candidate who wins (or leads): all the line from that end up to it is a majority.
         ahead = t.winner if t.winner in (a, b) else (
             a if t.totals.get(a, 0) >= t.totals.get(b, 0) else b)
-        self.marker_x = float(TO_WIN if ahead == a else TOTAL_ELECTORAL_VOTES - TO_WIN)
+        to_win = results.to_win
+        self.marker_x = float(to_win if ahead == a else self.total - to_win)
         mx = self.marker_x
         ax.plot([mx, mx], [y0 - 4 / height, y0 + h + 4 / height], color=text_color, lw=1.4,
                 solid_capstyle="butt", zorder=6)
-        ax.text(mx, y0 - 5 / height, f"{TO_WIN} for {results.candidate(ahead).surname}",
+        ax.text(mx, y0 - 5 / height, f"{to_win} for {results.candidate(ahead).surname}",
                 ha="center", va="top", fontsize=self.font_size, color=text_color, zorder=6)
         tp = tipping_point(results, winners) if t.winner not in (None, TIE) else None
         self.tipping = tp.unit if tp else None
@@ -192,7 +196,7 @@ class SnakeChart:
                         va="top", fontsize=self.font_size, color=text_color,
                         arrowprops={"arrowstyle": "-", "lw": 0.8, "color": text_color})
         for party, x_at, ha, fmt in ((a, 0.0, "left", "← {} {}"),
-                                     (b, TOTAL_ELECTORAL_VOTES, "right", "{} {} →")):
+                                     (b, self.total, "right", "{} {} →")):
             ax.text(x_at, 2 / height, fmt.format(results.candidate(party).surname,
                                                  t.totals.get(party, 0)),
                     ha=ha, va="bottom", fontsize=self.font_size, fontweight="bold",
@@ -213,7 +217,7 @@ class SnakeChart:
         measured, so a label never reaches past its own segment and no two overlap."""
         ax = self.ax
         renderer = self._renderer()
-        px_per_ev = ax.bbox.width / TOTAL_ELECTORAL_VOTES
+        px_per_ev = ax.bbox.width / self.total
         y0, h = self._strip
         strip_px = h * ax.bbox.height
         evs = {s.unit: s.ev for s in self.segments}
@@ -278,6 +282,6 @@ class SnakeChart:
 
     def unit_at(self, x: float, y: float) -> str | None:
         y0, h = self._strip
-        if not self._starts or not (y0 <= y <= y0 + h) or not 0 <= x < TOTAL_ELECTORAL_VOTES:
+        if not self._starts or not (y0 <= y <= y0 + h) or not 0 <= x < self.total:
             return None
         return self.order[bisect.bisect_right(self._starts, x) - 1]
