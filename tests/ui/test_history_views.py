@@ -174,3 +174,11 @@ def test_the_swing_tab_counts_to_the_majority_of_the_year_shown(window) -> None:
     swing.refresh()
     assert swing.needed.text().endswith("points to reach 152."), swing.needed.text()
     assert "the winner's 152nd vote" in swing.tipping.text(), swing.tipping.text()
+
+
+def test_the_paths_tab_is_named_after_the_years_majority(window) -> None:  # type: ignore[no-untyped-def]
+    tabs = window.whatif_dock.tabs
+    index = tabs.indexOf(window.whatif_dock.paths)
+    assert tabs.tabText(index) == "Paths to 270"
+    assert window.timeline.go_to(1836)
+    assert tabs.tabText(index) == "Paths to 148"

@@ -25,7 +25,7 @@ class WhatIfDock(QDockWidget):
         self.swing = SwingTab(document)
         self.compare = CompareTab(document)
         self.tabs.addTab(_scrolling(self.edit), "Edit")
-        self.tabs.addTab(self.paths, "Paths to 270")  # scrolls its own summary
+        self.tabs.addTab(self.paths, "")  # scrolls its own summary; named by _name_paths
         self.tabs.addTab(_scrolling(self.swing), "Swing")
         self.tabs.addTab(_scrolling(self.compare), "Compare")
         self.forecast = forecast  # the Forecast tab (forecast_tab.py), built by the window
@@ -34,6 +34,14 @@ class WhatIfDock(QDockWidget):
             # five tabs in the width four took: a little less padding on each
             self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 4px 7px; }")
         self.setWidget(self.tabs)
+        self.document = document
+        self._name_paths()
+        document.changed.connect(lambda change: change.results and self._name_paths())
+
+    def _name_paths(self) -> None:
+        """The paths tab names the year's majority: "Paths to 270", "Paths to 148" (1836)."""
+        self.tabs.setTabText(self.tabs.indexOf(self.paths),
+                             f"Paths to {self.document.results.to_win}")
 
     def show_tab(self, tab: QWidget) -> None:
         for i in range(self.tabs.count()):
