@@ -31,6 +31,8 @@ from viewer.render.palette import (
 from viewer.render.probability import probability_legend
 from viewer.render.style import LIVE, PROBABILITY, SAME_SINCE
 
+ROW_SEP = 14.0  # points between a legend's entries in a row
+ROWS_SEP = 4.0  # points between its rows
 BIN_TEXT = {"tilt": "<1", "lean": "1–5", "likely": "5–15", "safe": "15+"}
 
 
@@ -143,23 +145,21 @@ def draw_legend(ax: Axes, results: ElectionResults, palette: Palette,
                                  hatch=BY_HAND_HATCH), text("Set by hand")]))
     if marks:
         items.append(VPack(children=list[Artist](marks), align="left", pad=0, sep=2))
-    child: OffsetBox = row(items, 14)
+    child: OffsetBox
     if flow is not None:
         child = flow_rows(ax, items, *flow)
     elif wrap and also is not None:
         # The electoral votes cast elsewhere (1789's ten names) make a row of their own.
         rest = [i for i in items if i is not also]
-        child = VPack(children=[row(rest, 14), row([also], 14)], align="left", pad=0,
-                        sep=4)
+        child = VPack(children=[row(rest, ROW_SEP), row([also], ROW_SEP)], align="left",
+                      pad=0, sep=ROWS_SEP)
     elif wrap:
         split = 3 if palette.mode in ("margin", "winner") else 4
-        child = VPack(children=[row(items[:split], 14), row(items[split:], 14)],
-                        align="left", pad=0, sep=4)
+        child = VPack(children=[row(items[:split], ROW_SEP), row(items[split:], ROW_SEP)],
+                      align="left", pad=0, sep=ROWS_SEP)
+    else:
+        child = row(items, ROW_SEP)
     return parts.anchor(ax, child)
-
-
-ROW_SEP = 14.0  # points between a legend's entries in a row
-ROWS_SEP = 4.0  # points between its rows
 
 
 def flow_rows(ax: Axes, items: list[OffsetBox], renderer: RendererBase,

@@ -526,7 +526,7 @@ class MapFigure:
             return
         if (renderer is not None and self._legend_fit == 0
                 and self.legend.get_window_extent(renderer).width
-                <= self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])):
+                <= self._legend_room()):
             return
         self._set_legend(*self._legend_key, refit=True)
 
@@ -553,7 +553,7 @@ class MapFigure:
         else two rows, else as many rows as the width needs (never cut at the edge). Its
         height is made room for by ``fit``."""
         changed, by_hand, uncalled = key
-        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
+        room = self._legend_room()
         first: tuple[float, float] | None = None  # (font size, width) of the first try
         legend: AnchoredOffsetbox | None = None
         fits = [*((size, wrap, False) for size, wrap in LEGEND_FITS),
@@ -581,6 +581,10 @@ class MapFigure:
         assert legend is not None
         return len(fits) - 1, legend
 
+    def _legend_room(self) -> float:
+        """The width (pixels) a legend may take: the picture's, less a margin each side."""
+        return float(self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0]))
+
     def _legend_band(self) -> float:
         """The height (pixels) kept under the map for the legend at its tallest: two rows,
         or, in a narrow picture, the rows a long legend flows into (1836's five
@@ -589,7 +593,7 @@ class MapFigure:
         flip adds entries (and a frame drawn ahead fits the outlines the window draws
         over it)."""
         dpi = self.fig.dpi
-        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0]) * 72 / dpi  # in points
+        room = self._legend_room() * 72 / dpi  # in points
         points = LEGEND_ROOM_PT if room >= LEGEND_NARROW_PT else LEGEND_ROOM_NARROW_PT
         return points * dpi / 72
 
@@ -617,7 +621,7 @@ class MapFigure:
         self._place_caption(renderer)
         if not self._live:  # an export: the marks it shows are in its legend already
             return
-        room = self.fig.bbox.width * (1 - 2 * LEGEND_BOX[0])
+        room = self._legend_room()
         width = min(max(room, current.width), current.width + LEGEND_MARKS_PT * dpi / 72)
         self._legend_reserved = Bbox([[current.x0, centre - band / 2],
                                       [current.x0 + width, centre + band / 2]])
