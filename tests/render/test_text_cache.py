@@ -8,6 +8,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.offsetbox import HPacker, TextArea, VPacker
+from matplotlib.patheffects import withStroke
 
 from viewer.core.scenario import Scenario, SetUnits
 from viewer.render import text_cache
@@ -69,6 +70,13 @@ def texts_figure() -> Figure:
              fontweight="bold")  # same string: another size and weight
     fig.text(0.9, 0.9, "two\nlines, right", multialignment="right", ha="right", va="top",
              rotation=90, color="tab:red")
+    # haloed labels are drawn as outlines made from the font (a cache of their own)
+    halo = [withStroke(linewidth=2.5, foreground="white")]
+    fig.text(0.3, 0.4, "NH\n4", ha="center", va="center", fontsize=8, fontweight="bold",
+             path_effects=halo)
+    fig.text(0.7, 0.7, "NH\n4", ha="center", va="center", fontsize=11, rotation=20,
+             path_effects=halo)  # the same string: another size, weight and angle
+    fig.text(0.2, 0.1, "", path_effects=halo)
     return fig
 
 

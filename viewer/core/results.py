@@ -136,12 +136,17 @@ class ElectionResults:
 
     def margin(self, unit: str) -> float | None:
         """First party's share minus second's, in points of all votes; None without votes."""
-        r = self.units[unit]
+        return self._margins[unit]
+
+    @cached_property
+    def _margins(self) -> dict[str, float | None]:
+        # Worked out once: the map asks for every unit's margin at every flip.
         a, b = self.axis
-        sa, sb = r.share(a), r.share(b)
-        if sa is None or sb is None:
-            return None
-        return sa - sb
+        out: dict[str, float | None] = {}
+        for unit, r in self.units.items():
+            sa, sb = r.share(a), r.share(b)
+            out[unit] = None if sa is None or sb is None else sa - sb
+        return out
 
     def margin_votes(self, unit: str) -> int | None:
         r = self.units[unit]
@@ -215,12 +220,19 @@ class ElectionResults:
 
         None without votes or a winner; it does not depend on the margin axis, so a
         third-party winner (Wallace 1968) is shaded by his own lead."""
-        r = self.units[unit]
-        if not r.has_votes or r.winner is None or r.votes is None or not r.total:
-            return None
-        won = r.votes.get(r.winner, 0)
-        others = [v for p, v in r.votes.items() if p != r.winner]
-        return 100.0 * (won - max(others, default=0)) / r.total
+        return self._leads[unit]
+
+    @cached_property
+    def _leads(self) -> dict[str, float | None]:
+        out: dict[str, float | None] = {}
+        for unit, r in self.units.items():
+            if not r.has_votes or r.winner is None or r.votes is None or not r.total:
+                out[unit] = None
+                continue
+            won = r.votes.get(r.winner, 0)
+            others = [v for p, v in r.votes.items() if p != r.winner]
+            out[unit] = 100.0 * (won - max(others, default=0)) / r.total
+        return out
 
     # -- national -------------------------------------------------------------------
     def popular_vote(self) -> tuple[dict[str, int], int] | None:
@@ -278,7 +290,12 @@ class ElectionResults:
 
     def trusted_margin(self, unit: str) -> float | None:
         """The margin, or None when swing and the tipping point must leave the unit out."""
-        return None if unit in self.skipped_units else self.margin(unit)
+        return self.trusted_margins[unit]
+
+    @cached_property
+    def trusted_margins(self) -> dict[str, float | None]:
+        skipped = self.skipped_units
+        return {u: None if u in skipped else m for u, m in self._margins.items()}
 
     # -- previous election -------------------------------------------------------------
     @property

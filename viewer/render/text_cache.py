@@ -7,6 +7,16 @@ each text (`Text._get_layout`) and asks FreeType for its glyph bitmap (`set_text
 switch. Both results depend only on the string and its font, size, alignment and the
 output's resolution, never on where the text stands, so they are kept here.
 
+A string that is new (a total after a flip, the title's count) was still laid out by
+FreeType twice: once to measure it, once to draw it (`set_text` ≈ 0.5–1.5 ms each for a
+total or the title on a slow machine). Measuring it now keeps the bitmap that the same
+laid-out glyphs give, so the draw that follows finds it.
+
+Labels with a halo (a path effect) are drawn as outlines: matplotlib turns the string
+into a path from the font at every draw (≈ 1.4 ms a label); the path's points depend on
+the string and the font only (never the size: it is scaled afterwards), so they are
+kept as well.
+
 The cached results are the very values matplotlib computes (the same layout tuple, the
 same FreeType bitmap handed to the same Agg call), so a frame is pixel for pixel what it
 was without the cache: `tests/render/test_text_cache.py` checks that. matplotlib is
@@ -21,8 +31,10 @@ from collections.abc import Callable
 from math import cos, radians, sin
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib import text as mtext
+from matplotlib import textpath
 from matplotlib.backends import backend_agg
 from matplotlib.font_manager import FontProperties
 
@@ -34,10 +46,15 @@ LIMIT = 4096
 
 _layouts: dict[tuple[object, ...], Any] = {}
 _bitmaps: dict[tuple[object, ...], tuple[np.ndarray, float, float, float]] = {}
+_extents: dict[tuple[object, ...], tuple[float, float, float]] = {}
+_paths: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
+# Strings FreeType laid out because no cache had them (tests and the benchmark read it).
+freetype_layouts = 0
 _installed: dict[str, Callable[..., Any]] = {}
 # The classes whose private methods are stood in for (typed loosely: not in the stubs).
 _TEXT: Any = mtext.Text
 _AGG: Any = backend_agg.RendererAgg
+_TO_PATH: Any = textpath.TextToPath
 
 
 def _font_key(prop: FontProperties) -> tuple[object, ...]:
@@ -74,25 +91,64 @@ def _cached_layout(original: Callable[..., Any]) -> Callable[..., Any]:
     return _get_layout
 
 
+def _keep_bitmap(key: tuple[object, ...], font: Any, antialiased: bool) -> None:
+    """Rasterise the string ``font`` has laid out, as RendererAgg.draw_text does, and
+    keep the bitmap with its offsets."""
+    font.draw_glyphs_to_bitmap(antialiased=antialiased)
+    xo, yo = font.get_bitmap_offset()
+    if len(_bitmaps) >= LIMIT:
+        _bitmaps.clear()
+    _bitmaps[key] = (np.array(font.get_image(), copy=True), xo / 64.0, yo / 64.0,
+                     font.get_descent() / 64.0)
+
+
+def _cached_extent(original: Callable[..., Any]) -> Callable[..., Any]:
+    def get_text_width_height_descent(self: Any, s: str, prop: FontProperties,
+                                      ismath: Any) -> tuple[float, float, float]:
+        if ismath:
+            measured: tuple[float, float, float] = original(self, s, prop, ismath)
+            return measured
+        font_key = _font_key(prop)
+        key = (s, font_key, self.dpi)
+        found = _extents.get(key)
+        if found is None:
+            global freetype_layouts
+            freetype_layouts += 1
+            # What RendererAgg.get_text_width_height_descent does ...
+            font = self._prepare_font(prop)
+            font.set_text(s, 0.0, flags=backend_agg.get_hinting_flag())
+            w, h = font.get_width_height()
+            found = (w / 64.0, h / 64.0, font.get_descent() / 64.0)
+            if len(_extents) >= LIMIT:
+                _extents.clear()
+            _extents[key] = found
+            # ... and, with the glyphs laid out, the bitmap a draw of the string needs
+            # (texts are antialiased as rcParams say unless set otherwise).
+            antialiased = bool(mpl.rcParams["text.antialiased"])
+            bitmap_key = (s, font_key, self.dpi, antialiased)
+            if bitmap_key not in _bitmaps:
+                _keep_bitmap(bitmap_key, font, antialiased)
+        return found
+
+    return get_text_width_height_descent
+
+
 def _cached_draw_text(original: Callable[..., Any]) -> Callable[..., Any]:
     def draw_text(self: Any, gc: Any, x: float, y: float, s: str, prop: FontProperties,
                   angle: float, ismath: Any = False, mtext: Any = None) -> None:
         if ismath:
             original(self, gc, x, y, s, prop, angle, ismath, mtext)
             return
-        key = (s, _font_key(prop), self.dpi, bool(gc.get_antialiased()))
+        antialiased = bool(gc.get_antialiased())
+        key = (s, _font_key(prop), self.dpi, antialiased)
         found = _bitmaps.get(key)
         if found is None:
-            # What RendererAgg.draw_text does, keeping the bitmap and its offsets.
+            global freetype_layouts
+            freetype_layouts += 1
             font = self._prepare_font(prop)
             font.set_text(s, 0, flags=backend_agg.get_hinting_flag())
-            font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
-            xo, yo = font.get_bitmap_offset()
-            found = (np.array(font.get_image(), copy=True), xo / 64.0, yo / 64.0,
-                     font.get_descent() / 64.0)
-            if len(_bitmaps) >= LIMIT:
-                _bitmaps.clear()
-            _bitmaps[key] = found
+            _keep_bitmap(key, font, antialiased)
+            found = _bitmaps[key]
         image, xo, yo, d = found
         xd = d * sin(radians(angle))
         yd = d * cos(radians(angle))
@@ -103,6 +159,48 @@ def _cached_draw_text(original: Callable[..., Any]) -> Callable[..., Any]:
     return draw_text
 
 
+def _cached_text_path(original: Callable[..., Any]) -> Callable[..., Any]:
+    def get_text_path(self: Any, prop: FontProperties, s: str,
+                      ismath: Any = False) -> tuple[Any, Any]:
+        if ismath:
+            made: tuple[Any, Any] = original(self, prop, s, ismath)
+            return made
+        key = (s, _font_key(prop), self.FONT_SCALE, self.DPI)
+        found = _paths.get(key)
+        if found is None:
+            verts, codes = original(self, prop, s, ismath)
+            points = np.array(verts, dtype=float).reshape(-1, 2)
+            kinds = np.array(codes, dtype=np.uint8)
+            points.flags.writeable = kinds.flags.writeable = False  # shared: never changed
+            if len(_paths) >= LIMIT:
+                _paths.clear()
+            found = _paths[key] = (points, kinds)
+        return found
+
+    return get_text_path
+
+
+def warm(renderer: object, text: mtext.Text, string: str) -> bool:
+    """Lay ``string`` out (and rasterise it) as ``text`` would show it, ahead of time, so
+    that showing it later costs no FreeType work; False when it was laid out already or
+    cannot be laid out ahead (math, or another renderer than Agg's)."""
+    if not _installed or not isinstance(renderer, backend_agg.RendererAgg):
+        return False
+    t: Any = text  # private parts of matplotlib's Text (pinned), not in its type stubs
+    shown, ismath = t._preprocess_math(string)
+    if ismath:
+        return False
+    prop = text.get_fontproperties()
+    font_key = _font_key(prop)
+    dpi = renderer.dpi
+    new = False
+    for line in [*shown.split("\n"), "lp"]:  # "lp": the descent every layout measures
+        if (line, font_key, dpi) not in _extents:
+            renderer.get_text_width_height_descent(line, prop, False)
+            new = True
+    return new
+
+
 def install() -> bool:
     """Draw texts from the caches from now on (once per process); False when this
     matplotlib lacks the methods the caches stand in for."""
@@ -110,12 +208,18 @@ def install() -> bool:
         return True
     layout = getattr(_TEXT, "_get_layout", None)
     draw = getattr(_AGG, "draw_text", None)
-    if layout is None or draw is None or not hasattr(backend_agg, "get_hinting_flag"):
+    extent = getattr(_AGG, "get_text_width_height_descent", None)
+    to_path = getattr(_TO_PATH, "get_text_path", None)
+    if (layout is None or draw is None or extent is None or to_path is None
+            or not hasattr(backend_agg, "get_hinting_flag")):
         log.info("text caches not installed: matplotlib's text methods differ")
         return False
     _installed["layout"], _installed["draw_text"] = layout, draw
+    _installed["extent"], _installed["to_path"] = extent, to_path
     _TEXT._get_layout = _cached_layout(layout)
     _AGG.draw_text = _cached_draw_text(draw)
+    _AGG.get_text_width_height_descent = _cached_extent(extent)
+    _TO_PATH.get_text_path = _cached_text_path(to_path)
     return True
 
 
@@ -125,9 +229,13 @@ def uninstall() -> None:
         return
     _TEXT._get_layout = _installed.pop("layout")
     _AGG.draw_text = _installed.pop("draw_text")
+    _AGG.get_text_width_height_descent = _installed.pop("extent")
+    _TO_PATH.get_text_path = _installed.pop("to_path")
     clear()
 
 
 def clear() -> None:
     _layouts.clear()
     _bitmaps.clear()
+    _extents.clear()
+    _paths.clear()
