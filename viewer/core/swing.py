@@ -28,12 +28,8 @@ def swung_margins(results: ElectionResults, points: float,
     """Each unit's margin after a uniform swing: its official margin moved by ``points``,
     for the units a swing moves (a trusted margin, not locked); the others are left out."""
     frozen = set(locked)
-    out = {}
-    for unit in results.units:
-        m = results.trusted_margin(unit)
-        if m is not None and unit not in frozen:
-            out[unit] = m + points
-    return out
+    return {unit: m + points for unit, m in results.trusted_margins.items()
+            if m is not None and unit not in frozen}
 
 
 def swung_winners(results: ElectionResults, points: float,
@@ -47,6 +43,16 @@ def swung_winners(results: ElectionResults, points: float,
         elif shifted < 0:
             winners[unit] = b
     return winners
+
+
+def swing_changes(results: ElectionResults, points: float,
+                  locked: Iterable[str] = ()) -> tuple[tuple[str, str | None], ...]:
+    """The what-if edit a uniform swing of ``points`` makes: every unit with a margin and
+    not locked gets the winner the swing gives it (its official one included)."""
+    frozen = set(locked)
+    swung = swung_winners(results, points, frozen)
+    return tuple((u, swung[u]) for u in results.units
+                 if u not in frozen and results.margin(u) is not None)
 
 
 @dataclass(frozen=True)

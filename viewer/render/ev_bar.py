@@ -101,10 +101,15 @@ class EVBar:
 
     def update(self, tally: Tally) -> None:
         self.tally = tally
+        left, right, status = self.texts(tally)
+        self.show(tally.totals, left, right, status, undecided=tally.undecided)
+
+    def texts(self, tally: Tally) -> tuple[str, str, str]:
+        """The two totals and the outcome line the bar shows for ``tally``."""
         first, second = self.parties[0], self.parties[1]
         a, b = tally.totals.get(first, 0), tally.totals.get(second, 0)
-        self.show(tally.totals, f"{self.names[0].text}  {a}", f"{b}  {self.names[1].text}",
-                  outcome_text(tally, self.results), undecided=tally.undecided)
+        return (f"{self.names[0].text}  {a}", f"{b}  {self.names[1].text}",
+                outcome_text(tally, self.results))
 
     def show(self, values: Mapping[str, float], left: str, right: str, status: str, *,
              undecided: float | None = None) -> None:

@@ -16,8 +16,9 @@ and ``live_time`` say what is shown (none: every unit grey, "No live results loa
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
@@ -25,6 +26,7 @@ from matplotlib.offsetbox import (
     AnchoredOffsetbox,
     OffsetBox,
 )
+from matplotlib.text import Text
 
 from viewer.core.live_count.model import CallState, NightState
 from viewer.core.live_count.summary import summarise, to_go_text
@@ -82,11 +84,16 @@ def live_title(night: Night | None, results: ElectionResults) -> str:
 def show_called_ev(bar: EVBar, called: Mapping[str, int] | None, results: ElectionResults,
                    status: str) -> None:
     """The bar with the called electoral votes of each side and the rest grey."""
+    bar.show(called or {}, *called_texts(bar, called, results), status)
+
+
+def called_texts(bar: EVBar, called: Mapping[str, int] | None,
+                 results: ElectionResults) -> tuple[str, str]:
+    """The bar's two totals: each side's called electoral votes."""
     first, second = results.axis
     called = called or {}
     n1, n2 = bar.names[0].text, bar.names[1].text
-    bar.show(called, f"{n1}  {called.get(first, 0)} called",
-             f"{called.get(second, 0)} called  {n2}", status)
+    return (f"{n1}  {called.get(first, 0)} called", f"{called.get(second, 0)} called  {n2}")
 
 
 def show_live(figure: MapFigure, units: Iterable[str] | None = None,
@@ -104,13 +111,37 @@ def show_live(figure: MapFigure, units: Iterable[str] | None = None,
         return
     state = state if state is not None else night.as_of(when)
     figure.map.set_unit_colors(live_colors(figure.palette, state, todo))
+    called, status = _bar_as_of(results, night, when, state)
+    show_called_ev(figure.bar, called, results, status)
+
+
+def _bar_as_of(results: ElectionResults, night: Night, when: datetime,
+               state: NightState) -> tuple[Mapping[str, int] | None, str]:
+    """The called electoral votes and the line under the bar, as of ``when``."""
     ev = results.electoral_votes if night.year in (None, results.year) else None
     summary = summarise(night, when, ev, state=state)
-    to_go = to_go_text(summary)
-    status = f"As of {when.astimezone(UTC):%d %b %H:%M} UTC: {to_go}"
+    status = f"As of {when.astimezone(UTC):%d %b %H:%M} UTC: {to_go_text(summary)}"
     if ev is None:
         status += f" (electoral votes of {results.year} do not fit this {night.year} night)"
-    show_called_ev(figure.bar, summary.called_ev, results, status)
+    return summary.called_ev, status
+
+
+def live_texts_ahead(figure: MapFigure) -> list[tuple[Text, str]]:
+    """The bar's strings at the night's times just before and after the one shown (the
+    time cursor's next step either way), with the texts that would show them."""
+    night, when = figure.live_night, figure.live_time
+    if night is None or when is None:
+        return []
+    times = night.times()
+    at = bisect_left(times, when)
+    results, bar = figure.scenario.base, figure.bar
+    out: list[tuple[Text, str]] = []
+    for i in (at + 1, at - 1):
+        if 0 <= i < len(times) and times[i] != when:
+            called, status = _bar_as_of(results, night, times[i], night.as_of(times[i]))
+            left, right = called_texts(bar, called, results)
+            out += [(bar.left_label, left), (bar.right_label, right), (bar.status, status)]
+    return out
 
 
 def update_live(figure: MapFigure) -> None:

@@ -22,10 +22,12 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from viewer.core.forecast.simulate import Forecast
+from viewer.core.next_clicks import after_each_click, after_swing_steps
 from viewer.core.results import ElectionResults
 from viewer.core.scenario import Scenario
 from viewer.core.shapes import MapShapes
 from viewer.core.swing import ShownMargins, shown_margins
+from viewer.core.tally import Tally
 from viewer.core.units import UNITS
 from viewer.render.damage import Part
 from viewer.render.ev_bar import EVBar
@@ -477,11 +479,44 @@ class MapFigure:
             from viewer.render.live_map import live_title
 
             return live_title(self.live_night, s.base)
+        return self._scenario_title(len(s.overrides))
+
+    def _scenario_title(self, changed: int) -> str:
+        s = self.scenario
         if s.title:
             return s.title
         year = s.base.year
         base = f"{year} results" if year else (s.base.title or "Results")
-        return f"What-if: {base} with {len(s.overrides)} changed" if s.overrides else base
+        return f"What-if: {base} with {changed} changed" if changed else base
+
+    def texts_ahead(self) -> list[tuple[Text, str]]:
+        """The strings the next what-if click or swing step can show, with the text that
+        would show each (totals, outcome line, title, the swing's caption), or in a night's
+        count the time cursor's next step: the window lays them out while it waits. None
+        in a replay or a forecast."""
+        if self.style.mode == LIVE:  # the time cursor's next step
+            from viewer.render.live_map import live_texts_ahead
+
+            return live_texts_ahead(self)
+        if self.shown_winners is not None or self.style.mode == PROBABILITY:
+            return []
+        bar = self.bar
+        out: list[tuple[Text, str]] = []
+
+        def shown(tally: Tally, changed: int) -> None:
+            left, right, status = bar.texts(tally)
+            title = self._scenario_title(changed)
+            if self.subtitle:
+                title = f"{title} — {self.subtitle}"
+            out.extend([(bar.left_label, left), (bar.right_label, right),
+                        (bar.status, status), (self.title, title)])
+
+        for click in after_each_click(self.scenario):
+            shown(click.tally, click.changed)
+        for step in after_swing_steps(self.scenario, self.swing_points):
+            out.append((self.caption, self.swing_caption(step.points)))
+            shown(step.tally, step.changed)
+        return list(dict.fromkeys(out))
 
     def shown_margins(self) -> ShownMargins:
         """Each unit's margin as the map may state it: after the swing where the swing
@@ -506,9 +541,10 @@ class MapFigure:
                 colors[u] = self.palette.no_data
         return colors
 
-    def swing_caption(self) -> str:
-        """What the swing does to the picture, or "" when none is applied."""
-        points = self.swing_points
+    def swing_caption(self, points: float | None = None) -> str:
+        """What the swing (``points``, or the one shown) does to the picture, or "" when
+        none is applied."""
+        points = self.swing_points if points is None else points
         if not points or self.shown_winners is not None:
             return ""
         results = self.scenario.base

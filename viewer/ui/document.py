@@ -16,7 +16,7 @@ from viewer.core.electoral import Tally
 from viewer.core.events import LiveEvent, calls_as_of, mentions
 from viewer.core.results import ElectionResults
 from viewer.core.scenario import OFFICIAL, Edit, Scenario, SetLocks, SetUnits
-from viewer.core.swing import swung_winners
+from viewer.core.swing import swing_changes
 from viewer.core.units import UNITS
 from viewer.render.style import MapStyle
 from viewer.ui.commands import ScenarioEditCommand, SwingCommand
@@ -328,9 +328,7 @@ class ElectionDocument(QObject):
 
     def swing(self, points: float) -> None:
         """Uniform swing from the official margins; one drag merges into one undo step."""
-        swung = swung_winners(self.results, points, self.scenario.locked)
-        changes = tuple((u, swung[u]) for u in self.results.units
-                        if u not in self.scenario.locked and self.results.margin(u) is not None)
+        changes = swing_changes(self.results, points, self.scenario.locked)
         a, b = self.results.axis
         who = self.results.candidate(a if points >= 0 else b).surname
         label = f"Uniform swing {abs(points):.1f} points toward {who}"

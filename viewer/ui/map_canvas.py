@@ -44,6 +44,7 @@ from viewer.ui.details_text import count_text, unit_margin_text
 from viewer.ui.document import ElectionDocument
 from viewer.ui.frames_ahead import FramesAhead
 from viewer.ui.history_tips import absent_text, history_lines
+from viewer.ui.text_warmer import TextWarmer
 
 ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1),
           Qt.Key.Key_Down: (0, -1)}
@@ -135,6 +136,8 @@ class MapCanvas(FigureCanvasQTAgg):
         self._fast.setSingleShot(True)
         self._fast.setInterval(0)
         self._fast.timeout.connect(self._update_fast_now)
+        self.text_warmer = TextWarmer(lambda: None if self._stale else self._figure,
+                                      self.get_renderer, self)
         self._hover: str | None = None
         # Zoom and pan: only the map's axes change; a press on a zoomed map is a click
         # when released without moving further than the drag distance, else a pan.
@@ -188,6 +191,7 @@ class MapCanvas(FigureCanvasQTAgg):
         self._draw_dynamic()
         self._damage.reset()
         self.draw_count += 1
+        self.text_warmer.schedule()
         if self.frames is not None and self._timeline_used:
             self._ask.start()
 
@@ -242,6 +246,7 @@ class MapCanvas(FigureCanvasQTAgg):
         self._blit_boxes(boxes)
         self.blit_count += 1
         self.repainted_boxes = boxes
+        self.text_warmer.schedule()
         if self.map_figure.map.dirty_count:
             self._settle.start()
 
