@@ -256,6 +256,31 @@ def test_box_labels_fit_their_boxes_in_a_narrow_window(qtbot, window):
     assert checked == 14  # nine small states and DC, and five districts
 
 
+def test_hover_repaints_only_where_the_outline_moves(qtbot, window):
+    """After flips (recoloured units drawn over the cached frame until the idle full
+    redraw), moving the pointer from Ohio to Washington repaints those two units, not
+    Texas and Florida as well."""
+    from tests.ui.helpers import interior_point
+
+    canvas = window.canvas
+    canvas.draw()
+    window.whatif_action.setChecked(True)
+    for unit in ("TX", "FL"):
+        window.document.cycle(unit)
+    canvas.update_fast_now()
+    assert canvas.map_figure.map.dirty_count == 2
+    layer = canvas.map_figure.map
+    far = [canvas.map_figure.map_ax.transData.transform_bbox(box)
+           for u in ("TX", "FL") for box in layer._unit_bounds(u)]
+    for unit in ("OH", "WA"):
+        blits = canvas.blit_count
+        qtbot.mouseMove(canvas, widget_point(canvas, *interior_point(canvas.shapes, unit)))
+        qtbot.waitUntil(lambda u=unit, b=blits: layer.hovered == u and canvas.blit_count > b)
+    assert canvas.map_figure.map.dirty_count == 2  # still drawn over the cached frame
+    assert canvas.repainted_boxes
+    assert not any(box.overlaps(f) for box in canvas.repainted_boxes for f in far)
+
+
 def test_hover_outlines_the_unit_under_the_pointer(qtbot, window):
     from PySide6.QtCore import QPoint
 

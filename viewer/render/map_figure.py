@@ -349,14 +349,17 @@ class MapFigure:
 
     def live_parts(self) -> list[Part]:
         """The changing artists in groups that can be repainted on their own, in drawing
-        order: the map's live layer, the bar, and each text."""
+        order: the map's live layer, its outlines, the bar, and each text."""
         bar = self.bar
         # The rects and the majority line (0.08–0.78; its square end and antialiasing fall
         # within the damage pad). The outcome line hangs from 0, below: kept apart, so that
         # a flip that keeps the outcome does not draw it again.
         bar_box = Bbox([[0, 0.07], [bar.span, 0.8]])
         parts = [
-            Part("map", self.map.dynamic_artists, self.map.live_signature, self._map_extent),
+            Part("map", self.map.overlay_artists, self.map.live_signature,
+                 lambda: self._in_frame(self.map.live_extent())),
+            Part("outlines", self.map.outlines_drawn, self.map.outline_signature,
+                 lambda: self._in_frame(self.map.outline_extent())),
             Part("bar", bar.shapes, bar.shape_signature,
                  lambda: self.bar_ax.transData.transform_bbox(bar_box)),
         ]
@@ -378,12 +381,12 @@ class MapFigure:
             self._legend_box = (key, self.legend.get_window_extent(self._renderer()))
         return self._legend_box[1]
 
-    def _map_extent(self) -> list[Bbox]:
+    def _in_frame(self, boxes: list[Bbox]) -> list[Bbox]:
         """Where the map's live layer draws, cut to the map's frame: a zoomed map's units
         reach past it, and nothing of them is drawn there."""
         frame = self.map_frame()
         out = []
-        for box in self.map.live_extent():
+        for box in boxes:
             x0, y0 = max(box.x0, frame.x0), max(box.y0, frame.y0)
             x1, y1 = min(box.x1, frame.x1), min(box.y1, frame.y1)
             if x1 > x0 and y1 > y0:
