@@ -244,3 +244,29 @@ def test_rating_brush_controls_are_in_view_at_1024x700(qtbot, results_2024, shap
     assert area.verticalScrollBar().value() == 0
     for control in (tab.rating.level, tab.rating.side, tab.rating.button):
         assert _in_view(control, area), control.accessibleName()
+
+
+def test_a_pick_paints_the_map_before_the_events_list_and_the_tab_follow(  # type: ignore[no-untyped-def]
+        qtbot, window, monkeypatch):
+    """A pick changes no what-if state, so nothing at the end of the document's action
+    paints the map: it used to wait for a 0 ms timer, behind the events list's filtering
+    and whatever else was queued. Now the click paints it before the list is filtered."""
+    _forecast_mode(qtbot, window)
+    canvas = window.canvas
+    dock = window.events_dock
+    seen: list[int] = []
+    original = dock.set_unit_filter
+
+    def filtering(unit: str | None) -> None:
+        seen.append(canvas.blit_count)
+        original(unit)
+
+    _click(qtbot, window, "WI")  # picked for Harris, and selected
+    monkeypatch.setattr(dock, "set_unit_filter", filtering)
+    blits = canvas.blit_count
+    point = widget_point(canvas, *interior_point(canvas.shapes, "WI"))
+    # again: for Trump; the selection stays (its change would have painted the map)
+    QTest.mousePress(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)  # no event loop
+    assert window.forecast.picks == {"WI": "REP"}
+    assert seen and set(seen) == {blits + 1}  # painted when the list was filtered
+    assert canvas.forecast is window.forecast.forecast

@@ -387,6 +387,9 @@ class MainWindow(QMainWindow):
             elif self.document.whatif:
                 self.document.cycle(unit)
             self.document.select(unit)
+        # A forecast pick changes no document state, so no ``action_over`` paints the map:
+        # it paints now, before the events list and the panels' timers have their turn.
+        self.canvas.paint_pending()
         self.events_dock.set_unit_filter(unit)
 
     def _on_as_of(self, when: object) -> None:

@@ -156,7 +156,7 @@ class MapCanvas(FigureCanvasQTAgg):
         document.highlight_changed.connect(self._on_highlight)
         document.as_of_changed.connect(self._on_as_of)
         document.style_changed.connect(self._on_style)
-        document.action_over.connect(self._paint_pending)
+        document.action_over.connect(self.paint_pending)
 
     @property
     def map_figure(self) -> MapFigure:
@@ -211,7 +211,7 @@ class MapCanvas(FigureCanvasQTAgg):
         self._fast.stop()
         self._update_fast_now()
 
-    def _paint_pending(self) -> None:
+    def paint_pending(self) -> None:
         """The action is over: its repaint is made now, not after the other widgets'."""
         if self._ahead_paint:
             self._ahead_paint = False
