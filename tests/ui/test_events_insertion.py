@@ -51,3 +51,38 @@ def test_the_event_reader_names_the_candidate_of_a_call(qtbot, window):
     window.events_dock.view.setCurrentIndex(proxy.index(row, 0))
     text = window.events_dock.text.toPlainText()
     assert "Call: Arizona for Donald Trump" in text and "for REP" not in text
+
+
+def test_opening_a_large_blog_filters_each_row_once(qtbot, window, monkeypatch):
+    """Opening a blog resets the list, each row checked by the filter once; the "unread"
+    news that follows changes no row, so they are not all checked a second time (each
+    check is a call into Python: 10,000 more of them stalled the window). A read mark
+    still changes the rows (and Qt's proxy then checks them all again: not avoided)."""
+    from viewer.ui.models import events_model
+
+    doc = window.document
+    template = doc.events[0]
+    blog = [replace(template, id=f"big-{i}", title=f"Update {i}",
+                    time=template.time + timedelta(seconds=i), calls=(), retracts=())
+            for i in range(3_000)]
+    window.events_dock.proxy.set_unit_filter("PA")  # each check asks whether it is about PA
+    checked: list[str] = []
+    original = events_model.is_about
+
+    def counting(event, unit):  # type: ignore[no-untyped-def]
+        checked.append(event.id)
+        return original(event, unit)
+
+    monkeypatch.setattr(events_model, "is_about", counting)
+    model = window.events_dock.proxy.sourceModel()
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, last, _roles: changed.append(last.row()))
+    doc.set_events(blog)
+    assert len(checked) == 3_000  # the reset: every row once
+    assert changed == []  # the reset showed them all read already
+    doc.merge_events([*blog, replace(template, id="new", title="New",
+                                     time=template.time + timedelta(hours=9),
+                                     calls=(), retracts=())])
+    changed.clear()
+    doc.mark_read("new")
+    assert changed  # a real change of the marks still reaches the rows (bold goes)

@@ -48,11 +48,14 @@ class EventsModel(QAbstractListModel):
         super().__init__(document)
         self.document = document
         self._events: list[LiveEvent] = sort_newest_first(document.events)
+        # The unread marks the rows show: a new blog resets the list with none, and the
+        # "unread changed" that follows then changes no row.
+        self._unread_shown = frozenset(document.unread)
         document.events_changed.connect(self._on_events_changed)
         document.events_added.connect(self._on_events_added)
         document.events_updated.connect(self._on_events_updated)
         document.unread_changed.connect(self._on_unread)
-        document.time_display_changed.connect(self._on_unread)
+        document.time_display_changed.connect(self._every_row_changed)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._events)
@@ -86,6 +89,7 @@ class EventsModel(QAbstractListModel):
     def _on_events_changed(self) -> None:
         self.beginResetModel()
         self._events = sort_newest_first(self.document.events)
+        self._unread_shown = frozenset(self.document.unread)
         self.endResetModel()
 
     def _on_events_added(self, ids: list[str]) -> None:
@@ -116,6 +120,13 @@ class EventsModel(QAbstractListModel):
                 self.dataChanged.emit(self.index(row), self.index(row))
 
     def _on_unread(self) -> None:
+        unread = frozenset(self.document.unread)
+        if unread == self._unread_shown:
+            return
+        self._unread_shown = unread
+        self._every_row_changed()
+
+    def _every_row_changed(self) -> None:
         if self._events:
             self.dataChanged.emit(self.index(0), self.index(len(self._events) - 1),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole])
