@@ -298,3 +298,21 @@ def test_hover_outlines_the_unit_under_the_pointer(qtbot, window):
     assert 0 < area < 0.1 * canvas.figure.bbox.width * canvas.figure.bbox.height
     qtbot.mouseMove(canvas, QPoint(3, 3))  # off the map: the outline goes
     qtbot.waitUntil(lambda: canvas.map_figure.map.hovered is None)
+
+
+def test_the_axes_under_the_pointer_are_found_as_matplotlib_finds_them(qtbot, window):
+    """The canvas finds the axes under each mouse event from their boxes (matplotlib's own
+    test costs ≈ 0.4 ms an event): the same axes at every point of the figure, its
+    edges included."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    canvas = window.canvas
+    canvas.draw()
+    box = canvas.figure.bbox
+    xs = [box.x0 + box.width * i / 60 for i in range(61)]
+    ys = [box.y0 + box.height * j / 40 for j in range(41)]
+    edges = [(a.bbox.x0, a.bbox.y0) for a in canvas.figure.get_axes()]
+    points = [(x, y) for x in xs for y in ys] + edges
+    found = {canvas.inaxes(p) for p in points}
+    assert {canvas.map_figure.map_ax, canvas.map_figure.bar_ax} <= found
+    assert all(canvas.inaxes(p) is FigureCanvasBase.inaxes(canvas, p) for p in points)

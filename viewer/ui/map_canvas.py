@@ -10,9 +10,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backend_bases import FigureCanvasBase, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -523,6 +525,17 @@ class MapCanvas(FigureCanvasQTAgg):
         self.update_fast()
 
     # -- mouse ----------------------------------------------------------------------
+    def inaxes(self, xy: tuple[float, float]) -> Axes | None:
+        """The topmost visible axes under ``xy``, as matplotlib's ``inaxes`` finds it, for
+        every mouse event. This figure's axes are rectangles: their boxes answer what their
+        patches' path test would, without its transforms (≈ 0.4 ms an axes per event)."""
+        x, y = xy
+        hit = [a for a in self.figure.get_axes() if a.get_visible()
+               and (a.bbox.contains(x, y) if isinstance(a.patch, Rectangle)
+                    else a.patch.contains_point(xy))]
+        # the last of equal z-orders is drawn on top (as matplotlib's choice)
+        return max(reversed(hit), key=lambda a: a.get_zorder()) if hit else None
+
     def unit_at_event(self, event: MouseEvent) -> str | None:
         if not self._in_map(event) or event.xdata is None:
             return None
