@@ -57,6 +57,13 @@ _AGG: Any = backend_agg.RendererAgg
 _TO_PATH: Any = textpath.TextToPath
 
 
+def _store(cache: dict[Any, Any], key: tuple[object, ...], value: object) -> None:
+    # Emptied when full rather than tracking use: a frame's texts fit many times over.
+    if len(cache) >= LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
 def _font_key(prop: FontProperties) -> tuple[object, ...]:
     # FontProperties is mutable: key on its values, never on the object.
     return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
@@ -80,9 +87,7 @@ def _cached_layout(original: Callable[..., Any]) -> Callable[..., Any]:
         found = _layouts.get(key)
         if found is None:
             found = original(self, renderer)
-            if len(_layouts) >= LIMIT:
-                _layouts.clear()
-            _layouts[key] = found
+            _store(_layouts, key, found)
         bbox, info, descent = found
         # Callers only read the box (they translate copies of it); hand out a copy
         # anyway, so that no caller can change what the next frame gets.
@@ -96,10 +101,17 @@ def _keep_bitmap(key: tuple[object, ...], font: Any, antialiased: bool) -> None:
     keep the bitmap with its offsets."""
     font.draw_glyphs_to_bitmap(antialiased=antialiased)
     xo, yo = font.get_bitmap_offset()
-    if len(_bitmaps) >= LIMIT:
-        _bitmaps.clear()
-    _bitmaps[key] = (np.array(font.get_image(), copy=True), xo / 64.0, yo / 64.0,
-                     font.get_descent() / 64.0)
+    _store(_bitmaps, key, (np.array(font.get_image(), copy=True), xo / 64.0, yo / 64.0,
+                           font.get_descent() / 64.0))
+
+
+def _laid_out(renderer: Any, s: str, prop: FontProperties) -> Any:
+    """The renderer's font for ``prop`` with ``s`` laid out by FreeType (counted)."""
+    global freetype_layouts
+    freetype_layouts += 1
+    font = renderer._prepare_font(prop)
+    font.set_text(s, 0.0, flags=backend_agg.get_hinting_flag())
+    return font
 
 
 def _cached_extent(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -112,16 +124,11 @@ def _cached_extent(original: Callable[..., Any]) -> Callable[..., Any]:
         key = (s, font_key, self.dpi)
         found = _extents.get(key)
         if found is None:
-            global freetype_layouts
-            freetype_layouts += 1
             # What RendererAgg.get_text_width_height_descent does ...
-            font = self._prepare_font(prop)
-            font.set_text(s, 0.0, flags=backend_agg.get_hinting_flag())
+            font = _laid_out(self, s, prop)
             w, h = font.get_width_height()
             found = (w / 64.0, h / 64.0, font.get_descent() / 64.0)
-            if len(_extents) >= LIMIT:
-                _extents.clear()
-            _extents[key] = found
+            _store(_extents, key, found)
             # ... and, with the glyphs laid out, the bitmap a draw of the string needs
             # (texts are antialiased as rcParams say unless set otherwise).
             antialiased = bool(mpl.rcParams["text.antialiased"])
@@ -143,11 +150,7 @@ def _cached_draw_text(original: Callable[..., Any]) -> Callable[..., Any]:
         key = (s, _font_key(prop), self.dpi, antialiased)
         found = _bitmaps.get(key)
         if found is None:
-            global freetype_layouts
-            freetype_layouts += 1
-            font = self._prepare_font(prop)
-            font.set_text(s, 0, flags=backend_agg.get_hinting_flag())
-            _keep_bitmap(key, font, antialiased)
+            _keep_bitmap(key, _laid_out(self, s, prop), antialiased)
             found = _bitmaps[key]
         image, xo, yo, d = found
         xd = d * sin(radians(angle))
@@ -172,9 +175,8 @@ def _cached_text_path(original: Callable[..., Any]) -> Callable[..., Any]:
             points = np.array(verts, dtype=float).reshape(-1, 2)
             kinds = np.array(codes, dtype=np.uint8)
             points.flags.writeable = kinds.flags.writeable = False  # shared: never changed
-            if len(_paths) >= LIMIT:
-                _paths.clear()
-            found = _paths[key] = (points, kinds)
+            found = (points, kinds)
+            _store(_paths, key, found)
         return found
 
     return get_text_path
