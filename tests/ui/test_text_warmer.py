@@ -89,3 +89,28 @@ def test_a_live_time_step_finds_its_status_laid_out(qtbot, window):  # type: ign
         assert text_cache.freetype_layouts == before
         qtbot.wait(200)
         qtbot.waitUntil(lambda: not canvas.text_warmer.busy, timeout=5000)
+
+
+def test_moving_the_pointer_while_strings_are_laid_out_does_not_lose_them(
+        qtbot, results_2024, shapes, monkeypatch):
+    """A person moves the mouse right after a click: each hover repaint starts the
+    warmer's wait again, and the strings not laid out yet are still laid out after it."""
+    from viewer.ui import text_warmer
+
+    monkeypatch.setattr(text_warmer, "SLICE_S", 0.0005)  # about a string per turn
+    text_cache.clear()
+    window = open_window(qtbot, results_2024, shapes)
+    canvas = window.canvas
+    canvas.draw()
+    window.whatif_action.setChecked(True)
+    warmer = canvas.text_warmer
+    click(qtbot, window, "PA")
+    qtbot.waitUntil(lambda: warmer.laid_out > 0 and warmer.busy, timeout=5000)
+    qtbot.mouseMove(canvas, widget_point(canvas, *interior_point(canvas.shapes, "OH")))
+    qtbot.waitUntil(lambda: canvas.map_figure.map.hovered == "OH", timeout=5000)
+    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not warmer.busy, timeout=10000)
+    before = text_cache.freetype_layouts
+    click(qtbot, window, "GA")
+    assert canvas.map_figure.bar.left_label.get_text().endswith("  261")
+    assert text_cache.freetype_layouts == before

@@ -33,7 +33,10 @@ class TextWarmer(QObject):
         self._figure = figure
         self._renderer = renderer
         self._pending: list[tuple[Text, str]] = []
+        # What the strings laid out so far were worked out for, once all were laid out;
+        # work cut short (the pointer moved on) is worked out again.
         self._done_for: object = None
+        self._working_for: object = None
         self.laid_out = 0  # strings laid out ahead (tests and the benchmark read it)
         self._start = QTimer(self)
         self._start.setSingleShot(True)
@@ -65,7 +68,7 @@ class TextWarmer(QObject):
                figure.shown_winners is None, id(figure.live_night), figure.live_time)
         if key == self._done_for:
             return
-        self._done_for = key
+        self._working_for = key
         self._pending = figure.texts_ahead()
         self._pending.reverse()  # popped from the end: the first outcomes first
         self._work()
@@ -79,3 +82,5 @@ class TextWarmer(QObject):
                 self.laid_out += 1
         if self._pending:
             self._step.start()
+        else:
+            self._done_for = self._working_for
