@@ -382,8 +382,8 @@ class MapFigure:
         return self._legend_box[1]
 
     def _in_frame(self, boxes: list[Bbox]) -> list[Bbox]:
-        """Where the map's live layer draws, cut to the map's frame: a zoomed map's units
-        reach past it, and nothing of them is drawn there."""
+        """Boxes where the map's live layer draws, cut to the map's frame: a zoomed map's
+        units reach past it, and nothing of them is drawn there."""
         frame = self.map_frame()
         out = []
         for box in boxes:
