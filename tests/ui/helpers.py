@@ -46,14 +46,18 @@ def widget_point(canvas, x: float, y: float) -> QPoint:  # type: ignore[no-untyp
     return QPoint(round(dx / ratio), round((height - dy) / ratio))
 
 
-def open_window(qtbot, results, shapes, size: tuple[int, int] = (1400, 900)):  # type: ignore[no-untyped-def]
+def open_window(qtbot, results, shapes, size: tuple[int, int] = (1400, 900),  # type: ignore[no-untyped-def]
+                painted=None):
     """The main window on ``results`` with the bundled live blog, at ``size``, shown and
-    exposed (the map's first full draw is the caller's to ask for)."""
+    exposed (the map's first full draw is the caller's to ask for). ``painted`` is called
+    with "painted" at each paint of the map."""
     from viewer.core.events import bundled_events_path, load_events
     from viewer.ui.document import ElectionDocument
     from viewer.ui.main_window import MainWindow
 
     win = MainWindow(ElectionDocument(results, load_events(bundled_events_path())), shapes)
+    if painted is not None:
+        win.canvas.painted.connect(lambda: painted("painted"))
     qtbot.addWidget(win)
     win.resize(*size)
     win.show()

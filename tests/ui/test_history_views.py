@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from tests.ui.helpers import interior_point, widget_point
 from viewer.core.scenario import SetUnits
@@ -118,7 +118,7 @@ def test_the_national_story_and_a_click_on_a_year(qtbot, window) -> None:  # typ
     dock.show()
     window.document.select(None)
     national = dock.national_story
-    qtbot.waitUntil(national.isVisible)
+    qtbot.waitUntil(lambda: national.isVisible() and bool(national.story))
     assert "1824 (House of Representatives), 1876 (Electoral Commission), 1888, 2000, " \
            "2016" in national.note.text()
     _click_year(qtbot, national.chart, 1876)
@@ -126,12 +126,33 @@ def test_the_national_story_and_a_click_on_a_year(qtbot, window) -> None:  # typ
     assert window.timeline.slider.value() == window.timeline.years.index(1876)
 
 
+def test_the_map_is_on_screen_before_every_election_is_read(qtbot, results_2024, shapes,
+                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Start-up: the national story parses every election (≈ 150 ms); the window paints the
+    map first, then reads them, and the chart appears without anything else to do."""
+    from tests.ui.helpers import open_window
+    from viewer.ui.docks import story_charts
+
+    seen: list[str] = []
+    real = story_charts.history_elections
+    monkeypatch.setattr(story_charts, "history_elections",
+                        lambda: (seen.append("history"), real())[1])
+    win = open_window(qtbot, results_2024, shapes, painted=seen.append)
+    story = win.details_dock.national_story
+    qtbot.waitUntil(lambda: bool(story.story))
+    assert seen[0] == "painted" and "history" in seen
+    assert "1888, 2000, 2016" in story.note.text()
+
+
 def test_the_year_marker_moves_without_drawing_the_chart_again(qtbot, window, monkeypatch):
     """The timeline moves the national chart's marker at every year: the marker alone is
     drawn again over the saved chart (a whole draw of the chart took about 30 ms)."""
     import numpy as np
 
-    chart = window.details_dock.national_story.chart
+    story = window.details_dock.national_story
+    qtbot.waitUntil(lambda: bool(story.story))  # read once the map is up
+    QCoreApplication.processEvents()  # its first draw, asked for when it was read
+    chart = story.chart
     assert chart.isVisible()
     assert window.show_year(2000)
     chart.draw()

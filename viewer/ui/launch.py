@@ -148,9 +148,9 @@ def launch(results_path: Path | None = None, scenario_path: Path | None = None,
     set_identity(app)
     document = document_for(results, events)
     window = MainWindow(document, shapes)
+    window.first_shown.connect(settle_heap)  # a full collection: after the map is up
     window.show()
     instance.serve(window)
-    settle_heap()
     if scenario_path is not None:
         window.files.open(scenario_path)
     else:

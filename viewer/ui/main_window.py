@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -61,6 +61,10 @@ HEAP_SETTLE_MS = 1500  # after the last year change: the user has paused
 
 
 class MainWindow(QMainWindow):
+    # The map's first paint has reached the screen: what start-up leaves until then (the
+    # national story, which reads every election; the launcher's heap settling) starts.
+    first_shown = Signal()
+
     def __init__(self, document: ElectionDocument, shapes: MapShapes,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,7 +256,9 @@ class MainWindow(QMainWindow):
     def _create_docks(self) -> None:
         doc = self.document
         self.events_dock = EventsDock(doc, self)
-        self.details_dock = DetailsDock(doc, self)
+        self.details_dock = DetailsDock(doc, self, history_later=True)
+        self.canvas.painted.connect(self._after_first_paint)
+        self.first_shown.connect(self.details_dock.national_story.release)
         self.forecast = ForecastController(doc, self)  # forecast mode (issue #17)
         self.whatif_dock = WhatIfDock(doc, self.units_model, self.whatif_action,
                                       self.undo_action, self.redo_action, self,
@@ -270,6 +276,10 @@ class MainWindow(QMainWindow):
         # Sizes (and, by width, the arrangement) come from WindowLayout once shown.
         self.details_dock.event_activated.connect(self._show_event)
         self.events_dock.restore_requested.connect(lambda path: self.open_results(Path(path)))
+
+    def _after_first_paint(self) -> None:
+        self.canvas.painted.disconnect(self._after_first_paint)
+        QTimer.singleShot(0, self, self.first_shown.emit)  # once this paint is on screen
 
     def _connect_forecast(self) -> None:
         """The probability map shows the Forecast tab's forecast; without one it is not

@@ -36,7 +36,10 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
     event_activated = Signal(str)  # event id
     year_requested = Signal(int)  # a year clicked in a story chart: the timeline goes there
 
-    def __init__(self, document: ElectionDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: ElectionDocument, parent: QWidget | None = None, *,
+                 history_later: bool = False) -> None:
+        """``history_later``: the national story waits for ``national_story.release()``
+        (the window releases it once the map is on screen)."""
         super().__init__("Details", parent)
         self.setObjectName("DetailsDock")
         self.document = document
@@ -64,6 +67,8 @@ class DetailsDock(RefreshWhenShown, QDockWidget):
         # The history charts: the selected unit's story, or the nation's (story_charts.py).
         self.state_story = StateStoryView()
         self.national_story = NationalStoryView()
+        if history_later:
+            self.national_story.hold()
         for story in (self.state_story, self.national_story):
             story.year_clicked.connect(self.year_requested)
         for w in (self.heading, self.summary, self.votes, self.margin, self.districts_title,

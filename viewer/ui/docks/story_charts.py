@@ -282,9 +282,29 @@ class NationalStoryView(QWidget):
             layout.addWidget(w)
         self.story: tuple[NationalYear, ...] = ()
         self._theme: Theme | None = None
+        self._held = False
+        self._wanted: tuple[int | None, Theme] | None = None
+
+    def hold(self) -> None:
+        """Read no elections until ``release``: at start-up the map is painted first (every
+        election is parsed for this chart, ≈ 150 ms)."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
+        if self._wanted is not None:
+            self.show_story(*self._wanted)
+
+    @property
+    def held(self) -> bool:
+        return self._held
 
     def show_story(self, year: int | None, theme: Theme) -> None:
+        self._wanted = (year, theme)
         if not self.story:
+            if self._held:
+                self.note.setText("Reading every election since 1789…")
+                return
             self.story = national_story(history_elections())
         if theme != self._theme:
             self._theme = theme
