@@ -89,3 +89,37 @@ def test_conditioning_is_reproducible_and_refuses_bad_picks(forecaster_2024):
         forecaster_2024.condition({"XX": "DEM"})
     with pytest.raises(InputError, match="DEM or REP"):
         forecaster_2024.condition({"PA": "GRN"})
+
+
+def test_a_pick_summarises_the_draws_it_keeps(forecaster_2024):
+    """Rejection reuses what each draw came to (no second count of the kept draws): the
+    same numbers as counting the kept draws afresh, and as counting them by hand."""
+    from viewer.core.forecast.simulate import summarise
+
+    fc = forecaster_2024
+    picks = {"PA": "DEM", "GA": "REP"}
+    c = fc.condition(picks)
+    assert c.method == "rejection" and c.forecast is not None
+    margins = fc.margins
+    pa, ga = UNIT_CODES.index("PA"), UNIT_CODES.index("GA")
+    kept = margins[(margins[:, pa] > 0) & (margins[:, ga] < 0)]
+    assert c.kept == len(kept)
+    fresh = summarise(fc, kept, None, method="rejection", draws=fc.draws, kept=len(kept),
+                      picks=picks, pick_probability=len(kept) / fc.draws)
+    got = c.forecast
+    assert got.win_probability == fresh.win_probability
+    assert got.unit_probability == fresh.unit_probability
+    assert got.tipping_point == fresh.tipping_point
+    assert got.expected_ev == fresh.expected_ev
+    for party in got.parties:
+        assert np.array_equal(got.ev_distribution[party], fresh.ev_distribution[party])
+    assert got.expected_popular_margin == pytest.approx(fresh.expected_popular_margin,
+                                                        rel=1e-9)
+    # by hand: each kept draw's electoral votes for the first party
+    ev_dem = (kept > 0).astype(np.int64) @ fc.ev.astype(np.int64)
+    assert got.win_probability["DEM"] == np.count_nonzero(ev_dem >= 270) / len(kept)
+    assert got.expected_ev["DEM"] == ev_dem.sum() / len(kept)
+    assert got.unit_probability["PA"] == 1.0 and got.unit_probability["GA"] == 0.0
+    assert sum(got.tipping_point.values()) == pytest.approx(
+        np.count_nonzero((ev_dem >= 270) | (((kept < 0).astype(np.int64)
+                                              @ fc.ev.astype(np.int64)) >= 270)) / len(kept))

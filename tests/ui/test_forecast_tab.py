@@ -183,6 +183,31 @@ def test_rare_picks_are_conditioned_off_the_gui_thread(qtbot, window) -> None:  
     assert fc.picks == {} and not fc.busy
 
 
+def test_a_pick_importance_sampling_answers_is_shown_at_once(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Trump winning New Mexico (about 7 % of the draws, fewer than 1,000): importance
+    sampling on the draws made is enough, so the click answers at once with the same
+    numbers as the full conditioning; only picks that need more draws wait for the pool
+    thread (the map waited for it, about 40 ms, a few clicks in every hundred)."""
+    tab = _forecast_mode(qtbot, window)
+    fc = window.forecast
+    busy: list[bool] = []
+    fc.busy_changed.connect(busy.append)
+    _click(qtbot, window, "NM")  # Harris: most draws agree
+    canvas = window.canvas
+    point = widget_point(canvas, *interior_point(canvas.shapes, "NM"))
+    QTest.mouseClick(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)  # Trump
+    assert busy == [] and not fc.busy  # answered within the click
+    assert fc.picks == {"NM": "REP"}
+    assert fc.forecaster is not None
+    full = fc.forecaster.condition({"NM": "REP"})
+    assert full.method == "importance sampling"  # not rejection: fewer than 1,000 agree
+    shown = window.canvas.map_figure.forecast
+    assert shown is not None and shown.win_probability == full.forecast.win_probability
+    assert shown.unit_probability == full.forecast.unit_probability
+    _idle()
+    assert "effective draws" in tab.condition.text()
+
+
 def test_table_edits_a_probability_and_a_margin(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     tab = _forecast_mode(qtbot, window)
     model = tab.model

@@ -778,7 +778,10 @@ class ForecastController(QObject):
         return None
 
     def _quick(self, picks: Mapping[str, str]) -> bool:
-        """Conditioning these picks keeps enough draws to need no fallback (a few ms)."""
+        """Conditioning these picks needs no draws beyond those made (a few ms): enough of
+        them agree, or importance sampling on them is enough (then computed here, and
+        cached: the same answer as the full conditioning, which stops at that batch).
+        Only picks that need more draws go to the pool thread."""
         fc = self.forecaster
         if fc is None:
             return True
@@ -788,7 +791,13 @@ class ForecastController(QObject):
         cols = np.array([UNIT_CODES.index(u) for u in picks], dtype=np.intp)
         signs = np.array([1.0 if p == a else -1.0 for p in picks.values()], dtype=np.float32)
         kept = int(np.count_nonzero(np.all(fc.margins[:, cols] * signs > 0, axis=1)))
-        return kept >= MIN_EFFECTIVE_DRAWS
+        if kept >= MIN_EFFECTIVE_DRAWS:
+            return True
+        on_these = condition(fc, dict(picks), max_draws=fc.draws)
+        if on_these.reliable:
+            self._cache[frozenset(picks.items())] = on_these
+            return True
+        return False
 
     def _conditional(self, picks: Mapping[str, str]) -> Conditional:
         key = frozenset(picks.items())

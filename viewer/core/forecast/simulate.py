@@ -185,8 +185,13 @@ class Forecaster:
         """(draws, units) simulated margins, points, first party minus second."""
         return self.margins_for(self.errors)
 
+    @cached_property
+    def each_draw(self) -> PerDraw:
+        """What each of ``margins``' draws comes to (a pick keeps some of them)."""
+        return per_draw(self, self.margins)
+
     def forecast(self) -> Forecast:
-        return summarise(self, self.margins, None, method="simulation", draws=self.draws,
+        return summarise(self, self.each_draw, None, method="simulation", draws=self.draws,
                          kept=self.draws)
 
     def condition(self, picks: Mapping[str, str]) -> Conditional:
@@ -205,12 +210,44 @@ class Forecaster:
         return float(-np.quantile(error, 1.0 - probability))
 
 
-def summarise(forecaster: Forecaster, margins: Float32Array, weights: FloatArray | None, *,
-              method: str, draws: int, kept: int, picks: Mapping[str, str] | None = None,
+@dataclass(frozen=True, eq=False)
+class PerDraw:
+    """What each simulated election comes to, draw by draw: the summaries are sums and
+    counts over draws, so those of any subset of the draws (a rejection-conditioned
+    forecast) are these arrays taken at its rows, with nothing worked out again."""
+
+    first: BoolArray  # (draws, units): the first party wins the unit
+    ev_a: npt.NDArray[np.intp]  # each party's electoral votes
+    ev_b: npt.NDArray[np.intp]
+    popular: FloatArray  # the national popular-vote margin, points
+    tipping: npt.NDArray[np.intp]  # the tipping point's unit index; -1 without a winner
+
+    def rows(self, keep: BoolArray) -> PerDraw:
+        return PerDraw(self.first[keep], self.ev_a[keep], self.ev_b[keep],
+                       self.popular[keep], self.tipping[keep])
+
+
+def per_draw(forecaster: Forecaster, margins: Float32Array) -> PerDraw:
+    first: BoolArray = margins > 0
+    second: BoolArray = margins < 0  # a margin of exactly 0 gives the unit to nobody
+    ev32 = forecaster.ev.astype(np.float32)
+    # einsum, not @: a matrix-vector product this small is slower through a threaded BLAS
+    # that has to wake its threads (up to 8 ms on a busy machine, against 0.2)
+    ev_a = _dot(first.astype(np.float32), ev32).round().astype(np.intp)
+    ev_b = _dot(second.astype(np.float32), ev32).round().astype(np.intp)
+    popular = _dot(margins, forecaster.turnout).astype(np.float64)
+    tipping = _tipping_units(margins, forecaster.ev, ev_a >= TO_WIN, ev_b >= TO_WIN)
+    return PerDraw(first, ev_a, ev_b, popular, tipping)
+
+
+def summarise(forecaster: Forecaster, margins: Float32Array | PerDraw,
+              weights: FloatArray | None, *, method: str, draws: int, kept: int,
+              picks: Mapping[str, str] | None = None,
               pick_probability: float = 1.0) -> Forecast:
-    """The Forecast of simulated margins (draws, units), each draw weighted by ``weights``
-    (None: equally)."""
-    n = int(margins.shape[0])
+    """The Forecast of simulated margins (draws, units), or of what they come to
+    (``PerDraw``), each draw weighted by ``weights`` (None: equally)."""
+    each = margins if isinstance(margins, PerDraw) else per_draw(forecaster, margins)
+    n = int(each.ev_a.shape[0])
     inputs = forecaster.inputs
     a, b = inputs.parties
     if weights is None:
@@ -227,20 +264,16 @@ def summarise(forecaster: Forecaster, margins: Float32Array, weights: FloatArray
             return int(np.count_nonzero(mask)) / n
         return float(p[mask].sum())
 
-    first: BoolArray = margins > 0
-    second: BoolArray = margins < 0  # a margin of exactly 0 gives the unit to nobody
-    ev32 = forecaster.ev.astype(np.float32)
-    # einsum, not @: a matrix-vector product this small is slower through a threaded BLAS
-    # that has to wake its threads (up to 8 ms on a busy machine, against 0.2)
-    ev_a = _dot(first.astype(np.float32), ev32).round().astype(np.intp)
-    ev_b = _dot(second.astype(np.float32), ev32).round().astype(np.intp)
+    ev_a, ev_b, popular, first = each.ev_a, each.ev_b, each.popular, each.first
     a_wins, b_wins = ev_a >= TO_WIN, ev_b >= TO_WIN
     tie = (ev_a == TOTAL_ELECTORAL_VOTES // 2) & (ev_b == TOTAL_ELECTORAL_VOTES // 2)
-    popular = _dot(margins, forecaster.turnout).astype(np.float64)
     split = (a_wins & (popular < 0)) | (b_wins & (popular > 0))
     counts = (first.sum(axis=0) / n if weights is None  # exact fractions when unweighted
               else np.clip(np.einsum("i,ij->j", p, first.astype(np.float64)), 0.0, 1.0))
-    tipping = _tipping_points(margins, forecaster.ev, a_wins, b_wins, weights)
+    decided = each.tipping >= 0
+    tipping = np.bincount(each.tipping[decided],
+                          weights=None if weights is None else weights[decided],
+                          minlength=N_UNITS).astype(np.float64)
     tipping = tipping / (n if weights is None else float(weights.sum()))
     order = np.argsort(-tipping, kind="stable")
     return Forecast(
@@ -283,11 +316,10 @@ def _dot(m: npt.NDArray[np.float32], v: npt.NDArray[np.float32]) -> npt.NDArray[
 _CLOSEST_STEPS = 12  # then a full sort for the draws still open (landslides)
 
 
-def _tipping_points(margins: Float32Array, ev: FloatArray, a_wins: BoolArray,
-                    b_wins: BoolArray, weights: FloatArray | None) -> FloatArray:
-    """How often (count, or sum of weights) each unit is the tipping point: in each draw
-    with a winner, the winner's units taken from its safest down, the unit whose votes
-    reach 270.
+def _tipping_units(margins: Float32Array, ev: FloatArray, a_wins: BoolArray,
+                   b_wins: BoolArray) -> npt.NDArray[np.intp]:
+    """Each draw's tipping point (a unit index; -1 in a draw without a winner): the
+    winner's units taken from its safest down, the unit whose votes reach 270.
 
     Walking from the safest down, the running total passes 270 at the unit where, walking
     from the *closest* up, the running total first exceeds the winner's surplus (its
@@ -296,9 +328,10 @@ def _tipping_points(margins: Float32Array, ev: FloatArray, a_wins: BoolArray,
     draws still open after a dozen steps are sorted in full: a third of the time of
     sorting every draw, with the same answer.
     """
+    out = np.full(len(margins), -1, dtype=np.intp)
     decided = np.flatnonzero(a_wins | b_wins)
     if decided.size == 0:
-        return np.zeros(N_UNITS)
+        return out
     toward = margins[decided]  # toward the winner: its units positive
     toward *= np.where(a_wins[decided], np.float32(1), np.float32(-1))[:, None]
     key = np.where(toward > 0, toward, np.float32(np.inf))  # the loser's units never count
@@ -320,6 +353,5 @@ def _tipping_points(margins: Float32Array, ev: FloatArray, a_wins: BoolArray,
         order = np.argsort(key[rows], axis=1)
         over = np.cumsum(ev32[order], axis=1) > remaining[rows, None]
         unit[rows] = order[np.arange(rows.size), over.argmax(axis=1)]
-    w = None if weights is None else weights[decided]
-    out: FloatArray = np.bincount(unit, weights=w, minlength=N_UNITS).astype(np.float64)
+    out[decided] = unit
     return out
