@@ -76,7 +76,7 @@ def _process(code: str) -> tuple[float, float]:
 
 def compile_app() -> None:
     """The app's modules compiled, as pip compiles the packages the bare imports load
-    (``tools/dev.py`` does it at set-up and launch: where PYTHONDONTWRITEBYTECODE is set
+    (``tools/dev.py run`` does it before each launch: where PYTHONDONTWRITEBYTECODE is set
     every start would otherwise compile ≈ 130 modules, ≈ 200 ms here)."""
     import compileall
 

@@ -33,13 +33,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal, Slot
 from PySide6.QtGui import QUndoCommand
 
 from viewer.core.errors import InputError
 from viewer.core.forecast import (
-    MIN_EFFECTIVE_DRAWS,
     Conditional,
     ErrorModel,
     Forecast,
@@ -779,19 +777,11 @@ class ForecastController(QObject):
 
     def _quick(self, picks: Mapping[str, str]) -> bool:
         """Conditioning these picks needs no draws beyond those made (a few ms): enough of
-        them agree, or importance sampling on them is enough (then computed here, and
-        cached: the same answer as the full conditioning, which stops at that batch).
-        Only picks that need more draws go to the pool thread."""
+        them agree, or importance sampling on them is enough. Then it is computed here and
+        cached (the same answer as the full conditioning, which stops at that batch); only
+        picks that need more draws go to the pool thread."""
         fc = self.forecaster
-        if fc is None:
-            return True
-        if not picks:
-            return True
-        a = fc.inputs.parties[0]
-        cols = np.array([UNIT_CODES.index(u) for u in picks], dtype=np.intp)
-        signs = np.array([1.0 if p == a else -1.0 for p in picks.values()], dtype=np.float32)
-        kept = int(np.count_nonzero(np.all(fc.margins[:, cols] * signs > 0, axis=1)))
-        if kept >= MIN_EFFECTIVE_DRAWS:
+        if fc is None or not picks:
             return True
         on_these = condition(fc, dict(picks), max_draws=fc.draws)
         if on_these.reliable:

@@ -198,8 +198,7 @@ _RATIOS: WeakKeyDictionary[ErrorDraws, dict[tuple[float, float], FloatArray]] = 
 
 def _shift_ratios(fc: Forecaster) -> FloatArray:
     key = (fc.model.national_df, fc.model.national_sd)
-    kept = _RATIOS.get(fc.errors, {})
-    found = kept.get(key)
+    found = _RATIOS.get(fc.errors, {}).get(key)
     if found is None:
         x = fc.errors.national[:, None]
         grid = _SHIFT_GRID * fc.model.national_sd

@@ -295,10 +295,6 @@ class NationalStoryView(QWidget):
         if self._wanted is not None:
             self.show_story(*self._wanted)
 
-    @property
-    def held(self) -> bool:
-        return self._held
-
     def show_story(self, year: int | None, theme: Theme) -> None:
         self._wanted = (year, theme)
         if not self.story:
