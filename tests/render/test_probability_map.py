@@ -97,7 +97,9 @@ def test_legend_lists_the_bins_and_the_bar_the_odds(shapes, results_2024, foreca
     left = mf.bar.left_label.get_text()
     assert left.startswith("Kamala Harris") and f"{forecast.expected_ev['DEM']:.0f} EV" in left
     assert f"{100 * w['DEM']:.0f}%" in left
-    assert "chance of a majority" in mf.bar.status.get_text()
+    tie = mf.bar.status.get_text()
+    assert tie.startswith("Bar: expected electoral votes") and tie.endswith(
+        f"269–269 tie {probability.percent(forecast.tie_probability)}")
     # the bar's parts are the expected electoral votes
     rects = mf.bar._rects
     assert rects["DEM"].get_width() == pytest.approx(forecast.expected_ev["DEM"])
@@ -132,3 +134,14 @@ def test_without_a_forecast_the_years_default_is_shown(shapes, results_2024):
     assert 0.35 < mf.forecast.win_probability["DEM"] < 0.65
     assert "FiveThirtyEight" in mf.forecast_source
     assert mf.source is not None and mf.source.get_text().startswith("Polls: FiveThirtyEight")
+
+
+def test_the_line_under_the_bar_fits_a_small_window(shapes, results_2024):
+    """At 900×600 the map is about 540 pixels wide: the line under the bar ran past both
+    edges ("Expected electoral votes; chance of a majority: Harris 9%, … (given 1 pick)")."""
+    f = Forecaster(bundled_inputs(2024), seed=1).condition({"NM": "REP", "PA": "DEM"}).forecast
+    fig, mf = build_figure(shapes, Scenario(results_2024), (540, 460),
+                           style=MapStyle(mode="probability"), forecast=f)
+    fig.canvas.draw()
+    box = mf.bar.status.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (box, mf.bar.status.get_text())
