@@ -9,6 +9,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.offsetbox import HPacker, TextArea, VPacker
 from matplotlib.patheffects import withStroke
+from matplotlib.text import Text
 
 from viewer.core.scenario import Scenario, SetUnits
 from viewer.render import text_cache
@@ -122,3 +123,30 @@ def test_remembered_packers_lay_out_as_matplotlibs_at_each_resolution():
     for dpi in (100, 200, 100):
         fig.set_dpi(dpi)
         assert bounds(remembered, fig) == bounds(column(VPacker, HPacker, fig), fig)
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_texts_window_extent_is_matplotlibs(shapes, results_2024, cached: bool) -> None:
+    """The map measures its labels and titles without ``get_window_extent``'s detour (it
+    sets the figure's dpi, which invalidates every transform): the boxes are the same to
+    the last bit, for every text of a map, at another size and another dpi, with the
+    caches or without."""
+    if not cached:
+        text_cache.uninstall()
+    try:
+        fig = composed(shapes, results_2024, MapStyle())
+        for size, dpi in (((9.0, 6.4), 100.0), ((5.4, 4.6), 100.0), ((5.4, 4.6), 144.0)):
+            fig.set_size_inches(*size)
+            fig.set_dpi(dpi)
+            canvas = fig.canvas
+            assert isinstance(canvas, FigureCanvasAgg)
+            canvas.draw()
+            renderer = canvas.get_renderer()
+            texts = fig.findobj(lambda a: isinstance(a, Text))
+            assert len(texts) > 100
+            for text in texts:
+                got = text_cache.window_extent(text, renderer)
+                assert tuple(got.extents) == tuple(text.get_window_extent(renderer).extents), \
+                    (text.get_text(), size, dpi)
+    finally:
+        text_cache.install()

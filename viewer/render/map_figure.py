@@ -40,6 +40,7 @@ from viewer.render.probability import forecast_title, probability_colors, show_f
 from viewer.render.shift_arrows import shift_arrows
 from viewer.render.style import LIVE, PROBABILITY, SAME_SINCE, MapStyle
 from viewer.render.text_cache import install as install_text_cache
+from viewer.render.text_cache import window_extent
 
 # Every figure of the app (window, export, animation) is composed here: its texts come
 # from the layout and glyph caches from now on (the same pixels, drawn in less time).
@@ -277,7 +278,7 @@ class MapFigure:
         # The bar's labels keep their height whatever they say: measured once per layout.
         layout = key[1:]
         if self._title_floor is None or self._title_floor[0] != layout:
-            self._title_floor = (layout, max(t.get_window_extent(renderer).y1
+            self._title_floor = (layout, max(window_extent(t, renderer).y1
                                              for t in self.bar.label_texts()) + TITLE_GAP)
         floor = self._title_floor[1]
         highest = max(self._title_y, 1 - TITLE_TOP_PAD / h)
@@ -289,12 +290,12 @@ class MapFigure:
             title.set_fontsize(size)
             for y in dict.fromkeys((self._title_y, highest)):  # up into the margin if need be
                 title.set_y(y)
-                box = title.get_window_extent(renderer)
+                box = window_extent(title, renderer)
                 if box.width <= width and box.y0 >= floor:
                     return
         title.set_fontsize(TITLE_MIN)
         title.set_text("…")
-        if title.get_window_extent(renderer).y0 < floor:
+        if window_extent(title, renderer).y0 < floor:
             title.set_text("")
             self._note("the picture is too small for its title, which is left out")
             return
@@ -316,7 +317,7 @@ class MapFigure:
         for size in SOURCE_SIZES:
             source.set_text(full)
             source.set_fontsize(size)
-            box = source.get_window_extent(renderer)
+            box = window_extent(source, renderer)
             # beside the legend where they share a row; else the figure's width
             left = max([b.x1 + SOURCE_GAP for b in legend if b.y0 < box.y1 and box.y0 < b.y1]
                        + [self.fig.bbox.width * (1 - SOURCE_X)])
@@ -460,7 +461,7 @@ class MapFigure:
                self.fig.bbox.width, self.fig.bbox.height)
         box = self._text_boxes.get(id(text))
         if box is None or box[0] != key:
-            box = (key, text.get_window_extent(self._renderer()))
+            box = (key, window_extent(text, self._renderer()))
             self._text_boxes[id(text)] = box
         return box[1]
 
@@ -780,13 +781,13 @@ def _shorten(text: Text, full: str, width: float, renderer: RendererBase) -> boo
     True when it had to be shortened."""
     one_line = " ".join(full.split())
     text.set_text(one_line)
-    if text.get_window_extent(renderer).width <= width:
+    if window_extent(text, renderer).width <= width:
         return False
     lo, hi = 0, len(one_line)
     while lo < hi:
         mid = (lo + hi + 1) // 2
         text.set_text(one_line[:mid].rstrip() + "…")
-        if text.get_window_extent(renderer).width <= width:
+        if window_extent(text, renderer).width <= width:
             lo = mid
         else:
             hi = mid - 1

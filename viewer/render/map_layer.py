@@ -33,6 +33,7 @@ from viewer.render.palette import (
 )
 from viewer.render.shift_arrows import BOX_LABEL_AT, KEY_POINTS, Arrow, key_arrow
 from viewer.render.style import LIGHT, Theme
+from viewer.render.text_cache import window_extent
 
 if TYPE_CHECKING:
     from geopandas import GeoDataFrame
@@ -556,7 +557,7 @@ class MapLayer:
             return []
         renderer = canvas.get_renderer()
         pad = HATCH_HALO / 2 * self.ax.figure.dpi / 72 + 1
-        return [t.get_window_extent(renderer).padded(pad) for t in texts]
+        return [window_extent(t, renderer).padded(pad) for t in texts]
 
     def _unit_bounds(self, unit: str) -> list[Bbox]:
         """A box per feature: a state and its side box are far apart."""
