@@ -505,8 +505,10 @@ def forecast_click(clicks: int) -> dict[str, dict]:
     state for the first candidate, then the second, then releases it), timed from the
     mouse press until the map has painted the conditioned forecast (``forecast_click_ms``)
     and until the tab's histogram has too (``forecast_click_tab_ms``). The forecasts are
-    computed afresh for each click (the cache that makes undo instant is emptied), on
-    10,000 draws of the bundled 2024 averages. Where the time goes:
+    new for each click (the cache that makes undo instant is emptied), on 10,000 draws of
+    the bundled 2024 averages: worked out in the pause before the click, as the window
+    does for the next click on each unit while a person looks (``strings_ahead``), or in
+    the click where it has not got to them. Where the time goes:
     ``forecast_click_condition_ms`` (conditioning and summarising, no drawing) and
     ``forecast_click_map_ms`` (recolouring the map and its bar, no conditioning)."""
     from PySide6.QtCore import Qt

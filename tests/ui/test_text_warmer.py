@@ -114,3 +114,83 @@ def test_moving_the_pointer_while_strings_are_laid_out_does_not_lose_them(
     click(qtbot, window, "GA")
     assert canvas.map_figure.bar.left_label.get_text().endswith("  261")
     assert text_cache.freetype_layouts == before
+
+
+@pytest.mark.parametrize("ahead", [True, False], ids=["laid-out-ahead", "not-ahead"])
+def test_a_replay_step_finds_the_counts_status_laid_out(qtbot, window, tmp_path,
+                                                        monkeypatch, ahead: bool):  # type: ignore[no-untyped-def]
+    """The replay moves the count to its next post's time, not to the count's next update:
+    those strings are laid out ahead too (without the hint the step lays them out)."""
+    from tests.ui.test_time_link import key, open_night_and_blog
+
+    if not ahead:
+        monkeypatch.setattr(type(window.canvas), "set_live_ahead", lambda self, times: None)
+        window.live_results.ahead_sink = window.canvas.set_live_ahead
+    text_cache.clear()
+    live = open_night_and_blog(qtbot, window, tmp_path)
+    canvas = window.canvas
+    press_replay = window.replay.replay_action
+    press_replay.setChecked(True)
+    slider = window.replay.slider
+    key(qtbot, slider, Qt.Key.Key_Right)  # 4 Nov 19:16
+    status = canvas.map_figure.bar.status
+    made = 0
+    for k in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Left):  # 6 Nov 12:48, 14:00
+        canvas.update_fast_now()
+        qtbot.wait(200)
+        qtbot.waitUntil(lambda: not canvas.text_warmer.busy, timeout=5000)
+        before, shown = text_cache.freetype_layouts, status.get_text()
+        key(qtbot, slider, k)
+        canvas.update_fast_now()
+        assert status.get_text() != shown
+        assert f"As of {live.when:%d %b %H:%M} UTC" in status.get_text()
+        made += text_cache.freetype_layouts - before
+    if ahead:
+        assert made == 0
+    else:
+        assert made >= 3  # each step's "As of … UTC" at least
+
+
+@pytest.mark.parametrize("ahead", [True, False], ids=["worked-out-ahead", "not-ahead"])
+def test_a_forecast_pick_finds_its_forecast_and_strings_ready(qtbot, window, monkeypatch,
+                                                              ahead: bool):  # type: ignore[no-untyped-def]
+    """While the window waits on the probability map, the next click's forecast of each
+    unit is worked out and its odds, electoral votes and title laid out: the click then
+    conditions nothing and lays out nothing, and shows the same numbers."""
+    from tests.ui.test_forecast_tab import _forecast_mode
+    from viewer.ui import forecast_controller
+
+    text_cache.clear()
+    if not ahead:
+        window.canvas.text_warmer.more = None
+    _forecast_mode(qtbot, window)
+    canvas, fc = window.canvas, window.forecast
+    calls: list[dict[str, str]] = []
+    real = forecast_controller.condition
+
+    def counted(forecaster, picks, **kw):  # type: ignore[no-untyped-def]
+        calls.append(dict(picks))
+        return real(forecaster, picks, **kw)
+
+    monkeypatch.setattr(forecast_controller, "condition", counted)
+    for unit, party in (("PA", "DEM"), ("GA", "DEM"), ("GA", "REP"), ("MI", "DEM")):
+        canvas.update_fast_now()
+        qtbot.wait(200)  # a person's pause between two clicks
+        qtbot.waitUntil(lambda: not canvas.text_warmer.busy, timeout=10_000)
+        before, calls[:] = text_cache.freetype_layouts, []
+        click(qtbot, window, unit)  # GA twice: Harris, then Trump
+        canvas.update_fast_now()
+        made = text_cache.freetype_layouts - before
+        assert fc.picks.get(unit) == party and not fc.busy
+        assert fc.forecaster is not None
+        shown = canvas.map_figure.forecast
+        full = fc.forecaster.condition(dict(fc.picks))  # the same numbers either way
+        assert shown is not None and full.forecast is not None
+        assert shown.win_probability == full.forecast.win_probability
+        assert shown.unit_probability == full.forecast.unit_probability
+        assert canvas.map_figure.title.get_text().endswith(
+            f"{unit} {'Harris' if party == 'DEM' else 'Trump'}")
+        if ahead:
+            assert (calls, made) == ([], 0)
+        else:
+            assert calls and made >= 2  # conditioned, and at least the odds laid out

@@ -128,17 +128,19 @@ def _bar_as_of(results: ElectionResults, night: Night, when: datetime,
 
 def live_texts_ahead(figure: MapFigure) -> list[tuple[Text, str]]:
     """The bar's strings at the night's times just before and after the one shown (the
-    time cursor's next step either way), with the texts that would show them."""
+    time cursor's next step either way) and at ``figure.live_ahead`` (where the replay's
+    next step either way puts the count), with the texts that would show them."""
     night, when = figure.live_night, figure.live_time
     if night is None or when is None:
         return []
     times = night.times()
     at = bisect_left(times, when)
+    nearby = [times[i] for i in (at + 1, at - 1) if 0 <= i < len(times)]
     results, bar = figure.scenario.base, figure.bar
     out: list[tuple[Text, str]] = []
-    for i in (at + 1, at - 1):
-        if 0 <= i < len(times) and times[i] != when:
-            called, status = _bar_as_of(results, night, times[i], night.as_of(times[i]))
+    for t in dict.fromkeys([*nearby, *figure.live_ahead]):
+        if t != when:
+            called, status = _bar_as_of(results, night, t, night.as_of(t))
             left, right = called_texts(bar, called, results)
             out += [(bar.left_label, left), (bar.right_label, right), (bar.status, status)]
     return out

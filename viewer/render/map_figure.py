@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import textwrap
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -118,6 +118,9 @@ class MapFigure:
         # What the live-results map shows (mode LIVE): a night and the time it is shown at.
         self.live_night: Night | None = None
         self.live_time: datetime | None = None
+        # Other moments the time cursor may go to next (the replay's neighbouring posts when
+        # the replay moves the count): their strings are laid out ahead too.
+        self.live_ahead: tuple[datetime, ...] = ()
         self._text_boxes: dict[int, tuple[object, Bbox]] = {}
         self.warnings: list[str] = []  # what could not be drawn as given (fonts, length)
         self._title_text = ""
@@ -521,6 +524,27 @@ class MapFigure:
             out.append((self.caption, self.swing_caption(step.points)))
             shown(step.tally, step.changed)
         return list(dict.fromkeys(out))
+
+    def title_ahead(self, string: str) -> Iterator[tuple[Text, str]]:
+        """``string`` at the title's sizes as ``_fit_title`` tries them, each a text in the
+        title's font (not the title itself, which keeps what it shows), up to the first
+        whose width fits: yielded to be laid out ahead, then measured from that layout."""
+        font = text_font(string, "bold", "title")
+        renderer = self._renderer_or_none()
+        if renderer is None or not font.text.strip():
+            return
+        width = self.fig.bbox.width * (1 - 2 * TITLE_SIDE)
+        for lines, size in TITLE_FITS:
+            wrapped = wrap_lines(font.text, lines)
+            if wrapped is None:
+                continue
+            probe = Text(text=wrapped, fontsize=size, fontweight=font.weight,
+                         fontfamily=list(font.families))
+            yield probe, wrapped
+            prop = probe.get_fontproperties()
+            if max(renderer.get_text_width_height_descent(line, prop, False)[0]
+                   for line in wrapped.split("\n")) <= width:
+                return
 
     def shown_margins(self) -> ShownMargins:
         """Each unit's margin as the map may state it: after the swing where the swing

@@ -20,7 +20,7 @@ default forecast of the results' year (the bundled final averages, seeded) is co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
@@ -36,6 +36,8 @@ from viewer.render.legend_parts import LegendParts
 from viewer.render.palette import RGB, UNDECIDED_HATCH, Palette, mix
 
 if TYPE_CHECKING:
+    from matplotlib.text import Text
+
     from viewer.core.forecast import Forecast
     from viewer.render.ev_bar import EVBar
     from viewer.render.map_figure import MapFigure
@@ -160,16 +162,36 @@ def show_expected_ev(bar: EVBar, forecast: Forecast | None, results: ElectionRes
     """The bar with each side's expected electoral votes (first from the left, second
     from the right) and the odds over the names."""
     first, second = results.axis
-    n1, n2 = bar.names[0].text, bar.names[1].text
     if forecast is None:
-        bar.show({}, n1, n2, "No forecast for these results")
+        bar.show({}, bar.names[0].text, bar.names[1].text, "No forecast for these results")
         return
+    left, right, status = expected_ev_strings(bar, forecast, results)
+    bar.show({first: forecast.expected_ev.get(first, 0.0),
+              second: forecast.expected_ev.get(second, 0.0)}, left, right, status)
+
+
+def expected_ev_strings(bar: EVBar, forecast: Forecast,
+                        results: ElectionResults) -> tuple[str, str, str]:
+    """The bar's left and right labels and the line under it for ``forecast``."""
+    first, second = results.axis
+    n1, n2 = bar.names[0].text, bar.names[1].text
     ev_a = forecast.expected_ev.get(first, 0.0)
     ev_b = forecast.expected_ev.get(second, 0.0)
     w = forecast.win_probability
-    bar.show({first: ev_a, second: ev_b}, f"{n1}  {percent(w.get(first, 0.0))} · {ev_a:.0f} EV",
-             f"{ev_b:.0f} EV · {percent(w.get(second, 0.0))}  {n2}",
-             odds_text(forecast))
+    return (f"{n1}  {percent(w.get(first, 0.0))} · {ev_a:.0f} EV",
+            f"{ev_b:.0f} EV · {percent(w.get(second, 0.0))}  {n2}", odds_text(forecast))
+
+
+def forecast_texts(figure: MapFigure, forecast: Forecast) -> Iterator[tuple[Text, str]]:
+    """The strings the probability map shows with ``forecast`` (the bar's labels, the line
+    under it and the title at the sizes its fit tries), with the texts that would show
+    them: the window lays out those of the next pick's forecast while it waits."""
+    bar, results = figure.bar, figure.scenario.base
+    left, right, status = expected_ev_strings(bar, forecast, results)
+    yield from ((bar.left_label, left), (bar.right_label, right), (bar.status, status))
+    title = forecast_title(forecast, results)
+    yield from figure.title_ahead(f"{title} — {figure.subtitle}" if figure.subtitle
+                                  else title)
 
 
 # -- the map ---------------------------------------------------------------------------

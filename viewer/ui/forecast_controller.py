@@ -22,13 +22,18 @@ forecast they give, shared by the Forecast tab, the probability map and the clic
   codes, autosave) and, without the scenario's edits and picks, in the settings, from
   which the next launch makes the same forecast again.
 - Work is lazy: nothing is computed until the tab or the probability map needs it.
+- Ahead of the click: while the window waits after a pick, the next click's forecast of
+  each unit (the hovered one first) is worked out where one batch of draws answers it,
+  and the strings the map would show with it are laid out (``strings_ahead``, driven by
+  the canvas's TextWarmer a few milliseconds at a time). Those answers are kept for the
+  current picks only; a click finds its own there.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,10 +71,13 @@ from viewer.core.forecast.state import (
 )
 from viewer.core.safe_read import loads_json
 from viewer.core.units import UNIT_CODES, UNITS
-from viewer.render.probability import bundled_poll_source
+from viewer.render.probability import bundled_poll_source, forecast_texts
 from viewer.render.style import PROBABILITY
 
 if TYPE_CHECKING:
+    from matplotlib.text import Text
+
+    from viewer.render.map_figure import MapFigure
     from viewer.ui.document import ElectionDocument
 
 __all__ = ["BUNDLED", "CLEAR_RATING", "FILE", "NONE", "RESULTS", "ForecastController",
@@ -187,6 +195,10 @@ class ForecastController(QObject):
         self.last_update_ms = 0.0
         self._stale = True
         self._cache: dict[frozenset[tuple[str, str]], Conditional] = {}
+        # The next click's forecasts worked out ahead (strings_ahead), for one forecaster
+        # and set of picks; replaced when either changes, so it never grows past 56.
+        self._ahead: dict[frozenset[tuple[str, str]], Conditional] = {}
+        self._ahead_for: tuple[Forecaster | None, frozenset[tuple[str, str]]] | None = None
         self._generation = 0
         self._refused: tuple[str, str] | None = None
         # Who else needs the forecast now (the tab while shown); the map when in its mode.
@@ -557,15 +569,21 @@ class ForecastController(QObject):
             self.message.emit(self.problem or "No forecast to condition.", 5000)
             return
         nxt = self.next_pick(unit)
-        after = dict(self.picks)
+        after = self._next_picks(unit)
         name = UNITS[unit].name
+        label = (f"Release {name} (forecast)" if nxt is None
+                 else f"Forecast: {name} for {self._surname(nxt)}")
+        self.request_picks(after, label)
+
+    def _next_picks(self, unit: str) -> dict[str, str]:
+        """The picks after a click on ``unit`` (see ``next_pick``)."""
+        nxt = self.next_pick(unit)
+        after = dict(self.picks)
         if nxt is None:
             after.pop(unit, None)
-            label = f"Release {name} (forecast)"
         else:
             after[unit] = nxt
-            label = f"Forecast: {name} for {self._surname(nxt)}"
-        self.request_picks(after, label)
+        return after
 
     def clear_picks(self) -> None:
         if self.picks and not self.busy:
@@ -653,14 +671,19 @@ class ForecastController(QObject):
                 self._invalidate()
                 return
             self.forecaster = self.forecaster.with_inputs(self.inputs)
-            self._cache.clear()
+            self._forget_forecasts()
             self._summarise()
         else:
             self._invalidate()
 
+    def _forget_forecasts(self) -> None:
+        """Another forecaster: no conditioned forecast of the old one is kept."""
+        self._cache.clear()
+        self._ahead, self._ahead_for = {}, None
+
     def _invalidate(self) -> None:
         self._stale = True
-        self._cache.clear()
+        self._forget_forecasts()
         self._refresh_if_wanted()
 
     def _is_wanted(self) -> bool:
@@ -777,17 +800,49 @@ class ForecastController(QObject):
 
     def _quick(self, picks: Mapping[str, str]) -> bool:
         """Conditioning these picks needs no draws beyond those made (a few ms): enough of
-        them agree, or importance sampling on them is enough. Then it is computed here and
-        cached (the same answer as the full conditioning, which stops at that batch); only
-        picks that need more draws go to the pool thread."""
+        them agree, or importance sampling on them is enough. Then it is computed here (or
+        was, ahead of the click) and cached (the same answer as the full conditioning,
+        which stops at that batch); only picks that need more draws go to the pool thread."""
         fc = self.forecaster
         if fc is None or not picks:
             return True
-        on_these = condition(fc, dict(picks), max_draws=fc.draws)
+        key = frozenset(picks.items())
+        ahead = self._ahead.get(key) if self._ahead_for is not None \
+            and self._ahead_for[0] is fc else None
+        on_these = ahead or condition(fc, dict(picks), max_draws=fc.draws)
         if on_these.reliable:
-            self._cache[frozenset(picks.items())] = on_these
+            self._cache[key] = on_these
             return True
         return False
+
+    def strings_ahead(self, figure: MapFigure) -> Iterator[tuple[Text, str]]:
+        """The strings the probability map would show after a click on each unit (the one
+        under the pointer first), each unit's next forecast worked out as it is reached;
+        units whose next picks need more draws than those made are left to the click."""
+        if figure.style.mode != PROBABILITY:
+            return
+        order = list(UNIT_CODES)
+        hovered = figure.map.hovered
+        if hovered in UNIT_CODES:
+            order.remove(hovered)
+            order.insert(0, hovered)
+        for unit in order:
+            fc = self.forecaster
+            if fc is None or self.busy or self.brush is not None or figure.forecast is None:
+                return  # asked again once the forecast is back
+            current = frozenset(self.picks.items())
+            if self._ahead_for != (fc, current):
+                self._ahead, self._ahead_for = {}, (fc, current)
+            after = self._next_picks(unit)
+            key = frozenset(after.items())
+            found = self._cache.get(key) or self._ahead.get(key)
+            if found is None and after:
+                try:
+                    found = self._ahead[key] = condition(fc, after, max_draws=fc.draws)
+                except (InputError, ValueError):  # the click will say what is wrong
+                    continue
+            if found is not None and found.reliable and found.forecast is not None:
+                yield from forecast_texts(figure, found.forecast)
 
     def _conditional(self, picks: Mapping[str, str]) -> Conditional:
         key = frozenset(picks.items())

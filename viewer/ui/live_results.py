@@ -175,6 +175,7 @@ class LiveResultsController(QObject):
         self.window = parent
         self.show_year = show_year
         self.map_sink = map_sink
+        self.ahead_sink: Callable[[Sequence[datetime]], None] = lambda _times: None
         self.night: Night | None = None
         self.times: list[datetime] = []
         self.when: datetime | None = None
@@ -279,8 +280,11 @@ class LiveResultsController(QObject):
         return (self.times[0], self.times[-1]) if self.times else None
 
     # -- the time ---------------------------------------------------------------------------
-    def set_time(self, when: datetime) -> None:
+    def set_time(self, when: datetime, ahead: Sequence[datetime] = ()) -> None:
+        """Show the count at ``when``; ``ahead``: where the cursor may be moved next from
+        elsewhere (the replay's next post either way), laid out ahead like the slider's."""
         self.when = when
+        self.ahead_sink(ahead)
         index = _index_of(self.times, when) if self.times else -1
         if self.times:
             self.bar.slider.blockSignals(True)

@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         offered (and is left for the margin map when a year has none)."""
         fc = self.forecast
         fc.map_sink = self.canvas.set_forecast
+        self.canvas.text_warmer.more = fc.strings_ahead  # the next pick's, while it waits
         fc.on_unavailable = self.style_actions.mode_actions["margin"].trigger
         fc.show_map = self.style_actions.mode_actions[PROBABILITY].trigger  # rating brush
         self.style_actions.mode_guard = fc.prepare_map
@@ -295,6 +296,7 @@ class MainWindow(QMainWindow):
         """Live results (issue #18): their map mode, time cursor and details dock."""
         live = self.live_results = LiveResultsController(
             self.document, self, self.show_year, self.canvas.show_live_results)
+        live.ahead_sink = self.canvas.set_live_ahead
         live.choose_mode = self.style_actions.mode_actions[LIVE].trigger
         live.message.connect(self.statusBar().showMessage)
         forecast_guard = self.style_actions.mode_guard

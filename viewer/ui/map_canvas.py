@@ -6,7 +6,7 @@ keys, double-click to reset), and redraws only on request."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -97,6 +97,7 @@ class MapCanvas(FigureCanvasQTAgg):
         # What the live-results map shows (issue #18): a night and the time it is shown at
         self.live_night: Night | None = None
         self.live_time: datetime | None = None
+        self.live_ahead: tuple[datetime, ...] = ()  # see MapFigure.live_ahead
         # Maps of other years drawn ahead in another process (set by the window; None:
         # each year is drawn when shown). While the widget shows one, the figure still
         # has the year before: it catches up when the user pauses, or when anything
@@ -468,6 +469,7 @@ class MapCanvas(FigureCanvasQTAgg):
         if doc.style.mode == LIVE:  # the night's state, not the scenario's
             self.map_figure.live_night, self.map_figure.live_time = \
                 self.live_night, self.live_time
+            self.map_figure.live_ahead = self.live_ahead
             self.map_figure.update()
         self._damage = self._tracker()
         home = self._home_limits()
@@ -493,6 +495,11 @@ class MapCanvas(FigureCanvasQTAgg):
         mf.forecast, mf.forecast_source = forecast, source
         mf.update_forecast()
         self.update_fast()
+
+    def set_live_ahead(self, times: Sequence[datetime]) -> None:
+        """Where the time cursor may go next besides the count's neighbouring updates (the
+        replay's next post either way): the window lays out those strings while it waits."""
+        self.live_ahead = self.map_figure.live_ahead = tuple(times)
 
     def show_live_results(self, night: Night | None, when: datetime | None) -> None:
         """The night and time the live-results map shows; repainted now when it is shown

@@ -1,17 +1,20 @@
 """Lay out, while the window waits for the user, the strings the next what-if click, swing
-step or live time step can show.
+step, live time step or forecast pick can show.
 
 A click that changes the totals draws strings never drawn before ("Kamala Harris  232",
 "What-if: 2024 results with 3 changed"); FreeType lays each out in 0.5–1.5 ms on a slow
 machine, a third of a click's time. The outcomes of clicking each unit are known
 (``after_each_click``): their strings are laid out in the pause after an action, a few
 milliseconds at a time, so the event loop stays free for the user. The next click then
-finds them in the text caches. What is drawn is the same either way.
+finds them in the text caches. What is drawn is the same either way. Strings that cost
+work to find (a forecast pick's odds need the conditioned forecast) come from ``more``, a
+generator worked through a slice at a time like the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from time import perf_counter
 
 from matplotlib.backend_bases import RendererBase
@@ -32,7 +35,9 @@ class TextWarmer(QObject):
         super().__init__(parent)
         self._figure = figure
         self._renderer = renderer
-        self._pending: list[tuple[Text, str]] = []
+        # More strings for the figure, worked out as they are asked for (None: none)
+        self.more: Callable[[MapFigure], Iterable[tuple[Text, str]]] | None = None
+        self._pending: Iterator[tuple[Text, str]] | None = None
         # What the strings laid out so far were worked out for, once all were laid out;
         # work cut short (the pointer moved on) is worked out again.
         self._done_for: object = None
@@ -50,12 +55,12 @@ class TextWarmer(QObject):
     def schedule(self) -> None:
         """The picture changed: work out the next click's strings once the user pauses."""
         self._step.stop()
-        self._pending = []
+        self._pending = None
         self._start.start()
 
     @property
     def busy(self) -> bool:
-        return self._start.isActive() or bool(self._pending)
+        return self._start.isActive() or self._pending is not None
 
     def _begin(self) -> None:
         figure = self._figure()
@@ -65,22 +70,25 @@ class TextWarmer(QObject):
         # What the outcomes depend on: nothing to do again after a hover or a selection.
         key = (id(figure), id(s), tuple(s.overrides.items()), frozenset(s.locked),
                figure.swing_points, figure.subtitle, figure.style.mode,
-               figure.shown_winners is None, id(figure.live_night), figure.live_time)
+               figure.shown_winners is None, id(figure.live_night), figure.live_time,
+               figure.live_ahead, id(figure.forecast))
         if key == self._done_for:
             return
         self._working_for = key
-        self._pending = figure.texts_ahead()
-        self._pending.reverse()  # popped from the end: the first outcomes first
+        more = self.more(figure) if self.more is not None else ()
+        self._pending = chain(figure.texts_ahead(), more)
         self._work()
 
     def _work(self) -> None:
         renderer = self._renderer()
         end = perf_counter() + SLICE_S
-        while self._pending and perf_counter() < end:
-            text, string = self._pending.pop()
-            if warm(renderer, text, string):
+        while self._pending is not None and perf_counter() < end:
+            found = next(self._pending, None)
+            if found is None:
+                self._pending = None
+            elif warm(renderer, *found):
                 self.laid_out += 1
-        if self._pending:
+        if self._pending is not None:
             self._step.start()
         else:
             self._done_for = self._working_for

@@ -19,6 +19,7 @@ when they are about the same election.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -98,10 +99,19 @@ class TimeLink(QObject):
         target = clamp(when, times)
         self._busy = True
         try:
-            self.live.set_time(target)
+            self.live.set_time(target, self._replay_neighbours(when, times))
         finally:
             self._busy = False
         self._say(_outside("Replay", when, "the count", times))
+
+    def _replay_neighbours(self, when: datetime,
+                           times: Sequence[datetime]) -> list[datetime]:
+        """Where the replay's next step either way puts the count (its strings are laid
+        out while the window waits, as for the count's own slider)."""
+        posts = self.replay.times  # the document's event times, sorted
+        at = bisect_left(posts, when)
+        after = at + 1 if at < len(posts) and posts[at] == when else at
+        return [clamp(posts[i], times) for i in (at - 1, after) if 0 <= i < len(posts)]
 
     def _on_count_moved(self, when: datetime) -> None:
         doc = self.document
