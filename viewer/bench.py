@@ -32,25 +32,37 @@ BARE_IMPORTS = ("import PySide6.QtWidgets, matplotlib.backends.backend_qtagg, ge
 # The command a user runs (`electoral-map`, no arguments: the bundled 2024 results and live
 # blog), timed to the map's first completed paint; its own settings folder and instance name.
 FIRST_PAINT = """
-import os, sys, resource, tempfile
+import importlib.abc, importlib.machinery, os, sys, resource, tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ELECTORAL_MAP_INSTANCE"] = "bench-%d" % os.getpid()
-from PySide6.QtCore import QSettings
-QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
-from viewer.ui import main_window
-show = main_window.MainWindow.show
-def first_paint(window):
-    def painted():
-        print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
-        os._exit(0)
-    window.canvas.painted.connect(painted)
-    window.resize(1400, 900)  # the same size on any screen (offscreen's is 800x600)
-    show(window)
-main_window.MainWindow.show = first_paint
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # the settings (Qt's user scope)
+def first_paint(show):
+    def shown(window):
+        def painted():
+            print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
+            os._exit(0)
+        window.canvas.painted.connect(painted)
+        window.resize(1400, 900)  # the same size on any screen (offscreen's is 800x600)
+        show(window)
+    return shown
+class Hook(importlib.abc.MetaPathFinder):  # patches the window when the app imports it
+    def find_spec(self, name, path, target=None):
+        if name != "viewer.ui.main_window":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            run(module)
+            module.MainWindow.show = first_paint(module.MainWindow.show)
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, Hook())
 from viewer.cli import main
 sys.argv = ["electoral-map"]
 main([])
 """
+# Nothing but the command is imported before it: the order of imports is the app's own
+# (PySide6's import hook makes every module imported after PySide6 cost more).
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -502,7 +514,8 @@ FORECAST_CLICK_UNITS = ("PA", "MI", "WI", "GA", "NC", "AZ", "NV", "MN", "NH", "V
 def forecast_click(clicks: int) -> dict[str, dict]:
     """Forecast mode (issue #17) as a person drives it: the probability map, the What-if
     panel's Forecast tab in front, and real clicks on swing states (each one picks the
-    state for the first candidate, then the second, then releases it), timed from the
+    state for the first candidate, then the second, then releases it; the pointer moves
+    onto the state and rests before each press, as a hand does), timed from the
     mouse press until the map has painted the conditioned forecast (``forecast_click_ms``)
     and until the tab's histogram has too (``forecast_click_tab_ms``). The forecasts are
     new for each click (the cache that makes undo instant is emptied), on 10,000 draws of
@@ -522,6 +535,9 @@ def forecast_click(clicks: int) -> dict[str, dict]:
     units = [u for u in FORECAST_CLICK_UNITS if u in points]
     left = Qt.MouseButton.LeftButton
     to_map, to_tab, cond, paint = [], [], [], []
+    # As a person clicks: the pointer goes to the unit, rests there a moment, then presses.
+    QTest.mouseMove(canvas, points[units[0]])
+    _idle(app, window)
     for k in range(clicks):
         unit = units[(k // 3) % len(units)]
         fc._cache.clear()  # a fresh computation, as the first time these picks are made
@@ -542,6 +558,7 @@ def forecast_click(clicks: int) -> dict[str, dict]:
             raise RuntimeError(f"a click on {unit} was not conditioned at once")
         to_map.append(ms)
         to_tab.append((hist_paints[-1] - t0) * 1000)
+        QTest.mouseMove(canvas, points[units[((k + 1) // 3) % len(units)]])
         _idle(app, window)
     picks = {"PA": fc.parties[0]}
     forecaster = fc.forecaster
