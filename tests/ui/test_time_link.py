@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.test_live_follow import FakeClock
@@ -255,3 +256,33 @@ def test_a_followed_update_moves_the_linked_replay_when_the_count_follows_the_ni
     live.merge_night(snapshot_at(newer + timedelta(hours=1)))
     assert live.when == first
     assert window.document.as_of == first  # where the count was moved to, as before
+
+
+def test_a_replay_step_paints_the_map_with_its_highlight_before_the_list_follows(  # type: ignore[no-untyped-def]
+        qtbot, window, tmp_path, monkeypatch) -> None:
+    """A step of the replay shows its newest post's units highlighted on the map, painted
+    before the events list is filtered to the moment and that post selected (the list's
+    relayout held the map ≈ 5 ms a step); the list then shows and selects the same post."""
+    live = open_night_and_blog(qtbot, window, tmp_path)
+    canvas, dock = window.canvas, window.events_dock
+    press(qtbot, window, "View > Replay the night")
+    slider = window.replay.slider
+    key(qtbot, slider, Qt.Key.Key_Right)  # 4 Nov 19:16: Wisconsin projected
+    seen: list[int] = []
+    original = dock.proxy.set_until
+
+    def filtering(when):  # type: ignore[no-untyped-def]
+        seen.append(canvas.blit_count)
+        original(when)
+
+    monkeypatch.setattr(dock.proxy, "set_until", filtering)
+    for moment, units in ((T[2], ("PA",)), (T[3], ("PA",)), (T[4], ("PA",))):
+        blits = canvas.blit_count
+        slider.setFocus()
+        QTest.keyClick(slider, Qt.Key.Key_Right)  # no event loop after the key
+        assert live.when == moment
+        assert seen[-1] == blits + 1  # the map had painted when the list was filtered
+        assert window.document.highlighted == units
+        assert dock.selected_event() is not None
+        assert dock.selected_event().time == moment  # the list selects the same post
+        assert dock.proxy.rowCount() == 1 + T.index(moment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -406,12 +407,23 @@ class MainWindow(QMainWindow):
 
     def _on_as_of(self, when: object) -> None:
         dock = self.events_dock
-        dock.proxy.set_until(self.document.as_of)
-        if when is not None and dock.proxy.rowCount():
-            # The newest event by then is the one highlighted on the map.
-            dock.view.setCurrentIndex(dock.row_index(0))
-        elif when is None:
+        if not isinstance(when, datetime):
+            dock.proxy.set_until(None)
             dock.clear_selection()
+            return
+        # The newest event by then is the one highlighted on the map, with the map's
+        # repaint; the list is filtered and that event selected once the map has painted
+        # (_list_as_of): the same event, so its selection changes no highlight.
+        newest = dock.proxy.newest_by(when)
+        self.document.set_highlight(newest.units if newest is not None else ())
+
+    def _list_as_of(self) -> None:
+        dock, when = self.events_dock, self.document.as_of
+        if when is None:
+            return
+        dock.proxy.set_until(when)
+        if dock.proxy.rowCount():
+            dock.view.setCurrentIndex(dock.row_index(0))
 
     def clear_selection(self) -> None:
         self.forecast.set_brush(None)  # Esc ends the forecast's rating brush too
@@ -520,6 +532,8 @@ class MainWindow(QMainWindow):
         self.document.set_locked(unit, not self.document.scenario.is_locked(unit))
 
     def _on_document_changed(self, change: Change) -> None:
+        if change.as_of:
+            self._list_as_of()  # after the map's repaint
         if change.units or change.results or change.as_of or change.events:
             self._update_status()
         if change.results:

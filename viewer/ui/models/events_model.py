@@ -43,6 +43,12 @@ def _zone_name(local: datetime) -> str:
     return "UTC" if name in ("GMT", "UTC") and not local.utcoffset() else name
 
 
+def search_text(ev: LiveEvent) -> str:
+    """What the search box looks in: the title, the text and the units' names."""
+    names = " ".join(UNITS[u].name for u in ev.units)
+    return f"{ev.title}\n{ev.body}\n{names}".casefold()
+
+
 class EventsModel(QAbstractListModel):
     def __init__(self, document: ElectionDocument) -> None:
         super().__init__(document)
@@ -82,9 +88,12 @@ class EventsModel(QAbstractListModel):
         if role == UNITS_ROLE:
             return ev.units
         if role == SEARCH_ROLE:
-            names = " ".join(UNITS[u].name for u in ev.units)
-            return f"{ev.title}\n{ev.body}\n{names}".casefold()
+            return search_text(ev)
         return None
+
+    def newest_first(self) -> list[LiveEvent]:
+        """The events as the rows list them."""
+        return self._events
 
     def _on_events_changed(self) -> None:
         self.beginResetModel()
@@ -164,12 +173,23 @@ class EventsFilterProxy(QSortFilterProxyModel):
         if self._until is None and self._unit is None and not self._words:
             return True  # nothing to filter by: no need to look at the row
         model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if self._until is not None and model.data(index, EVENT_ROLE).time > self._until:
+        return self.accepts(model.data(model.index(source_row, 0, source_parent), EVENT_ROLE),
+                            self._until)
+
+    def accepts(self, ev: LiveEvent, until: datetime | None) -> bool:
+        """Whether the list shows ``ev`` with the replay at ``until`` (and this search and
+        unit filter)."""
+        if until is not None and ev.time > until:
             return False
-        if self._unit is not None and not is_about(model.data(index, EVENT_ROLE), self._unit):
+        if self._unit is not None and not is_about(ev, self._unit):
             return False
         if self._words:
-            haystack = model.data(index, SEARCH_ROLE) or ""
+            haystack = search_text(ev)
             return all(w in haystack for w in self._words)
         return True
+
+    def newest_by(self, when: datetime) -> LiveEvent | None:
+        """The event the list will show first once filtered to ``when`` (newest first)."""
+        model = self.sourceModel()
+        assert isinstance(model, EventsModel)
+        return next((ev for ev in model.newest_first() if self.accepts(ev, when)), None)
