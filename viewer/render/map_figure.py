@@ -285,10 +285,7 @@ class MapFigure:
                                              for t in self.bar.label_texts()) + TITLE_GAP)
         floor = self._title_floor[1]
         highest = max(self._title_y, 1 - TITLE_TOP_PAD / h)
-        for lines, size in TITLE_FITS:
-            wrapped = wrap_lines(font.text, lines)
-            if wrapped is None:
-                continue
+        for wrapped, size in _title_tries(font.text):
             title.set_text(wrapped)
             title.set_fontsize(size)
             for y in dict.fromkeys((self._title_y, highest)):  # up into the margin if need be
@@ -512,9 +509,7 @@ class MapFigure:
 
         def shown(tally: Tally, changed: int) -> None:
             left, right, status = bar.texts(tally)
-            title = self._scenario_title(changed)
-            if self.subtitle:
-                title = f"{title} — {self.subtitle}"
+            title = self.with_subtitle(self._scenario_title(changed))
             out.extend([(bar.left_label, left), (bar.right_label, right),
                         (bar.status, status), (self.title, title)])
 
@@ -525,19 +520,20 @@ class MapFigure:
             shown(step.tally, step.changed)
         return list(dict.fromkeys(out))
 
-    def title_ahead(self, string: str) -> Iterator[tuple[Text, str]]:
-        """``string`` at the title's sizes as ``_fit_title`` tries them, each a text in the
-        title's font (not the title itself, which keeps what it shows), up to the first
+    def with_subtitle(self, title: str) -> str:
+        """The title as shown: with the subtitle after a dash, when there is one."""
+        return f"{title} — {self.subtitle}" if self.subtitle else title
+
+    def title_ahead(self, title: str) -> Iterator[tuple[Text, str]]:
+        """``title`` (with the subtitle) at the sizes ``_fit_title`` tries, each a text in
+        the title's font (not the title itself, which keeps what it shows), up to the first
         whose width fits: yielded to be laid out ahead, then measured from that layout."""
-        font = text_font(string, "bold", "title")
+        font = text_font(self.with_subtitle(title), "bold", "title")
         renderer = self._renderer_or_none()
         if renderer is None or not font.text.strip():
             return
         width = self.fig.bbox.width * (1 - 2 * TITLE_SIDE)
-        for lines, size in TITLE_FITS:
-            wrapped = wrap_lines(font.text, lines)
-            if wrapped is None:
-                continue
+        for wrapped, size in _title_tries(font.text):
             probe = Text(text=wrapped, fontsize=size, fontweight=font.weight,
                          fontfamily=list(font.families))
             yield probe, wrapped
@@ -713,7 +709,7 @@ class MapFigure:
         show_forecast(self, [u for u, c in colors.items()
                              if tuple(self.map.face_color_of(u)[:3]) != tuple(c)])
         text = self.default_title()
-        self._title_text = f"{text} — {self.subtitle}" if self.subtitle else text
+        self._title_text = self.with_subtitle(text)
         self._fit_title()
 
     def update(self, units: Iterable[str] | None = None, *, title: str | None = None) -> None:
@@ -768,7 +764,7 @@ class MapFigure:
 
             show_live(self, units)
         text = title if title is not None else self.default_title()
-        self._title_text = f"{text} — {self.subtitle}" if self.subtitle else text
+        self._title_text = self.with_subtitle(text)
         self._fit_title()
 
 
@@ -776,6 +772,14 @@ def _voted(results: ElectionResults) -> dict[str, int]:
     """The units with electors, and their numbers. Units whose electors never voted
     (1864's seceded states) are land without a label."""
     return {u: n for u, n in results.electoral_votes.items() if results.units[u].took_part}
+
+
+def _title_tries(text: str) -> Iterator[tuple[str, float]]:
+    """The title's text on its lines and its size, in the order the fit tries them."""
+    for lines, size in TITLE_FITS:
+        wrapped = wrap_lines(text, lines)
+        if wrapped is not None:
+            yield wrapped, size
 
 
 def wrap_lines(text: str, lines: int) -> str | None:

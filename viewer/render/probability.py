@@ -189,9 +189,7 @@ def forecast_texts(figure: MapFigure, forecast: Forecast) -> Iterator[tuple[Text
     bar, results = figure.bar, figure.scenario.base
     left, right, status = expected_ev_strings(bar, forecast, results)
     yield from ((bar.left_label, left), (bar.right_label, right), (bar.status, status))
-    title = forecast_title(forecast, results)
-    yield from figure.title_ahead(f"{title} — {figure.subtitle}" if figure.subtitle
-                                  else title)
+    yield from figure.title_ahead(forecast_title(forecast, results))
 
 
 # -- the map ---------------------------------------------------------------------------
