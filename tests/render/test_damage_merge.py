@@ -7,19 +7,19 @@ import random
 
 from matplotlib.transforms import Bbox
 
-from viewer.render.damage import _merge
+from viewer.render.damage import Box, _merge
 
 
-def random_boxes(rng: random.Random, n: int) -> list[Bbox]:
+def random_boxes(rng: random.Random, n: int) -> list[Box]:
     out = []
     for _ in range(n):
         x, y = rng.randint(0, 800), rng.randint(0, 900)
-        out.append(Bbox([[x, y], [x + rng.randint(1, 120), y + rng.randint(1, 120)]]))
+        out.append((x, y, x + rng.randint(1, 120), y + rng.randint(1, 120)))
     return out
 
 
-def covers(boxes: list[Bbox], box: Bbox) -> bool:
-    return any(b.x0 <= box.x0 and b.y0 <= box.y0 and b.x1 >= box.x1 and b.y1 >= box.y1
+def covers(boxes: list[Bbox], box: Box) -> bool:
+    return any(b.x0 <= box[0] and b.y0 <= box[1] and b.x1 >= box[2] and b.y1 >= box[3]
                for b in boxes)
 
 
@@ -36,7 +36,7 @@ def test_merged_boxes_cover_the_damage_and_stay_apart():
 
 
 def test_boxes_that_touch_are_one_copy_and_far_ones_two():
-    touching = _merge([Bbox([[0, 0], [10, 10]]), Bbox([[10, 0], [20, 10]])])
+    touching = _merge([(0, 0, 10, 10), (10, 0, 20, 10)])
     assert [tuple(b.extents) for b in touching] == [(0, 0, 20, 10)]
-    apart = _merge([Bbox([[0, 0], [10, 10]]), Bbox([[50, 50], [60, 60]])])
+    apart = _merge([(0, 0, 10, 10), (50, 50, 60, 60)])
     assert len(apart) == 2

@@ -294,6 +294,38 @@ def test_the_repaint_check_catches_flipped_units_losing_their_labels(qtbot, wind
     assert _differing(fast, full).sum() > REPAINT_TOLERANCE[name]
 
 
+def test_a_repaint_of_boxes_puts_the_frames_own_pixels_in_each_box(qtbot, window):
+    """The widget paints the damaged boxes straight from the frame's pixels: each box
+    shows exactly what the frame holds there, and nothing outside the boxes is touched."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QImage, QRegion
+
+    canvas = window.canvas
+    window.document.cycle("PA")
+    canvas.update_fast_now()  # a partial repaint: the frame now differs from the last full
+    size = canvas.size()
+    target = QImage(size.width(), size.height(), QImage.Format.Format_ARGB32_Premultiplied)
+    target.fill(QColor(255, 0, 255))
+    boxes = [QRect(40, 30, 120, 90), QRect(300, 200, 77, 51)]
+    region = QRegion()
+    for box in boxes:
+        region |= QRegion(box)
+    # render() puts the region's top left at the offset given: keep it in place
+    canvas.render(target, region.boundingRect().topLeft(), region)
+    shown = target.convertToFormat(QImage.Format.Format_RGBA8888)
+    pixels = np.frombuffer(shown.constBits(), np.uint8).reshape(
+        shown.height(), shown.bytesPerLine() // 4, 4)[:, :shown.width()]
+    ratio = canvas.device_pixel_ratio
+    assert ratio == 1  # offscreen: one frame pixel per widget pixel
+    frame = np.asarray(canvas.buffer_rgba())
+    inside = np.zeros(pixels.shape[:2], bool)
+    for box in boxes:
+        rows, cols = slice(box.top(), box.bottom() + 1), slice(box.left(), box.right() + 1)
+        assert np.array_equal(pixels[rows, cols], frame[rows, cols])
+        inside[rows, cols] = True
+    assert (pixels[~inside] == (255, 0, 255, 255)).all()
+
+
 def test_no_repaint_from_a_frame_of_the_old_size(qtbot, window):
     """Between a resize and the redraw it asks for, a hover or flip must not paste the old
     frame: it waits for the full redraw instead."""

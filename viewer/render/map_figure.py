@@ -29,7 +29,7 @@ from viewer.core.shapes import MapShapes
 from viewer.core.swing import ShownMargins, shown_margins
 from viewer.core.tally import Tally
 from viewer.core.units import UNITS
-from viewer.render.damage import Part
+from viewer.render.damage import Box, Part
 from viewer.render.ev_bar import EVBar
 from viewer.render.fonts import text_font, warn_once
 from viewer.render.history_maps import shift_values, show_same_since
@@ -382,16 +382,15 @@ class MapFigure:
             self._legend_box = (key, self.legend.get_window_extent(self._renderer()))
         return self._legend_box[1]
 
-    def _in_frame(self, boxes: list[Bbox]) -> list[Bbox]:
+    def _in_frame(self, boxes: list[Box]) -> list[Box]:
         """Boxes where the map's live layer draws, cut to the map's frame: a zoomed map's
         units reach past it, and nothing of them is drawn there."""
-        frame = self.map_frame()
+        f0, g0, f1, g1 = self.map_frame().extents
         out = []
-        for box in boxes:
-            x0, y0 = max(box.x0, frame.x0), max(box.y0, frame.y0)
-            x1, y1 = min(box.x1, frame.x1), min(box.y1, frame.y1)
+        for x0, y0, x1, y1 in boxes:
+            x0, y0, x1, y1 = max(x0, f0), max(y0, g0), min(x1, f1), min(y1, g1)
             if x1 > x0 and y1 > y0:
-                out.append(Bbox([[x0, y0], [x1, y1]]))
+                out.append((x0, y0, x1, y1))
         return out
 
     # -- zoom and pan (the window's) ---------------------------------------------------

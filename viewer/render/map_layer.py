@@ -5,6 +5,7 @@ and split units, and the shift map's arrows. Built once; a flip only changes fac
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,6 +24,7 @@ from matplotlib.transforms import Bbox, ScaledTranslation
 
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS, districts_of
+from viewer.render.damage import Box
 from viewer.render.palette import (
     BY_HAND_HATCH,
     RGB,
@@ -62,6 +64,12 @@ SHIFT_LABEL_GAP = 2.0  # points between a shift arrow's tail and its state's cod
 # in points; the other half is clipped away, so it never spills onto a neighbour).
 MARK_WIDTH = 2.6
 MARK_DASHES = (0, (1.6, 1.0))
+
+
+@lru_cache(maxsize=512)
+def _text_on(rgb: RGB) -> str:
+    # a map step asks for every unit's: worked out once per fill
+    return Palette.text_on(rgb)
 
 
 def halo(rgb: Sequence[float], width: float = HALO) -> list[patheffects.AbstractPathEffect]:
@@ -145,6 +153,10 @@ class MapLayer:
         self._hatch_units: list[str] = []
         self._hatch_look: tuple[tuple[float, ...], ...] = ()
         self._bounds_cache: dict[str, list[Bbox]] = {}
+        # In display pixels, by view (_display_key): every feature's box, and texts' boxes
+        # by the text (id) with what they showed.
+        self._shown_boxes: tuple[object, list[Box]] = (None, [])
+        self._text_boxes: dict[int, tuple[object, tuple[float, ...]]] = {}
         # Live mode (the window): units recoloured since the last full draw are drawn again
         # on top of the cached frame, so a flip never redraws the whole map.
         self._live = False
@@ -298,6 +310,7 @@ class MapLayer:
         self._ring_boxes = {i: b for i, b in self._ring_boxes.items() if i in self._labels}
         self._ring_key = None  # other texts: which reach past their unit is measured again
         self._bounds_cache.clear()
+        self._text_boxes.clear()
         self._show_present()
         self._full_redraw = self._live
         self._dirty.clear()
@@ -438,33 +451,44 @@ class MapLayer:
 
     # -- updates ----------------------------------------------------------------------
     def set_unit_colors(self, colors: Mapping[str, RGB]) -> None:
-        face = np.array(self._faces())
-        if len(face) != len(self._paths):
-            face = np.tile(np.array([*self._no_data, 1.0]), (len(self._paths), 1))
-        changed = False
+        was = np.array(self._faces())
+        if len(was) != len(self._paths):
+            was = np.tile(np.array([*self._no_data, 1.0]), (len(self._paths), 1))
+        face = was.copy()
+        rows_of = self._rows
         for unit, rgb in colors.items():
-            for i in self._rows.get(unit, ()):
-                if (self._live and not self._full_redraw
-                        and not np.allclose(face[i, :3], rgb)):
-                    self._dirty[unit] = None
-                    changed = True
+            for i in rows_of.get(unit, ()):
                 face[i, :3] = rgb
                 face[i, 3] = 1.0
                 label = self._labels.get(i)
                 if label is not None:
-                    label.set_color(Palette.text_on(rgb))
-                    if i in self._haloed:
-                        pass  # ringed for the colour-blind hatching (see _label_hatched)
-                    elif i in self._hand_rows:  # dotted: the dots stop short of the letters
-                        label.set_path_effects(halo(rgb, HATCH_HALO))
-                    elif i in self._ringed:
-                        label.set_path_effects(halo(rgb))
-                    else:
-                        label.set_path_effects([])
+                    self._style_label(i, label, rgb)
+        changed = False
+        if self._live and not self._full_redraw:
+            # the units whose colour moved (as np.allclose would find, row by row)
+            moved = ~np.isclose(was[:, :3], face[:, :3]).all(axis=1)
+            for unit in colors:
+                if any(moved[i] for i in rows_of.get(unit, ())):
+                    self._dirty[unit] = None
+                    changed = True
         # an (N, 4) array is what it takes, and keeps; matplotlib's stubs name only sequences
         self.collection.set_facecolor(face)  # type: ignore[arg-type]
         if changed or self._overlay_stale:
             self._rebuild_overlay()
+
+    def _style_label(self, i: int, label: Text, rgb: RGB) -> None:
+        """A label's colour and ring for its unit's fill."""
+        color = _text_on((rgb[0], rgb[1], rgb[2]))
+        if label.get_color() != color:
+            label.set_color(color)
+        if i in self._haloed:
+            pass  # ringed for the colour-blind hatching (see _label_hatched)
+        elif i in self._hand_rows:  # dotted: the dots stop short of the letters
+            label.set_path_effects(halo(rgb, HATCH_HALO))
+        elif i in self._ringed:
+            label.set_path_effects(halo(rgb))
+        elif label.get_path_effects():
+            label.set_path_effects([])
 
     def set_scenario_marks(self, marked: Iterable[str], by_hand: Iterable[str]) -> None:
         """Mark the units the scenario changed (a dashed line inside the border) and hatch
@@ -511,11 +535,11 @@ class MapLayer:
         dirty = tuple((u, tuple(np.round(face[self._rows[u][0]], 4))) for u in self._dirty)
         return (dirty, self._hatch_key, self.marked, self.by_hand, len(self.shift_arrows))
 
-    def live_extent(self) -> list[Bbox]:
+    def live_extent(self) -> list[Box]:
         """Where the live layer draws under the outlines, in display pixels: a box per
         unit it draws."""
         if self.arrows:
-            return [self.ax.bbox.frozen()]  # arrows reach across neighbours: the whole map
+            return [self.ax.bbox.frozen().extents]  # arrows reach across neighbours
         return self._units_extent([*self._dirty, *self._hatch_units]) \
             + self._overlay_text_boxes()
 
@@ -525,24 +549,42 @@ class MapLayer:
     def outline_signature(self) -> tuple[object, ...]:
         return (self.selected, self.hovered, self.highlighted)
 
-    def outline_extent(self) -> list[Bbox]:
+    def outline_extent(self) -> list[Box]:
         units = [u for u in (self.selected, self.hovered) if u]
         for u in self.highlighted:
             units.extend([u, *districts_of(u)])
         return self._units_extent(units)
 
-    def _units_extent(self, units: Iterable[str]) -> list[Bbox]:
-        to_display = self.ax.transData.transform_bbox
+    def _units_extent(self, units: Iterable[str]) -> list[Box]:
         units = list(dict.fromkeys(units))
-        return [*(to_display(box) for u in units for box in self._unit_bounds(u)),
+        shown = self._feature_boxes()
+        return [*(shown[i] for u in units for i in self._rows.get(u, ())),
                 *self._label_boxes(units)]
 
-    def _overlay_text_boxes(self) -> list[Bbox]:
+    def _display_key(self) -> tuple[object, ...]:
+        """What places map units on the screen: the axes' box, its limits, the dpi."""
+        ax = self.ax
+        return (tuple(ax.bbox.bounds), tuple(ax.viewLim.bounds), ax.figure.dpi)
+
+    def _feature_boxes(self) -> list[Box]:
+        """Every feature's box in display pixels, worked out together once per view (a
+        forecast step asks for two dozen; each through matplotlib's transforms cost
+        ≈ 0.03 ms)."""
+        key = self._display_key()
+        if self._shown_boxes[0] != key:
+            data = np.array([p.get_extents().extents for p in self._paths]).reshape(-1, 4)
+            to_display = self.ax.transData.transform
+            low, high = to_display(data[:, :2]), to_display(data[:, 2:])
+            corners = np.hstack([np.minimum(low, high), np.maximum(low, high)])
+            self._shown_boxes = (key, [(x0, y0, x1, y1) for x0, y0, x1, y1 in corners.tolist()])
+        return self._shown_boxes[1]
+
+    def _overlay_text_boxes(self) -> list[Box]:
         """The labels drawn again on top, other units' among them (Hawaii's reaches over
         Texas): each is restored whole before it is drawn, never drawn over itself."""
         return self._ring_extents(self.overlay_texts)
 
-    def _label_boxes(self, units: Iterable[str]) -> list[Bbox]:
+    def _label_boxes(self, units: Iterable[str]) -> list[Box]:
         """The ringed labels of these units, in display pixels: a label can reach past its
         unit's bounds (Hawaii's, past its islands), and its ring with it."""
         return self._ring_extents([
@@ -550,17 +592,31 @@ class MapLayer:
             if i in self._labels
             and (i in self._ringed or i in self._haloed or i in self._hand_rows)])
 
-    def _ring_extents(self, texts: Sequence[Text]) -> list[Bbox]:
-        """Where these texts draw, in display pixels, with room for a ring around them."""
+    def _ring_extents(self, texts: Sequence[Text]) -> list[Box]:
+        """Where these texts draw, in display pixels, with room for a ring around them;
+        each remembered while its string, size, place and the view stay."""
         canvas = self.ax.figure.canvas
         if not isinstance(canvas, FigureCanvasAgg) or not texts:
             return []
+        view = self._display_key()
         renderer = canvas.get_renderer()
         pad = HATCH_HALO / 2 * self.ax.figure.dpi / 72 + 1
-        return [window_extent(t, renderer).padded(pad) for t in texts]
+        out = []
+        for t in texts:
+            key = (view, t.get_text(), t.get_fontsize(), t.get_position(),
+                   t.get_horizontalalignment(), t.get_verticalalignment(), t.get_visible())
+            known = self._text_boxes.get(id(t))
+            if known is None or known[0] != key:
+                if len(self._text_boxes) > 1024:  # hatching's label copies come and go
+                    self._text_boxes.clear()
+                known = (key, window_extent(t, renderer).padded(pad).extents)
+                self._text_boxes[id(t)] = known
+            x0, y0, x1, y1 = known[1]
+            out.append((x0, y0, x1, y1))
+        return out
 
     def _unit_bounds(self, unit: str) -> list[Bbox]:
-        """A box per feature: a state and its side box are far apart."""
+        """A box per feature, in map units: a state and its side box are far apart."""
         boxes = self._bounds_cache.get(unit)
         if boxes is None:
             boxes = [self._paths[i].get_extents() for i in self._rows.get(unit, ())]

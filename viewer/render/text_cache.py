@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from math import cos, radians, sin
+from math import cos, isfinite, radians, sin
 from typing import Any
 
 import matplotlib as mpl
@@ -66,10 +66,11 @@ def _store(cache: dict[Any, Any], key: tuple[object, ...], value: object) -> Non
 
 
 def _font_key(prop: FontProperties) -> tuple[object, ...]:
-    # FontProperties is mutable: key on its values, never on the object.
-    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
-            prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(),
-            prop.get_file(), prop.get_math_fontfamily())
+    # FontProperties is mutable: key on its values, never on the object. Read straight
+    # from its attributes (what its getters return): a frame asks this about 200 times.
+    p: Any = prop
+    return (tuple(p._family), p._slant, p._variant, p._weight, p._stretch, p._size,
+            p._file, p._math_fontfamily)
 
 
 def _layout_key(text: mtext.Text, renderer: object) -> tuple[object, ...]:
@@ -196,6 +197,56 @@ def _cached_text_path(original: Callable[..., Any]) -> Callable[..., Any]:
     return get_text_path
 
 
+def _plain_draw(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``Text.draw`` for the texts a map frame draws (no ring, box, wrap or TeX, on Agg):
+    the same drawing calls, without the steps that change nothing for them. matplotlib's
+    own sets the text to itself and back around the draw (two full property updates,
+    each marking the figure stale), checks for masked and non-finite positions and opens
+    a group the Agg renderer ignores: about half of a label's draw. Every other text is
+    drawn by matplotlib's own."""
+
+    def draw(self: Any, renderer: Any) -> None:
+        x, y = self._x, self._y
+        if (type(renderer) is not _AGG or self._path_effects or self._bbox_patch
+                or self._wrap or self._usetex or self._rasterized
+                or self._agg_filter is not None or getattr(renderer, "_rasterizing", True)
+                or type(x) not in _PLAIN or type(y) not in _PLAIN):
+            original(self, renderer)
+            return
+        self._renderer = renderer
+        if not self._visible or self._text == "":
+            return
+        _, info, _ = self._get_layout(renderer)
+        posx, posy = self.get_transform().transform_point((x, y))
+        if not (isfinite(posx) and isfinite(posy)):
+            original(self, renderer)  # matplotlib's own says why it draws nothing
+            return
+        height = renderer.height
+        gc = renderer.new_gc()
+        gc.set_foreground(self._color)
+        gc.set_alpha(self._alpha)
+        gc.set_url(self._url)
+        gc.set_antialiased(self._antialiased)
+        self._set_gc_clip(gc)
+        angle = self.get_rotation()
+        one = len(info) == 1
+        for line, _, lx, ly in info:
+            shown, ismath = self._preprocess_math(line)
+            renderer.draw_text(gc, lx + posx, height - (ly + posy), shown,
+                               self._fontproperties, angle, ismath=ismath,
+                               mtext=self if one else None)
+        gc.restore()
+        self.stale = False
+
+    # as matplotlib marks its own draw (set_rasterized checks it); functions have no such
+    # attribute in the stubs
+    draw._supports_rasterization = True  # type: ignore[attr-defined]
+    return draw
+
+
+_PLAIN = (float, int, np.float64)
+
+
 def warm(renderer: object, text: mtext.Text, string: str) -> bool:
     """Lay ``string`` out (and rasterise it) as ``text`` would show it, ahead of time, so
     that showing it later costs no FreeType work; False when it was laid out already or
@@ -226,13 +277,17 @@ def install() -> bool:
     draw = getattr(_AGG, "draw_text", None)
     extent = getattr(_AGG, "get_text_width_height_descent", None)
     to_path = getattr(_TO_PATH, "get_text_path", None)
+    text_draw = _TEXT.__dict__.get("draw")
     if (layout is None or draw is None or extent is None or to_path is None
+            or text_draw is None or not _has_attributes()
             or not hasattr(backend_agg, "get_hinting_flag")):
         log.info("text caches not installed: matplotlib's text methods differ")
         return False
     _installed["layout"], _installed["draw_text"] = layout, draw
     _installed["extent"], _installed["to_path"] = extent, to_path
+    _installed["text_draw"] = text_draw
     _TEXT._get_layout = _cached_layout(layout)
+    _TEXT.draw = _plain_draw(text_draw)
     _AGG.draw_text = _cached_draw_text(draw)
     _AGG.get_text_width_height_descent = _cached_extent(extent)
     _TO_PATH.get_text_path = _cached_text_path(to_path)
@@ -247,11 +302,33 @@ def uninstall() -> None:
     _AGG.draw_text = _installed.pop("draw_text")
     _AGG.get_text_width_height_descent = _installed.pop("extent")
     _TO_PATH.get_text_path = _installed.pop("to_path")
+    _TEXT.draw = _installed.pop("text_draw")
     clear()
 
 
+# What _font_key and the plain draw read of matplotlib's objects (pinned; checked so that
+# another version leaves drawing to matplotlib rather than failing).
+_FONT_ATTRS = ("_family", "_slant", "_variant", "_weight", "_stretch", "_size", "_file",
+               "_math_fontfamily")
+_TEXT_ATTRS = ("_x", "_y", "_path_effects", "_bbox_patch", "_wrap", "_usetex", "_rasterized",
+               "_agg_filter", "_visible", "_text", "_color", "_alpha", "_url", "_antialiased",
+               "_fontproperties")
+
+
+def _has_attributes() -> bool:
+    probe = mtext.Text(0.0, 0.0, "x")
+    return (all(hasattr(probe.get_fontproperties(), a) for a in _FONT_ATTRS)
+            and all(hasattr(probe, a) for a in _TEXT_ATTRS))
+
+
 def clear() -> None:
+    """Forget every string laid out, matplotlib's own measurements too: after this, a
+    string shown is laid out by FreeType again (and counted). matplotlib's cache keys on
+    the renderer by weak reference, and a later renderer can find an earlier one's."""
     _layouts.clear()
+    metrics: Any = getattr(mtext, "_get_text_metrics_with_cache_impl", None)
+    if metrics is not None:
+        metrics.cache_clear()
     _bitmaps.clear()
     _extents.clear()
     _paths.clear()

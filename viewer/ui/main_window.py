@@ -756,6 +756,7 @@ class MainWindow(QMainWindow):
             return
         self.files.discard_autosave()
         self.write_settings()
+        self.canvas.text_warmer.stop()
         if self.canvas.frames is not None:
             self.canvas.frames.close()
         super().closeEvent(event)

@@ -16,7 +16,7 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCursor,
@@ -274,13 +274,10 @@ class MapCanvas(FigureCanvasQTAgg):
             self.repaint(region)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        region = event.region()
         if self._painting_ahead and self._shown is not None:
             self._paint_frame(self._shown)
-        elif region.rectCount() <= 1:
-            super().paintEvent(event)
-        else:  # several boxes apart: each copied, not the rectangle around them all
-            self._paint_rects(list(region))
+        else:
+            self._paint_rects(list(event.region()))
         self.painted.emit()
 
     def _paint_frame(self, frame: np.ndarray) -> None:
@@ -296,21 +293,32 @@ class MapCanvas(FigureCanvasQTAgg):
             painter.end()
 
     def _paint_rects(self, rects: list[QRect]) -> None:
+        """The damaged rectangles straight from the renderer's pixels, each where it
+        belongs (as FigureCanvasQTAgg.paintEvent does for its one rectangle, without
+        copying the pixels out first). A figure whose face is opaque has every pixel
+        opaque: its pixels are copied as they are, with nothing to erase or blend."""
         self._draw_idle()  # only does something if a draw is pending
         if not hasattr(self, "renderer"):
             return
         ratio = self.device_pixel_ratio
+        buffer = self.renderer.buffer_rgba()
+        height, width = buffer.shape[:2]
+        opaque = self.figure.patch.get_facecolor()[3] == 1.0 and self.figure.patch.get_visible()
+        image = QImage(buffer, width, height, QImage.Format.Format_RGBA8888_Premultiplied
+                       if opaque else QImage.Format.Format_RGBA8888)
+        image.setDevicePixelRatio(ratio)
         painter = QPainter(self)
         try:
-            for rect in rects:  # as FigureCanvasQTAgg.paintEvent does for its one rect
-                left, top = self.mouseEventCoords(rect.topLeft())
-                box = Bbox([[left, top - rect.height() * ratio],
-                            [left + rect.width() * ratio, top]])
-                buf = memoryview(self.copy_from_bbox(box))  # type: ignore[arg-type]
-                image = QImage(buf, buf.shape[1], buf.shape[0], QImage.Format.Format_RGBA8888)
-                image.setDevicePixelRatio(ratio)
-                painter.eraseRect(rect)
-                painter.drawImage(rect.topLeft(), image)
+            if opaque:
+                painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            for rect in rects:
+                if not opaque:
+                    painter.eraseRect(rect)
+                source = QRectF(rect.x() * ratio, rect.y() * ratio, rect.width() * ratio,
+                                rect.height() * ratio)
+                painter.drawImage(QRectF(rect), image, source)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+            self._draw_rect_callback(painter)  # the zoom rectangle, if one is dragged
         finally:
             painter.end()
 

@@ -58,6 +58,13 @@ class TextWarmer(QObject):
         self._pending = None
         self._start.start()
 
+    def stop(self) -> None:
+        """The window closes: nothing more to lay out (the caches are shared with any
+        other window, which lays out its own)."""
+        self._start.stop()
+        self._step.stop()
+        self._pending = None
+
     @property
     def busy(self) -> bool:
         return self._start.isActive() or self._pending is not None
