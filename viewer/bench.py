@@ -518,7 +518,8 @@ def forecast_click(clicks: int) -> dict[str, dict]:
     state for the first candidate, then the second, then releases it; the pointer moves
     onto the state and rests before each press, as a hand does), timed from the
     mouse press until the map has painted the conditioned forecast (``forecast_click_ms``)
-    and until the tab's histogram has too (``forecast_click_tab_ms``). The forecasts are
+    and until the tab's histogram has too (``forecast_click_tab_ms``; made ready before
+    the map paints, so that the window's one flush shows both). The forecasts are
     new for each click (the cache that makes undo instant is emptied), on 10,000 draws of
     the bundled 2024 averages: worked out in the pause before the click, as the window
     does for the next click on each unit while a person looks (``strings_ahead``), or in

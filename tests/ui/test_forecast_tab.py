@@ -295,3 +295,35 @@ def test_a_pick_paints_the_map_before_the_events_list_and_the_tab_follow(  # typ
     assert window.forecast.picks == {"WI": "REP"}
     assert seen and set(seen) == {blits + 1}  # painted when the list was filtered
     assert canvas.forecast is window.forecast.forecast
+
+
+@pytest.mark.parametrize("unit_clicks", [1, 2], ids=["new-unit", "same-unit"])
+def test_a_pick_paints_the_tabs_histogram_with_the_map(  # type: ignore[no-untyped-def]
+        qtbot, window, unit_clicks: int):
+    """The odds on the map and the tab's histogram change together: when the map first
+    paints after the press, the histogram has painted the conditioned distribution too
+    (it used to wait for the tab's refresh, a pass later, about 5 ms behind the map). A
+    first click on a unit also selects it (its repaint comes when the document's action
+    is over); a second click changes the pick only."""
+    tab = _forecast_mode(qtbot, window)
+    canvas, histogram = window.canvas, tab.histogram
+    point = widget_point(canvas, *interior_point(canvas.shapes, "MI"))
+    for _ in range(unit_clicks - 1):
+        QTest.mouseClick(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)
+        _idle()
+    chart = histogram.histogram
+    assert chart is not None
+    at_map_paint: list[tuple[int, list[float]]] = []
+    hist_paints: list[int] = []
+    histogram.painted.connect(lambda: hist_paints.append(1))
+    canvas.painted.connect(lambda: at_map_paint.append(
+        (len(hist_paints), list(chart.parts[2].get_data().values))))
+    QTest.mousePress(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)  # no event loop
+    assert at_map_paint, "the press painted the map"
+    painted_before, bars = at_map_paint[0]
+    assert painted_before >= 1  # the histogram was painted in the same flush
+    shown = window.forecast.forecast
+    assert shown is not None
+    first = shown.parties[0]
+    assert bars[270:] == pytest.approx(list(shown.ev_distribution[first][270:]))
+    QTest.mouseRelease(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)

@@ -126,11 +126,11 @@ def test_a_replay_step_finds_the_counts_status_laid_out(qtbot, window, tmp_path,
     if not ahead:
         monkeypatch.setattr(type(window.canvas), "set_live_ahead", lambda self, times: None)
         window.live_results.ahead_sink = window.canvas.set_live_ahead
-    text_cache.clear()
     live = open_night_and_blog(qtbot, window, tmp_path)
     canvas = window.canvas
     press_replay = window.replay.replay_action
     press_replay.setChecked(True)
+    text_cache.clear()  # what opening the night drew is not counted as laid out ahead
     slider = window.replay.slider
     key(qtbot, slider, Qt.Key.Key_Right)  # 4 Nov 19:16
     status = canvas.map_figure.bar.status
@@ -160,10 +160,12 @@ def test_a_forecast_pick_finds_its_forecast_and_strings_ready(qtbot, window, mon
     from tests.ui.test_forecast_tab import _forecast_mode
     from viewer.ui import forecast_controller
 
-    text_cache.clear()
     if not ahead:
         window.canvas.text_warmer.more = None
     _forecast_mode(qtbot, window)
+    # Only the map as it stands is laid out before the clicks, nothing drawn on the way
+    text_cache.clear()
+    window.canvas.draw()
     canvas, fc = window.canvas, window.forecast
     calls: list[dict[str, str]] = []
     real = forecast_controller.condition

@@ -51,6 +51,8 @@ _extents: dict[tuple[object, ...], tuple[float, float, float]] = {}
 _paths: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
 # Strings FreeType laid out because no cache had them (tests and the benchmark read it).
 freetype_layouts = 0
+# How many times the caches were emptied: what was laid out ahead before is gone.
+generation = 0
 _installed: dict[str, Callable[..., Any]] = {}
 # The classes whose private methods are stood in for (typed loosely: not in the stubs).
 _TEXT: Any = mtext.Text
@@ -325,6 +327,8 @@ def clear() -> None:
     """Forget every string laid out, matplotlib's own measurements too: after this, a
     string shown is laid out by FreeType again (and counted). matplotlib's cache keys on
     the renderer by weak reference, and a later renderer can find an earlier one's."""
+    global generation
+    generation += 1
     _layouts.clear()
     metrics: Any = getattr(mtext, "_get_text_metrics_with_cache_impl", None)
     if metrics is not None:

@@ -394,6 +394,10 @@ class MainWindow(QMainWindow):
         with self.document.action():  # a flip and a selection: each view refreshes once
             if self.document.style.mode == PROBABILITY:  # forecast mode: a pick
                 self.forecast.cycle(unit)
+                # The Forecast tab's chart and odds are painted with the map (Qt paints
+                # every widget waiting in the window when one repaints): made ready
+                # before the map paints, here or when the action is over.
+                self.whatif_dock.forecast.show_pick_now()
             elif self.document.whatif and self.document.as_of is not None:
                 self.statusBar().showMessage("The replay shows the night's calls; leave it "
                                              "(Ctrl+T) to edit the what-if map.", 5000)

@@ -139,8 +139,11 @@ class MapCanvas(FigureCanvasQTAgg):
         self._fast.setSingleShot(True)
         self._fast.setInterval(0)
         self._fast.timeout.connect(self._update_fast_now)
-        self.text_warmer = TextWarmer(lambda: None if self._stale else self._figure,
-                                      self.get_renderer, self)
+        # Nothing is laid out ahead for a figure not shown (a year drawn ahead, or a closed
+        # window, whose timers can still fire until it is deleted)
+        self.text_warmer = TextWarmer(
+            lambda: None if self._stale or not self.isVisible() else self._figure,
+            self.get_renderer, self)
         self._hover: str | None = None
         # Zoom and pan: only the map's axes change; a press on a zoomed map is a click
         # when released without moving further than the drag distance, else a pan.

@@ -21,6 +21,7 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Text
 from PySide6.QtCore import QObject, QTimer
 
+from viewer.render import text_cache
 from viewer.render.map_figure import MapFigure
 from viewer.render.text_cache import warm
 
@@ -78,7 +79,7 @@ class TextWarmer(QObject):
         key = (id(figure), id(s), tuple(s.overrides.items()), frozenset(s.locked),
                figure.swing_points, figure.subtitle, figure.style.mode,
                figure.shown_winners is None, id(figure.live_night), figure.live_time,
-               figure.live_ahead, id(figure.forecast))
+               figure.live_ahead, id(figure.forecast), text_cache.generation)
         if key == self._done_for:
             return
         self._working_for = key

@@ -84,7 +84,9 @@ class HistogramCanvas(FigureCanvasQTAgg):
         self.histogram.set_live(True)
         self._background = None
 
-    def show_forecast(self, forecast: object, results: object) -> None:
+    def show_forecast(self, forecast: object, results: object, *, now: bool = True) -> None:
+        """The bars of ``forecast`` over the cached frame, on the screen at once (``now``)
+        or with the window's next repaint (the map's, for a pick: one flush for both)."""
         h = self.histogram
         if h is None:
             return
@@ -95,7 +97,10 @@ class HistogramCanvas(FigureCanvasQTAgg):
         self.restore_region(self._background)
         for patch in h.parts:
             self.figure.draw_artist(patch)
-        self.blit(self.figure.bbox)
+        if now:
+            self.blit(self.figure.bbox)
+        else:
+            self.update()
         self.blit_count += 1
 
     def draw(self) -> None:
@@ -185,6 +190,8 @@ class ForecastTab(RefreshWhenShown, QWidget):
         self.table.customContextMenuRequested.connect(self._on_table_menu)
         layout.addWidget(self.table, 1)
         self._fitted = False
+        # What the histogram shows: (forecast, results, chart), each compared by identity
+        self._histogram_shows: tuple[object, object, object] | None = None
         # One slider drag: one new set of draws when it pauses or ends, and one undo step.
         self._model_timer = QTimer(self)
         self._model_timer.setSingleShot(True)
@@ -343,8 +350,6 @@ class ForecastTab(RefreshWhenShown, QWidget):
     # -- showing -------------------------------------------------------------------------
     def refresh(self, *_args: object) -> None:
         c = self.controller
-        doc = self.document
-        results = doc.results
         f = c.forecast  # computes it if need be (the tab is shown)
         self.model.refresh()
         self._fill_sources()
@@ -355,9 +360,7 @@ class ForecastTab(RefreshWhenShown, QWidget):
         if not self._model_timer.isActive():  # not while a drag waits to be applied
             self._set_sliders(c.model)
         self.table.setEnabled(c.inputs is not None)
-        palette = Palette.for_results(results, doc.style)
-        self.histogram.build(doc.style, palette)
-        self.histogram.show_forecast(f, results)
+        self._show_histogram(f)
         picks = ", ".join(f"{UNITS[u].name} → {c._surname(p)}" for u, p in c.picks.items())
         if c.brush is not None:  # clicks rate units now, not pick them
             self.picks.setText(f"Picks: {picks or 'none'}. The rating brush is on: a click "
@@ -403,6 +406,27 @@ class ForecastTab(RefreshWhenShown, QWidget):
             self.swing.blockSignals(True)
             self.swing.setValue(c.swing)
             self.swing.blockSignals(False)
+
+    def show_pick_now(self) -> None:
+        """A pick is about to paint the map: the histogram and the odds are made ready to
+        be painted with it (Qt paints every widget waiting in the window when one
+        repaints), before the events list and the other panels have their turn; the rest
+        of the tab (its table above all) in the next pass, as ``refresh``."""
+        c = self.controller
+        if not self.isVisible() or c.busy:  # conditioning on a thread: refresh follows
+            return
+        f = c.forecast
+        self._show_histogram(f, now=False)
+
+    def _show_histogram(self, f: object, *, now: bool = True) -> None:
+        doc = self.document
+        self.histogram.build(doc.style, Palette.for_results(doc.results, doc.style))
+        shown = (f, doc.results, self.histogram.histogram)
+        if self._histogram_shows is not None and all(
+                a is b for a, b in zip(shown, self._histogram_shows, strict=True)):
+            return  # shown with the pick already (show_pick_now)
+        self._histogram_shows = shown
+        self.histogram.show_forecast(f, doc.results, now=now)
 
     def _odds_text(self, f) -> str:  # type: ignore[no-untyped-def]
         c = self.controller
