@@ -156,7 +156,7 @@ class MapLayer:
         # In display pixels, by view (_display_key): every feature's box, and texts' boxes
         # by the text (id) with what they showed.
         self._shown_boxes: tuple[object, list[Box]] = (None, [])
-        self._text_boxes: dict[int, tuple[object, tuple[float, ...]]] = {}
+        self._text_boxes: dict[int, tuple[object, Box]] = {}
         # Live mode (the window): units recoloured since the last full draw are drawn again
         # on top of the cached frame, so a flip never redraws the whole map.
         self._live = False
@@ -539,7 +539,8 @@ class MapLayer:
         """Where the live layer draws under the outlines, in display pixels: a box per
         unit it draws."""
         if self.arrows:
-            return [self.ax.bbox.frozen().extents]  # arrows reach across neighbours
+            x0, y0, x1, y1 = self.ax.bbox.extents  # arrows reach across neighbours
+            return [(x0, y0, x1, y1)]
         return self._units_extent([*self._dirty, *self._hatch_units]) \
             + self._overlay_text_boxes()
 
@@ -609,10 +610,10 @@ class MapLayer:
             if known is None or known[0] != key:
                 if len(self._text_boxes) > 1024:  # hatching's label copies come and go
                     self._text_boxes.clear()
-                known = (key, window_extent(t, renderer).padded(pad).extents)
+                x0, y0, x1, y1 = window_extent(t, renderer).padded(pad).extents
+                known = (key, (x0, y0, x1, y1))
                 self._text_boxes[id(t)] = known
-            x0, y0, x1, y1 = known[1]
-            out.append((x0, y0, x1, y1))
+            out.append(known[1])
         return out
 
     def _unit_bounds(self, unit: str) -> list[Bbox]:

@@ -394,8 +394,8 @@ class MainWindow(QMainWindow):
         with self.document.action():  # a flip and a selection: each view refreshes once
             if self.document.style.mode == PROBABILITY:  # forecast mode: a pick
                 self.forecast.cycle(unit)
-                # The Forecast tab's chart and odds are painted with the map (Qt paints
-                # every widget waiting in the window when one repaints): made ready
+                # The Forecast tab's histogram is painted with the map (Qt paints every
+                # widget waiting in the window when one repaints): its bars are drawn
                 # before the map paints, here or when the action is over.
                 self.whatif_dock.forecast.show_pick_now()
             elif self.document.whatif and self.document.as_of is not None:
@@ -760,7 +760,6 @@ class MainWindow(QMainWindow):
             return
         self.files.discard_autosave()
         self.write_settings()
-        self.canvas.text_warmer.stop()
         if self.canvas.frames is not None:
             self.canvas.frames.close()
         super().closeEvent(event)

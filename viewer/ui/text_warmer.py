@@ -59,13 +59,6 @@ class TextWarmer(QObject):
         self._pending = None
         self._start.start()
 
-    def stop(self) -> None:
-        """The window closes: nothing more to lay out (the caches are shared with any
-        other window, which lays out its own)."""
-        self._start.stop()
-        self._step.stop()
-        self._pending = None
-
     @property
     def busy(self) -> bool:
         return self._start.isActive() or self._pending is not None
@@ -88,6 +81,9 @@ class TextWarmer(QObject):
         self._work()
 
     def _work(self) -> None:
+        if self._figure() is None:  # no longer shown (a closed window): not worked out
+            self._pending = None
+            return
         renderer = self._renderer()
         end = perf_counter() + SLICE_S
         while self._pending is not None and perf_counter() < end:

@@ -408,10 +408,10 @@ class ForecastTab(RefreshWhenShown, QWidget):
             self.swing.blockSignals(False)
 
     def show_pick_now(self) -> None:
-        """A pick is about to paint the map: the histogram and the odds are made ready to
-        be painted with it (Qt paints every widget waiting in the window when one
-        repaints), before the events list and the other panels have their turn; the rest
-        of the tab (its table above all) in the next pass, as ``refresh``."""
+        """A pick is about to paint the map: the histogram's bars are drawn, to be painted
+        with it (Qt paints every widget waiting in the window when one repaints), before
+        the events list and the other panels have their turn; the rest of the tab (the
+        odds, the table) in the next pass, as ``refresh``."""
         c = self.controller
         if not self.isVisible() or c.busy:  # conditioning on a thread: refresh follows
             return
