@@ -168,3 +168,26 @@ def test_the_source_line_never_overlaps_the_legend_or_leaves_the_picture(shapes,
     for artist in mf.legend_ax.artists:
         assert not box.overlaps(artist.get_window_extent(renderer))
     assert text.startswith("Results: FEC")
+
+
+@pytest.mark.parametrize("mode", ["margin", "winner"])
+def test_a_first_flip_leaves_the_window_s_source_line_as_it_was(results_2024, mode):
+    """The window keeps the source line clear of the room the what-if marks' entry will
+    take in the legend, so a first flip does not move or drop it. It was kept clear of
+    that entry once more after the flip (the entry then in the legend): in the tile map
+    at 788×757 the source line was left out at the next full draw."""
+    from viewer.core.scenario import SetUnits
+    from viewer.core.tiles import tile_shapes
+    from viewer.render.style import MapStyle
+
+    scenario = Scenario(results_2024)
+    style = MapStyle(layout="tiles", theme="dark", mode=mode)
+    _, mf = build_figure(tile_shapes(), scenario, (788, 757), style=style)
+    mf.set_live(True)
+    mf.fit()
+    before = mf.source.get_text()
+    assert before.startswith("Results: FEC")
+    scenario.apply(SetUnits((("PA", "DEM"),)))
+    mf.update(["PA"])
+    mf.fit()  # the next full draw
+    assert mf.source.get_text() == before

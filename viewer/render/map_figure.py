@@ -142,6 +142,7 @@ class MapFigure:
         self._legend_box: tuple[object, Bbox] | None = None
         # Room kept for the legend with every what-if mark (see _place_legend)
         self._legend_reserved: Bbox | None = None
+        self._reserved_width: tuple[object, float] = (None, 0.0)  # (for what, pixels)
         results = scenario.base
         self.palette = Palette.for_results(results, style)
         theme = style.colors
@@ -681,7 +682,18 @@ class MapFigure:
         if not self._live:  # an export: the marks it shows are in its legend already
             return
         room = self._legend_room()
-        width = min(max(room, current.width), current.width + LEGEND_MARKS_PT * dpi / 72)
+        # Room for the marks' entry unless it is there already (with "Set by hand" in the
+        # margin map, the only one that shows it), and never less than was kept for this
+        # picture before: kept clear of twice, the source line was left out at the full
+        # draw after a first flip (and stayed in its repaint until then).
+        changed, by_hand, _ = self._legend_key
+        shown = changed and (by_hand or self.style.mode != "margin")
+        marks = 0.0 if shown else LEGEND_MARKS_PT * dpi / 72
+        width = min(max(room, current.width), current.width + marks)
+        kept_for = (self._size_key(), id(self.scenario.base), self.style)
+        if self._reserved_width[0] == kept_for:
+            width = max(width, self._reserved_width[1])
+        self._reserved_width = (kept_for, width)
         self._legend_reserved = Bbox([[current.x0, centre - band / 2],
                                       [current.x0 + width, centre + band / 2]])
 

@@ -4,7 +4,7 @@ and split units, and the shift map's arrows. Built once; a flip only changes fac
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from matplotlib.transforms import Bbox, ScaledTranslation
 
 from viewer.core.shapes import MapShapes
 from viewer.core.units import UNITS, districts_of
+from viewer.render.border_sprites import BorderSprites, RedrawnUnits, edge_key
 from viewer.render.damage import Box
 from viewer.render.palette import (
     BY_HAND_HATCH,
@@ -161,7 +162,8 @@ class MapLayer:
         # on top of the cached frame, so a flip never redraws the whole map.
         self._live = False
         self._dirty: dict[str, None] = {}
-        self.overlay = PathCollection([], zorder=2.5)
+        self.border_sprites = BorderSprites(self._paths)
+        self.overlay = RedrawnUnits(self.border_sprites, self._sprite_view, zorder=2.5)
         ax.add_collection(self.overlay)
         self.overlay_texts: list[Text] = []
         self._overlay_pool: dict[int, Text] = {}  # label row -> its copy (_overlay_copy)
@@ -417,7 +419,7 @@ class MapLayer:
         """The last full draw shows every current colour: nothing needs drawing on top."""
         self._full_redraw = False
         self._dirty.clear()
-        self.overlay.set_paths([])
+        self.overlay.set_rows([], [], [], [], [])
         self.overlay_hatch.set_paths([])
         for patch in self.overlay_marks:
             patch.set_visible(False)
@@ -429,10 +431,9 @@ class MapLayer:
         face = self._faces()
         edge = np.asarray(self.collection.get_edgecolor())
         widths = np.asarray(self.collection.get_linewidth())
-        self.overlay.set_paths([self._paths[i] for i in rows])
-        self.overlay.set_facecolor(face[rows].tolist())  # the few units recoloured
-        self.overlay.set_edgecolor(edge[rows].tolist())
-        self.overlay.set_linewidth([widths[i % len(widths)] for i in rows] or [0.5])
+        self.overlay.set_rows(rows, [self._paths[i] for i in rows],  # the few recoloured
+                              face[rows].tolist(), edge[rows].tolist(),
+                              [float(widths[i % len(widths)]) for i in rows])
         self._overlay_stale = False
         hand, marked = set(self.by_hand), set(self.marked)
         self.overlay_hatch.set_paths(self._paths_of(u for u in self._dirty if u in hand))
@@ -561,6 +562,24 @@ class MapLayer:
         shown = self._feature_boxes()
         return [*(shown[i] for u in units for i in self._rows.get(u, ())),
                 *self._label_boxes(units)]
+
+    def _sprite_view(self) -> tuple[object, ...]:
+        """What the border pictures are made for: the view, on a figure of this size."""
+        return (*self._display_key(), tuple(self.ax.figure.bbox.size))
+
+    def borders_ahead(self) -> Iterator[None]:
+        """Make the pictures of the features' borders for the view shown, one per step
+        (the window works through them while it waits; see border_sprites.py)."""
+        canvas = self.ax.figure.canvas
+        if not isinstance(canvas, FigureCanvasAgg):
+            return iter(())
+        renderer = canvas.get_renderer()
+        edges = np.asarray(self.collection.get_edgecolor())
+        widths = np.asarray(self.collection.get_linewidth())
+        return self.border_sprites.ahead(
+            self._sprite_view, self.ax.transData,  # the view is checked at each step
+            (int(renderer.width), int(renderer.height)), renderer.dpi,
+            lambda row: edge_key(edges[row % len(edges)], widths[row % len(widths)]))
 
     def _display_key(self) -> tuple[object, ...]:
         """What places map units on the screen: the axes' box, its limits, the dpi."""

@@ -9,6 +9,9 @@ milliseconds at a time, so the event loop stays free for the user. The next clic
 finds them in the text caches. What is drawn is the same either way. Strings that cost
 work to find (a forecast pick's odds need the conditioned forecast) come from ``more``, a
 generator worked through a slice at a time like the rest.
+
+Before the strings, once per view, the map's border pictures (render/border_sprites.py):
+units recoloured over the cached frame take their borders from them instead of stroking.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from viewer.render.text_cache import warm
 
 START_MS = 80  # after the action's own work (panels, the state's chart) has had its turn
 SLICE_S = 0.004  # the longest the event loop waits on this at a time
+DONE = object()
 
 
 class TextWarmer(QObject):
@@ -38,7 +42,7 @@ class TextWarmer(QObject):
         self._renderer = renderer
         # More strings for the figure, worked out as they are asked for (None: none)
         self.more: Callable[[MapFigure], Iterable[tuple[Text, str]]] | None = None
-        self._pending: Iterator[tuple[Text, str]] | None = None
+        self._pending: Iterator[tuple[Text, str] | None] | None = None
         # What the strings laid out so far were worked out for, once all were laid out;
         # work cut short (the pointer moved on) is worked out again.
         self._done_for: object = None
@@ -73,11 +77,15 @@ class TextWarmer(QObject):
                figure.swing_points, figure.subtitle, figure.style.mode,
                figure.shown_winners is None, id(figure.live_night), figure.live_time,
                figure.live_ahead, id(figure.forecast), text_cache.generation)
+        # The map's border pictures first (made once per view; the next recoloured units
+        # take their borders from them), then the strings if the outcomes are new.
+        borders = figure.map.borders_ahead()
         if key == self._done_for:
-            return
-        self._working_for = key
-        more = self.more(figure) if self.more is not None else ()
-        self._pending = chain(figure.texts_ahead(), more)
+            self._pending = borders
+        else:
+            self._working_for = key
+            more = self.more(figure) if self.more is not None else ()
+            self._pending = chain(borders, figure.texts_ahead(), more)
         self._work()
 
     def _work(self) -> None:
@@ -87,10 +95,10 @@ class TextWarmer(QObject):
         renderer = self._renderer()
         end = perf_counter() + SLICE_S
         while self._pending is not None and perf_counter() < end:
-            found = next(self._pending, None)
-            if found is None:
+            found = next(self._pending, DONE)
+            if found is DONE:
                 self._pending = None
-            elif warm(renderer, *found):
+            elif found is not None and warm(renderer, *found):  # None: a border made
                 self.laid_out += 1
         if self._pending is not None:
             self._step.start()
