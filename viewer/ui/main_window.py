@@ -39,6 +39,7 @@ from viewer.ui.docks.whatif_dock import WhatIfDock
 from viewer.ui.document import Change, ElectionDocument
 from viewer.ui.export_dialog import MapExport
 from viewer.ui.forecast_controller import ForecastController
+from viewer.ui.idle_gc import IdleCollector
 from viewer.ui.launch import settle_heap
 from viewer.ui.live_results import LiveResultsController
 from viewer.ui.liveblog_controller import LiveBlogController
@@ -83,6 +84,9 @@ class MainWindow(QMainWindow):
         self._heap_settle.setSingleShot(True)
         self._heap_settle.setInterval(HEAP_SETTLE_MS)
         self._heap_settle.timeout.connect(settle_heap)
+        # Young objects collected while the map is still, not in the middle of a click.
+        self.idle_gc = IdleCollector(self)
+        self.canvas.painted.connect(self.idle_gc.activity)
         if frames_ahead.enabled():  # the timeline's maps drawn in another process
             self.canvas.frames = frames_ahead.FramesAhead()
         self.setCentralWidget(self.canvas)
