@@ -718,7 +718,7 @@ class MapFigure:
         units = self.scenario.base.units
         colors = probability_colors(self.palette, self.forecast, units)
         show_forecast(self, [u for u, c in colors.items()
-                             if tuple(self.map.face_color_of(u)[:3]) != tuple(c)])
+                             if tuple(self.map.face_color_of(u)[:3]) != tuple(c)], colors)
         text = self.default_title()
         self._title_text = self.with_subtitle(text)
         self._fit_title()

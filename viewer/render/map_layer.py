@@ -733,13 +733,22 @@ class MapLayer:
         if copy is None:
             copy = self._overlay_pool[i] = self._copy_label(label)
             return copy
-        copy.set_text(label.get_text())
-        copy.set_position(label.get_position())
-        copy.set_horizontalalignment(label.get_horizontalalignment())
-        copy.set_transform(label.get_transform())
-        copy.set_fontsize(label.get_fontsize())
-        copy.set_color(label.get_color())
-        copy.set_path_effects(label.get_path_effects())
+        # Only what differs is set: each setter tells the figure it changed (a forecast
+        # step brings a dozen copies up to date, most of them already are).
+        if copy.get_text() != label.get_text():
+            copy.set_text(label.get_text())
+        if copy.get_position() != label.get_position():
+            copy.set_position(label.get_position())
+        if copy.get_horizontalalignment() != label.get_horizontalalignment():
+            copy.set_horizontalalignment(label.get_horizontalalignment())
+        if copy.get_transform() is not label.get_transform():
+            copy.set_transform(label.get_transform())
+        if copy.get_fontsize() != label.get_fontsize():
+            copy.set_fontsize(label.get_fontsize())
+        if copy.get_color() != label.get_color():
+            copy.set_color(label.get_color())
+        if copy.get_path_effects() != label.get_path_effects():
+            copy.set_path_effects(label.get_path_effects())
         copy.set_visible(True)
         return copy
 

@@ -4,6 +4,7 @@ shaded by the margin's rating bin, over a light or dark theme."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from matplotlib.colors import to_rgb
@@ -36,6 +37,12 @@ BY_HAND_STRENGTH = 0.62
 BY_HAND_HATCH = ".."
 
 
+@lru_cache(maxsize=256)
+def _rgb(color: str) -> RGB:
+    # a theme's colours by name, converted once rather than at every unit of every step
+    return to_rgb(color)
+
+
 def mix(color: RGB, strength: float) -> RGB:
     """``color`` at ``strength`` (0: white, 1: the colour itself): every shade on the maps."""
     return (1 - strength + strength * color[0], 1 - strength + strength * color[1],
@@ -64,14 +71,15 @@ class Palette:
 
     @property
     def undecided(self) -> RGB:
-        return to_rgb(self.theme.undecided)
+        return _rgb(self.theme.undecided)
 
     @property
     def no_data(self) -> RGB:
-        return to_rgb(self.theme.no_data)
+        return _rgb(self.theme.no_data)
 
     def party(self, party: str) -> RGB:
-        return self.party_colors.get(party, self.undecided)
+        found = self.party_colors.get(party)  # a map step asks for every unit's
+        return found if found is not None else self.undecided
 
     def shade(self, party: str, bin_name: str | None) -> RGB:
         """The party colour for a margin bin; the full colour when the margin is unknown."""

@@ -20,7 +20,7 @@ default forecast of the results' year (the bundled final averages, seeded) is co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
@@ -194,13 +194,16 @@ def forecast_texts(figure: MapFigure, forecast: Forecast) -> Iterator[tuple[Text
 
 # -- the map ---------------------------------------------------------------------------
 
-def show_forecast(figure: MapFigure, units: Iterable[str] | None = None) -> None:
+def show_forecast(figure: MapFigure, units: Iterable[str] | None = None,
+                  colors: Mapping[str, RGB] | None = None) -> None:
     """Colour ``figure``'s units (all when None) by their win probability, hatch the
     toss-ups in the colour-blind palette, and show the expected electoral votes and the
     odds in the bar. The scenario's marks (changed units) mean nothing here: the
-    forecast's picks (the units it is conditioned on) take their dashed outline instead."""
+    forecast's picks (the units it is conditioned on) take their dashed outline instead.
+    ``colors``: the units' fills for the figure's forecast, when the caller has them."""
     results = figure.scenario.base
-    if figure.forecast is None:
+    made = figure.forecast is None
+    if made:
         figure.forecast = default_forecast(results)
         figure.forecast_source = bundled_poll_source(results.year)
     f = figure.forecast
@@ -209,7 +212,9 @@ def show_forecast(figure: MapFigure, units: Iterable[str] | None = None) -> None
     todo = list(results.units) if units is None else list(units)
     figure.map.set_scenario_marks([u for u in f.picks if u in results.units]
                                   if f is not None else (), ())
-    figure.map.set_unit_colors(probability_colors(figure.palette, f, todo))
+    if colors is None or made:  # (``colors``: worked out by the caller, for this forecast)
+        colors = probability_colors(figure.palette, f, todo)
+    figure.map.set_unit_colors({u: colors[u] for u in todo})
     if figure.style.hatched:
         figure.map.set_hatched(toss_ups(f) if f is not None else [], [])
     show_expected_ev(figure.bar, f, results)
