@@ -70,7 +70,7 @@ def test_the_brush_rates_pennsylvania_instead_of_picking_it_and_undo_restores_th
     assert _pixel(window, "PA") == _rgb(probability_color(palette, ("DEM", "REP"),
                                                           after.unit_probability["PA"]))
     assert _pixel(window, "PA") != _rgb(palette.undecided)
-    assert tab.histogram.histogram.parts[2].get_data().values.sum() == \
+    assert tab.histogram.histogram.heights(2).sum() == \
         after.win_probability["DEM"]  # … the histogram, the table and the box too
     assert _input_text(tab, "PA") == "rated Likely Harris"
     assert "Rated: Pennsylvania Likely Harris." in tab.rating.rated.text()

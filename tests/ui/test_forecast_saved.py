@@ -51,7 +51,7 @@ def _undo(window, redo: bool = False) -> None:  # type: ignore[no-untyped-def]
 
 def _histogram_win(tab) -> float:  # type: ignore[no-untyped-def]
     """The first candidate's winning bars of the histogram (right of the 270 line)."""
-    return float(tab.histogram.histogram.parts[2].get_data().values.sum())
+    return float(tab.histogram.histogram.heights(2).sum())
 
 
 def test_table_edits_and_slider_moves_are_undo_steps(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -102,7 +102,7 @@ def test_the_histogram_shows_the_distribution_with_the_majority_line(qtbot, wind
     assert hist is not None
     qtbot.waitUntil(lambda: tab.histogram.draw_count > 0, timeout=3000)
     f = window.forecast.forecast
-    heights = [p.get_data().values for p in hist.parts]
+    heights = [hist.heights(k) for k in range(3)]
     total = sum(float(h.sum()) for h in heights)
     assert total == pytest.approx(1.0, abs=1e-9)
     # the first candidate's winning counts are her colour, right of the 270 line
@@ -110,6 +110,24 @@ def test_the_histogram_shows_the_distribution_with_the_majority_line(qtbot, wind
     assert hist.line.get_xdata()[0] == pytest.approx(269.5)
     palette = window.canvas.map_figure.palette
     assert _rgb(hist.colors()[2]) == _rgb(palette.party("DEM"))
+    # and on the screen: bars in her colour right of the line, his left of it, as tall
+    # as the chances (the tallest bar reaches near the top of the chart)
+    import numpy as np
+
+    image = tab.histogram.grab().toImage()
+    ratio = image.devicePixelRatio()
+    x0, y0, x1, y1 = (v / ratio for v in hist.ax.bbox.extents)  # the chart, not its texts
+    top, bottom = round(image.height() - y1) + 1, round(image.height() - y0) - 1
+    pixels = np.array([[image.pixelColor(x, y).getRgb()[:3]
+                        for x in range(round(x0), round(x1))] for y in range(top, bottom)])
+    line_x = round(hist.ax.transData.transform((269.5, 0))[0] / ratio - x0)
+    tallest = []
+    for color, side in ((palette.party("DEM"), slice(line_x + 2, None)),
+                        (palette.party("REP"), slice(0, line_x - 2))):
+        rows = np.nonzero((np.abs(pixels[:, side] - _rgb(color)).max(axis=2) < 8).any(axis=1))[0]
+        assert len(rows) > 5, color  # bars several pixels tall
+        tallest.append(rows.min())
+    assert min(tallest) < 0.2 * len(pixels)  # the tallest bar reaches near the chart's top
 
 
 def test_over_99_percent_units_are_the_full_party_colour(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -317,7 +335,7 @@ def test_a_pick_paints_the_tabs_histogram_with_the_map(  # type: ignore[no-untyp
     hist_paints: list[int] = []
     histogram.painted.connect(lambda: hist_paints.append(1))
     canvas.painted.connect(lambda: at_map_paint.append(
-        (len(hist_paints), list(chart.parts[2].get_data().values))))
+        (len(hist_paints), list(chart.heights(2)))))
     QTest.mousePress(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)  # no event loop
     assert at_map_paint, "the press painted the map"
     painted_before, bars = at_map_paint[0]
@@ -325,5 +343,5 @@ def test_a_pick_paints_the_tabs_histogram_with_the_map(  # type: ignore[no-untyp
     shown = window.forecast.forecast
     assert shown is not None
     first = shown.parties[0]
-    assert bars[270:] == pytest.approx(list(shown.ev_distribution[first][270:]))
+    assert bars == pytest.approx(list(shown.ev_distribution[first][270:]))  # 270 to 538
     QTest.mouseRelease(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)

@@ -95,8 +95,8 @@ class HistogramCanvas(FigureCanvasQTAgg):
             self.draw_idle()
             return
         self.restore_region(self._background)
-        for patch in h.parts:
-            self.figure.draw_artist(patch)
+        for bars in h.bars():
+            self.figure.draw_artist(bars)
         if now:
             self.blit(self.figure.bbox)
         else:
@@ -109,8 +109,8 @@ class HistogramCanvas(FigureCanvasQTAgg):
         if h is not None:
             self._background = self.copy_from_bbox(self.figure.bbox)
             self._texts = h.texts_key()
-            for patch in h.parts:
-                self.figure.draw_artist(patch)
+            for bars in h.bars():
+                self.figure.draw_artist(bars)
         self.draw_count += 1
 
     def resizeEvent(self, event: object) -> None:
