@@ -345,3 +345,27 @@ def test_a_pick_paints_the_tabs_histogram_with_the_map(  # type: ignore[no-untyp
     first = shown.parties[0]
     assert bars == pytest.approx(list(shown.ev_distribution[first][270:]))  # 270 to 538
     QTest.mouseRelease(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)
+
+
+def test_the_status_line_follows_each_pick_of_the_unit_under_the_pointer(  # type: ignore[no-untyped-def]
+        qtbot, window):
+    """The pointer rests on Georgia and clicks: the status line says what Georgia is now
+    (picked for Harris, then for Trump, then released) and what the next click does. It
+    used to keep the line written when the pointer arrived: "Picked for Harris · Click:
+    Georgia for Trump" after Georgia had been picked for Trump."""
+    _forecast_mode(qtbot, window)
+    canvas, status = window.canvas, window.statusBar()
+    point = widget_point(canvas, *interior_point(canvas.shapes, "GA"))
+    QTest.mouseMove(canvas, point)
+    qtbot.waitUntil(lambda: status.currentMessage().startswith("Georgia"), timeout=3000)
+    assert "Click: Georgia for Harris" in status.currentMessage()
+    for picked, nxt in (("Picked for Harris", "Click: Georgia for Trump"),
+                        ("Picked for Trump", "Click: release Georgia"),
+                        (None, "Click: Georgia for Harris")):
+        QTest.mouseClick(canvas, LEFT, Qt.KeyboardModifier.NoModifier, point)
+        qtbot.waitUntil(lambda n=nxt: n in status.currentMessage(), timeout=3000)
+        assert (picked in status.currentMessage() if picked
+                else "Picked" not in status.currentMessage())
+    # Ctrl+Z: Georgia picked for Trump again, and the line says so
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Picked for Trump" in status.currentMessage(), timeout=3000)

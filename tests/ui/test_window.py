@@ -382,3 +382,19 @@ def test_error_messages_show_file_content_as_plain_text(window, monkeypatch, tmp
     assert not window.open_results(bad)
     assert boxes and boxes[0][0] == Qt.TextFormat.PlainText
     assert "<b>3</b>" in boxes[0][1]
+
+
+def test_the_status_line_says_what_the_next_click_on_the_unit_under_the_pointer_does(
+        qtbot, window):
+    """In what-if mode the pointer rests on Pennsylvania and clicks: the status line
+    then names its new winner's next step, not the one written when the pointer came."""
+    window.whatif_action.setChecked(True)
+    canvas, status = window.canvas, window.statusBar()
+    pos = widget_point(canvas, *interior_point(canvas.shapes, "PA", "state"))
+    qtbot.mouseMove(canvas, pos)
+    qtbot.waitUntil(lambda: status.currentMessage().startswith("Pennsylvania"), timeout=3000)
+    before = status.currentMessage()
+    assert "Click: Pennsylvania to Harris" in before
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: status.currentMessage() != before, timeout=3000)
+    assert "Click: Pennsylvania to undecided" in status.currentMessage()

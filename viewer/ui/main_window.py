@@ -76,6 +76,12 @@ class MainWindow(QMainWindow):
         self.style_actions = StyleActions(document, self)
         self.style_actions.read_settings()
         self.canvas = MapCanvas(document, shapes, self)
+        self._hover_message = ""  # the status line last written for the unit under the pointer
+        # brought up to date once an action has painted (not before: it is text for later)
+        self._hover_refresh = QTimer(self)
+        self._hover_refresh.setSingleShot(True)
+        self._hover_refresh.setInterval(0)
+        self._hover_refresh.timeout.connect(self._refresh_hover_message)
         # The timeline reads every election (the state's story, the same-since map): a
         # heap of objects that live as long as the app. Left to the collector, each full
         # collection walks them all (≈ 150 ms pauses in the middle of a scrub or Play);
@@ -121,6 +127,7 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         self.canvas.unit_clicked.connect(self.on_unit_clicked)
         self.canvas.unit_hovered.connect(self._on_hover)
+        document.changed.connect(self._hover_refresh.start)
         document.undo_stack.cleanChanged.connect(self._on_clean_changed)
         document.whatif_changed.connect(self._on_whatif_changed)
         document.changed.connect(self._on_document_changed)
@@ -296,6 +303,7 @@ class MainWindow(QMainWindow):
         fc.show_map = self.style_actions.mode_actions[PROBABILITY].trigger  # rating brush
         self.style_actions.mode_guard = fc.prepare_map
         fc.message.connect(self.statusBar().showMessage)
+        fc.changed.connect(self._hover_refresh.start)  # a pick: the unit's chance and pick
 
     def _connect_live_results(self) -> None:
         """Live results (issue #18): their map mode, time cursor and details dock."""
@@ -448,7 +456,18 @@ class MainWindow(QMainWindow):
         if unit is not None:
             text = self.canvas.tooltip_text(unit).replace("\n", " · ")
             click = self.click_text(unit)
-            self.statusBar().showMessage(f"{text} · {click}" if click else text)
+            message = f"{text} · {click}" if click else text
+            self._hover_message = message
+            self.statusBar().showMessage(message)
+
+    def _refresh_hover_message(self) -> None:
+        """After a click, an undo or a new forecast, the line about the unit under the
+        pointer says what it is now (its winner, chance, pick, and what the next click
+        does), not what it was before; a message shown since (an error, a fallback) stays."""
+        unit = self.canvas.hovered
+        if unit is None or self.statusBar().currentMessage() != self._hover_message:
+            return
+        self._on_hover(unit)
 
     def click_text(self, unit: str) -> str:
         """What a click on the unit does in what-if mode: 'Click: Pennsylvania to Harris'."""

@@ -594,6 +594,11 @@ class MapCanvas(FigureCanvasQTAgg):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         QToolTip.showText(QCursor.pos() + QPoint(12, 12), self.tooltip_text(unit), self)
 
+    @property
+    def hovered(self) -> str | None:
+        """The unit under the pointer."""
+        return self._hover
+
     def tooltip_text(self, unit: str) -> str:
         doc = self.document
         results = doc.results
