@@ -34,6 +34,7 @@ from viewer.render.palette import (
     Palette,
     set_hatch_color,
 )
+from viewer.render.planned_texts import PlannedTexts
 from viewer.render.shift_arrows import BOX_LABEL_AT, KEY_POINTS, Arrow, key_arrow
 from viewer.render.style import LIGHT, Theme
 from viewer.render.text_cache import window_extent
@@ -166,6 +167,8 @@ class MapLayer:
         self.overlay = RedrawnUnits(self.border_sprites, self._sprite_view, zorder=2.5)
         ax.add_collection(self.overlay)
         self.overlay_texts: list[Text] = []
+        # drawn together, each from a plan of its calls (planned_texts.py)
+        self.label_batch = PlannedTexts(lambda: self.overlay_texts, self._display_key)
         self._overlay_pool: dict[int, Text] = {}  # label row -> its copy (_overlay_copy)
         # What the scenario changed, in every palette: winners set by hand are hatched, and
         # every changed unit has a dashed line inside its border. Both are in the cached
@@ -403,7 +406,8 @@ class MapLayer:
         # Hatching and arrows go over the redrawn units, so they are drawn on top each time.
         # Empty collections (no overlay, no hatching) draw nothing, at ≈ 0.3 ms of
         # matplotlib's preparation each: left out.
-        drawn = [self.overlay, self.overlay_hatch, *self.overlay_marks, *self.overlay_texts,
+        labels = [self.label_batch] if self.overlay_texts else []
+        drawn = [self.overlay, self.overlay_hatch, *self.overlay_marks, *labels,
                  *self._hatches.values(), *self.hatch_texts, *self.arrows]
         return [a for a in drawn if not (isinstance(a, PathCollection) and not a.get_paths())]
 

@@ -248,6 +248,67 @@ def _plain_draw(original: Callable[..., Any]) -> Callable[..., Any]:
 
 _PLAIN = (float, int, np.float64)
 
+# A text's drawing calls worked out once (see ``plan``): its colour, alpha, url and
+# antialiasing, and each line's bitmap with where Agg puts it.
+Plan = tuple[Any, Any, Any, bool, list[tuple[np.ndarray, int, int, float]]]
+
+
+def plan(text: mtext.Text, renderer: Any) -> Plan | None:
+    """The calls the plain draw makes for ``text`` on ``renderer``, worked out without
+    drawing (layout, position, each line's bitmap and its place): ``draw_planned`` then
+    makes exactly those calls. None for a text the plain draw leaves to matplotlib (a
+    ring, a box, maths), or one that draws nothing."""
+    t: Any = text  # private parts of matplotlib's Text (pinned), not in its type stubs
+    x, y = t._x, t._y
+    if (not _installed or type(renderer) is not _AGG or t._path_effects or t._bbox_patch
+            or t._wrap or t._usetex or t._rasterized or t._agg_filter is not None
+            or getattr(renderer, "_rasterizing", True)
+            or type(x) not in _PLAIN or type(y) not in _PLAIN
+            or not t._visible or t._text == ""):
+        return None
+    _, info, _ = t._get_layout(renderer)
+    posx, posy = text.get_transform().transform_point((x, y))
+    if not (isfinite(posx) and isfinite(posy)):
+        return None
+    height = renderer.height
+    angle = text.get_rotation()
+    antialiased = bool(t._antialiased if t._antialiased is not None
+                       else mpl.rcParams["text.antialiased"])
+    font_key = _font_key(t._fontproperties)
+    lines = []
+    for line, _, lx, ly in info:
+        shown, ismath = t._preprocess_math(line)
+        if ismath:
+            return None
+        # what _cached_draw_text does with the plain draw's arguments
+        key = (shown, font_key, renderer.dpi, antialiased)
+        found = _bitmaps.get(key)
+        if found is None:
+            _keep_bitmap(key, _laid_out(renderer, shown, t._fontproperties), antialiased)
+            found = _bitmaps[key]
+        image, xo, yo, d = found
+        lx, ly = lx + posx, height - (ly + posy)
+        xd, yd = d * sin(radians(angle)), d * cos(radians(angle))
+        lines.append((image, round(lx + xo + xd), round(ly + yo + yd) + 1, angle))
+    return (t._color, t._alpha, t._url, antialiased, lines)
+
+
+def draw_planned(text: mtext.Text, renderer: Any, planned: Plan) -> None:
+    """Draw ``text`` as ``planned`` (the plain draw's calls, with its clip now)."""
+    color, alpha, url, antialiased, lines = planned
+    gc = renderer.new_gc()
+    gc.set_foreground(color)
+    gc.set_alpha(alpha)
+    gc.set_url(url)
+    gc.set_antialiased(antialiased)
+    t: Any = text  # Artist's clip setting, not in matplotlib's stubs
+    t._set_gc_clip(gc)
+    agg = renderer._renderer
+    for image, x, y, angle in lines:
+        agg.draw_text_image(image, x, y, angle, gc)
+    gc.restore()
+    text.stale = False
+
 
 def warm(renderer: object, text: mtext.Text, string: str) -> bool:
     """Lay ``string`` out (and rasterise it) as ``text`` would show it, ahead of time, so
