@@ -356,7 +356,9 @@ def test_the_status_line_follows_each_pick_of_the_unit_under_the_pointer(  # typ
     _forecast_mode(qtbot, window)
     canvas, status = window.canvas, window.statusBar()
     point = widget_point(canvas, *interior_point(canvas.shapes, "GA"))
+    QTest.mouseMove(canvas, QPoint(2, 2))  # from elsewhere: Qt drops a move to where it is
     QTest.mouseMove(canvas, point)
+    qtbot.waitUntil(lambda: canvas.hovered == "GA", timeout=3000)
     qtbot.waitUntil(lambda: status.currentMessage().startswith("Georgia"), timeout=3000)
     assert "Click: Georgia for Harris" in status.currentMessage()
     for picked, nxt in (("Picked for Harris", "Click: Georgia for Trump"),

@@ -211,6 +211,14 @@ class MapLayer:
             self._leader_rows.append(i)
         self.leaders = LineCollection(segs, colors=self.theme.leader, linewidths=0.6, zorder=3)
         self.ax.add_collection(self.leaders)
+        self._leader_segs = np.array(segs, dtype=float).reshape(-1, 2, 2)
+        self._geometries = np.asarray(frame.geometry.values, dtype=object)
+        self._data_bounds = np.asarray(frame.geometry.bounds, dtype=float)  # x0, y0, x1, y1
+        self._leader_pieces: dict[tuple[int, int], list[np.ndarray]] = {}
+        # Over the cached frame: the lines crossing recoloured units, drawn again within
+        # them (their fill covers the frame's lines there).
+        self.overlay_leaders = LineCollection([], linewidths=0.6, zorder=3)
+        self.ax.add_collection(self.overlay_leaders)
 
     def _label_spec(self, i: int, evs: Mapping[str, int]
                     ) -> tuple[float, float, str, float] | None:
@@ -391,7 +399,8 @@ class MapLayer:
     # -- live mode --------------------------------------------------------------------
     def set_live(self, live: bool) -> None:
         self._live = live
-        for artist in (self.overlay, self.overlay_hatch, self._highlight, self._hover,
+        for artist in (self.overlay, self.overlay_hatch, self.overlay_leaders,
+                       self._highlight, self._hover,
                        self._selection, *self._hatches.values()):
             artist.set_animated(live)
         for quiver in self.arrows:
@@ -407,9 +416,11 @@ class MapLayer:
         # Empty collections (no overlay, no hatching) draw nothing, at ≈ 0.3 ms of
         # matplotlib's preparation each: left out.
         labels = [self.label_batch] if self.overlay_texts else []
-        drawn = [self.overlay, self.overlay_hatch, *self.overlay_marks, *labels,
+        drawn = [self.overlay, self.overlay_hatch, *self.overlay_marks, self.overlay_leaders,
+                 *labels,
                  *self._hatches.values(), *self.hatch_texts, *self.arrows]
-        return [a for a in drawn if not (isinstance(a, PathCollection) and not a.get_paths())]
+        return [a for a in drawn if not (isinstance(a, (PathCollection, LineCollection))
+                                         and not a.get_paths())]
 
     def outlines(self) -> list[PathCollection]:
         """The outlines, in the order ``dynamic_artists`` draws them, after all else."""
@@ -424,6 +435,7 @@ class MapLayer:
         self._full_redraw = False
         self._dirty.clear()
         self.overlay.set_rows([], [], [], [], [])
+        self.overlay_leaders.set_segments([])
         self.overlay_hatch.set_paths([])
         for patch in self.overlay_marks:
             patch.set_visible(False)
@@ -441,6 +453,7 @@ class MapLayer:
         self._overlay_stale = False
         hand, marked = set(self.by_hand), set(self.marked)
         self.overlay_hatch.set_paths(self._paths_of(u for u in self._dirty if u in hand))
+        self._redraw_leaders(rows)
         for patch in self.overlay_marks:
             patch.set_visible(False)
         self.overlay_marks = [self._mark_patch(i, animated=True)
@@ -453,6 +466,38 @@ class MapLayer:
         for i, box in self._ring_boxes.items():
             if i not in rows and any(box.overlaps(b) for b in redrawn):
                 self.overlay_texts.append(self._overlay_copy(i))
+
+    def _redraw_leaders(self, rows: Sequence[int]) -> None:
+        """The parts of leader lines within these redrawn features, to be drawn again over
+        their new fill (elsewhere the frame's lines are still there)."""
+        segs = self._leader_segs
+        lows, highs = segs.min(axis=1), segs.max(axis=1)
+        bounds = self._data_bounds[list(rows)].reshape(-1, 4)  # x0, y0, x1, y1 a row
+        # which leader's box meets which feature's (rows by leaders)
+        meets = ((lows[None, :, 0] <= bounds[:, None, 2])
+                 & (bounds[:, None, 0] <= highs[None, :, 0])
+                 & (lows[None, :, 1] <= bounds[:, None, 3])
+                 & (bounds[:, None, 1] <= highs[None, :, 1]))
+        colors = np.asarray(self.leaders.get_color())
+        pieces, piece_colors = [], []
+        for r, k in zip(*np.nonzero(meets), strict=True):
+            for piece in self._leader_within(int(k), rows[r]):
+                pieces.append(piece)
+                piece_colors.append(colors[k % len(colors)])
+        self.overlay_leaders.set_segments(pieces)
+        if pieces:
+            self.overlay_leaders.set_color(piece_colors)
+
+    def _leader_within(self, k: int, row: int) -> list[np.ndarray]:
+        """The pieces of leader ``k`` within feature ``row``'s shape (worked out once)."""
+        found = self._leader_pieces.get((k, row))
+        if found is None:
+            cut = shapely.intersection(shapely.LineString(self._leader_segs[k]),
+                                       self._geometries[row])
+            found = [np.asarray(line.coords) for line in getattr(cut, "geoms", [cut])
+                     if isinstance(line, shapely.LineString) and not line.is_empty]
+            self._leader_pieces[(k, row)] = found
+        return found
 
     # -- updates ----------------------------------------------------------------------
     def set_unit_colors(self, colors: Mapping[str, RGB]) -> None:
