@@ -784,20 +784,13 @@ class MapLayer:
             return copy
         # Only what differs is set: each setter tells the figure it changed (a forecast
         # step brings a dozen copies up to date, most of them already are).
-        if copy.get_text() != label.get_text():
-            copy.set_text(label.get_text())
-        if copy.get_position() != label.get_position():
-            copy.set_position(label.get_position())
-        if copy.get_horizontalalignment() != label.get_horizontalalignment():
-            copy.set_horizontalalignment(label.get_horizontalalignment())
+        for prop in ("text", "position", "horizontalalignment", "fontsize", "color",
+                     "path_effects"):
+            value = getattr(label, f"get_{prop}")()
+            if getattr(copy, f"get_{prop}")() != value:
+                getattr(copy, f"set_{prop}")(value)
         if copy.get_transform() is not label.get_transform():
             copy.set_transform(label.get_transform())
-        if copy.get_fontsize() != label.get_fontsize():
-            copy.set_fontsize(label.get_fontsize())
-        if copy.get_color() != label.get_color():
-            copy.set_color(label.get_color())
-        if copy.get_path_effects() != label.get_path_effects():
-            copy.set_path_effects(label.get_path_effects())
         copy.set_visible(True)
         return copy
 
