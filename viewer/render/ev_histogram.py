@@ -32,7 +32,6 @@ class EVHistogram:
         # (the second's wins: 0..268), (the tie: 269), (the first's wins: 270..538)
         self._counts = (range(0, TIE), range(TIE, TIE + 1),
                         range(TIE + 1, TOTAL_ELECTORAL_VOTES + 1))
-        self._values = [np.zeros(len(c)) for c in self._counts]
         self._outlines = [_step_outline(c) for c in self._counts]
         # the two sides' bars in one artist; the tie's apart (hatched in the colour-blind
         # palette, and a collection has one hatch)
@@ -79,14 +78,12 @@ class EVHistogram:
     def heights(self, part: int) -> np.ndarray:
         """The chances shown by the bars of ``part`` (0: the second candidate's wins, 1: the
         tie, 2: the first's wins), one per count."""
-        return self._values[part].copy()
+        return self._outlines[part][1:-1:2, 1].copy()  # each bar's first top corner
 
     def _set_heights(self, values: np.ndarray) -> None:
         """Each count's chance (0..538) into the bars' outlines."""
-        for part, (counts, outline) in enumerate(zip(self._counts, self._outlines,
-                                                     strict=True)):
+        for counts, outline in zip(self._counts, self._outlines, strict=True):
             heights = values[counts.start:counts.stop]
-            self._values[part] = heights.copy()
             outline[1:-1:2, 1] = heights  # each bar's top: its two corners
             outline[2:-1:2, 1] = heights
         # the collections keep the outlines' arrays: written in place, they only need

@@ -212,6 +212,9 @@ class MapLayer:
         self.leaders = LineCollection(segs, colors=self.theme.leader, linewidths=0.6, zorder=3)
         self.ax.add_collection(self.leaders)
         self._leader_segs = np.array(segs, dtype=float).reshape(-1, 2, 2)
+        # each line's box (x, y lows; x, y highs), to find the lines a redrawn unit meets
+        self._leader_lows = self._leader_segs.min(axis=1)
+        self._leader_highs = self._leader_segs.max(axis=1)
         self._geometries = np.asarray(frame.geometry.values, dtype=object)
         self._data_bounds = np.asarray(frame.geometry.bounds, dtype=float)  # x0, y0, x1, y1
         self._leader_pieces: dict[tuple[int, int], list[np.ndarray]] = {}
@@ -470,8 +473,7 @@ class MapLayer:
     def _redraw_leaders(self, rows: Sequence[int]) -> None:
         """The parts of leader lines within these redrawn features, to be drawn again over
         their new fill (elsewhere the frame's lines are still there)."""
-        segs = self._leader_segs
-        lows, highs = segs.min(axis=1), segs.max(axis=1)
+        lows, highs = self._leader_lows, self._leader_highs
         bounds = self._data_bounds[list(rows)].reshape(-1, 4)  # x0, y0, x1, y1 a row
         # which leader's box meets which feature's (rows by leaders)
         meets = ((lows[None, :, 0] <= bounds[:, None, 2])

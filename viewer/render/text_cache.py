@@ -163,20 +163,28 @@ def _cached_draw_text(original: Callable[..., Any]) -> Callable[..., Any]:
         if ismath:
             original(self, gc, x, y, s, prop, angle, ismath, mtext)
             return
-        antialiased = bool(gc.get_antialiased())
-        key = (s, _font_key(prop), self.dpi, antialiased)
-        found = _bitmaps.get(key)
-        if found is None:
-            _keep_bitmap(key, _laid_out(self, s, prop), antialiased)
-            found = _bitmaps[key]
-        image, xo, yo, d = found
-        xd = d * sin(radians(angle))
-        yd = d * cos(radians(angle))
-        self._renderer.draw_text_image(image, round(x + xo + xd), round(y + yo + yd) + 1,
-                                       angle, gc)
+        image, ix, iy = _placed_bitmap(self, s, prop, bool(gc.get_antialiased()), x, y,
+                                       angle)
+        self._renderer.draw_text_image(image, ix, iy, angle, gc)
         return None
 
     return draw_text
+
+
+def _placed_bitmap(renderer: Any, s: str, prop: FontProperties, antialiased: bool,
+                   x: float, y: float, angle: float) -> tuple[np.ndarray, int, int]:
+    """The bitmap of ``s`` (kept, or rasterised now) and the pixel where Agg's
+    ``draw_text_image`` puts it for a text at ``x``, ``y``, as RendererAgg.draw_text
+    works them out."""
+    key = (s, _font_key(prop), renderer.dpi, antialiased)
+    found = _bitmaps.get(key)
+    if found is None:
+        _keep_bitmap(key, _laid_out(renderer, s, prop), antialiased)
+        found = _bitmaps[key]
+    image, xo, yo, d = found
+    xd = d * sin(radians(angle))
+    yd = d * cos(radians(angle))
+    return image, round(x + xo + xd), round(y + yo + yd) + 1
 
 
 def _cached_text_path(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -209,10 +217,7 @@ def _plain_draw(original: Callable[..., Any]) -> Callable[..., Any]:
 
     def draw(self: Any, renderer: Any) -> None:
         x, y = self._x, self._y
-        if (type(renderer) is not _AGG or self._path_effects or self._bbox_patch
-                or self._wrap or self._usetex or self._rasterized
-                or self._agg_filter is not None or getattr(renderer, "_rasterizing", True)
-                or type(x) not in _PLAIN or type(y) not in _PLAIN):
+        if not _drawn_plainly(self, renderer):
             original(self, renderer)
             return
         self._renderer = renderer
@@ -248,6 +253,16 @@ def _plain_draw(original: Callable[..., Any]) -> Callable[..., Any]:
 
 _PLAIN = (float, int, np.float64)
 
+
+def _drawn_plainly(text: mtext.Text, renderer: Any) -> bool:
+    """Whether the plain draw stands in for matplotlib's (no ring, box, wrap or TeX, on
+    Agg, at a plain position)."""
+    t: Any = text  # private parts of matplotlib's Text (pinned), not in its type stubs
+    return not (type(renderer) is not _AGG or t._path_effects or t._bbox_patch
+                or t._wrap or t._usetex or t._rasterized or t._agg_filter is not None
+                or getattr(renderer, "_rasterizing", True)
+                or type(t._x) not in _PLAIN or type(t._y) not in _PLAIN)
+
 # A text's drawing calls worked out once (see ``plan``): its colour, alpha, url and
 # antialiasing, and each line's bitmap with where Agg puts it.
 Plan = tuple[Any, Any, Any, bool, list[tuple[np.ndarray, int, int, float]]]
@@ -260,11 +275,8 @@ def plan(text: mtext.Text, renderer: Any) -> Plan | None:
     ring, a box, maths), or one that draws nothing."""
     t: Any = text  # private parts of matplotlib's Text (pinned), not in its type stubs
     x, y = t._x, t._y
-    if (not _installed or type(renderer) is not _AGG or t._path_effects or t._bbox_patch
-            or t._wrap or t._usetex or t._rasterized or t._agg_filter is not None
-            or getattr(renderer, "_rasterizing", True)
-            or type(x) not in _PLAIN or type(y) not in _PLAIN
-            or not t._visible or t._text == ""):
+    if (not _installed or not _drawn_plainly(text, renderer) or not t._visible
+            or t._text == ""):
         return None
     _, info, _ = t._get_layout(renderer)
     posx, posy = text.get_transform().transform_point((x, y))
@@ -272,24 +284,16 @@ def plan(text: mtext.Text, renderer: Any) -> Plan | None:
         return None
     height = renderer.height
     angle = text.get_rotation()
-    antialiased = bool(t._antialiased if t._antialiased is not None
-                       else mpl.rcParams["text.antialiased"])
-    font_key = _font_key(t._fontproperties)
+    antialiased = bool(t._antialiased)  # as the plain draw's gc takes it
     lines = []
     for line, _, lx, ly in info:
         shown, ismath = t._preprocess_math(line)
         if ismath:
             return None
-        # what _cached_draw_text does with the plain draw's arguments
-        key = (shown, font_key, renderer.dpi, antialiased)
-        found = _bitmaps.get(key)
-        if found is None:
-            _keep_bitmap(key, _laid_out(renderer, shown, t._fontproperties), antialiased)
-            found = _bitmaps[key]
-        image, xo, yo, d = found
-        lx, ly = lx + posx, height - (ly + posy)
-        xd, yd = d * sin(radians(angle)), d * cos(radians(angle))
-        lines.append((image, round(lx + xo + xd), round(ly + yo + yd) + 1, angle))
+        # what the cached draw_text does with the plain draw's arguments
+        image, ix, iy = _placed_bitmap(renderer, shown, t._fontproperties, antialiased,
+                                       lx + posx, height - (ly + posy), angle)
+        lines.append((image, ix, iy, angle))
     return (t._color, t._alpha, t._url, antialiased, lines)
 
 
